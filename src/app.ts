@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto'
+import express, { type RequestHandler } from 'express'
+import helmet from 'helmet'
+import { pinoHttp } from 'pino-http'
+import { z } from 'zod'
+import type { Deps } from './deps.js'
+import { errorHandler, notFoundHandler } from './http/error-handler.js'
+import { registerHealthRoutes } from './http/health.routes.js'
+import { createRegistry, openApiDocument } from './http/openapi.js'
+import { unsupportedMediaType } from './http/problems.js'
+import { apiRouter } from './http/router.js'
+
+const BODY_LIMIT = '100kb'
+
+/** A request that carries a body must say it is JSON. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+  if (hasBody && !req.is('application/json')) throw unsupportedMediaType()
+  next()
+}
+
+export function createApp(deps: Deps): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id']
+        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID()
+        res.setHeader('X-Request-Id', id)
+        return id
+      },
+    }),
+  )
+  app.use(helmet())
+
+  app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
+
+  const registry = createRegistry()
+  const api = apiRouter({ registry, tokens: deps.tokens })
+  registerHealthRoutes(api.route, deps.db)
+  api.route({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'health',
+    responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) } },
+    handler: ({ res }) => res.json(document),
+  })
+  app.use(api.router)
+  const document = openApiDocument(registry, deps.config.publicUrl)
+
+  app.use(notFoundHandler)
+  app.use(errorHandler)
+  return app
+}

@@ -1,0 +1,27 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/connect.js'
+
+/**
+ * Entitled to vote (API.md): an `active` or `trialing` subscription, `past_due` until `grace_until`,
+ * or a complimentary membership running now. Evaluated by the database clock, so a check inside a
+ * transaction sees the same state it writes against.
+ */
+export async function isEntitled(db: Db, memberId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('members as m')
+    .select(
+      sql<boolean>`
+      m.status in ('active', 'trialing')
+      or (m.status = 'past_due' and m.grace_until > now())
+      or exists (select 1 from comps c where c.member_id = m.id and c.starts_at <= now() and c.until > now())
+    `.as('entitled'),
+    )
+    .where('m.id', '=', memberId)
+    .executeTakeFirst()
+  return row?.entitled === true
+}
+
+/** The `ent` claim of a member's access token. */
+export async function entitlementsOf(db: Db, memberId: string): Promise<string[]> {
+  return (await isEntitled(db, memberId)) ? ['vote'] : []
+}

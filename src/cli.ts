@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { addStaff } from './accounts/staff.repository.js'
+import { ConfigError, loadConfig, readDotEnv } from './config.js'
+import { connectDatabase, type Db, embeddedDir } from './db/connect.js'
+import { type MigrationDirection, migrate } from './db/migrate.js'
+import { email } from './http/schemas.js'
+
+const usage = `Usage: npm run cli -- <command>
+  staff add <email> --role admin|editor|analyst   create or update a staff account
+  migrate [up|down|latest]                        run migrations (default: latest)
+`
+
+type Command = (db: Db, args: string[]) => Promise<string>
+
+const commands: Record<string, Command> = {
+  async migrate(db, [direction = 'latest']) {
+    const dir = z.enum(['up', 'down', 'latest']).parse(direction) as MigrationDirection
+    const results = await migrate(db, dir)
+    if (results.length === 0) return 'Nothing to migrate.'
+    return results.map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.name}`).join('\n')
+  },
+
+  async staff(db, args) {
+    const { positionals, values } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { role: { type: 'string' } },
+    })
+    const [action, address] = positionals
+    if (action !== 'add' || !address) throw new UsageError('staff add <email> --role admin|editor|analyst')
+    const role = z.enum(['admin', 'editor', 'analyst']).safeParse(values.role)
+    if (!role.success) throw new UsageError('--role must be admin, editor or analyst')
+    const parsed = email.safeParse(address)
+    if (!parsed.success) throw new UsageError(`${address} is not an email address`)
+    const staff = await addStaff(db, parsed.data, role.data)
+    return `${staff.email} is ${staff.role} (id ${staff.id})`
+  },
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv
+  const command = name ? commands[name] : undefined
+  if (!command) {
+    process.stderr.write(usage)
+    return name ? 2 : 0
+  }
+  readDotEnv()
+  const config = loadConfig()
+  const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
+  try {
+    if (name !== 'migrate') await migrate(db)
+    console.log(await command(db, args))
+    return 0
+  } finally {
+    await db.destroy()
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof UsageError) process.stderr.write(`${err.message}\n\n${usage}`)
+    else if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`)
+    else process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
+    process.exit(err instanceof UsageError ? 2 : 1)
+  },
+)

@@ -1,0 +1,33 @@
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Kysely } from 'kysely'
+import { FileMigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration'
+
+// src/db -> ../../migrations, the same from the sources (tsx) and from dist/src/db (build).
+const migrationFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
+
+export function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) })
+}
+
+export type MigrationDirection = 'latest' | 'up' | 'down'
+
+/** Runs migrations; Kysely's migration lock makes concurrent start-ups safe. Throws on failure. */
+export async function migrate(db: Kysely<any>, direction: MigrationDirection = 'latest') {
+  const migrator = createMigrator(db)
+  const run: Record<MigrationDirection, () => Promise<MigrationResultSet>> = {
+    latest: () => migrator.migrateToLatest(),
+    up: () => migrator.migrateUp(),
+    down: () => migrator.migrateDown(),
+  }
+  const { error, results = [] } = await run[direction]()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return results.map((r) => ({ name: r.migrationName, direction: r.direction, status: r.status }))
+}
+
+/** True when every migration on disk has been applied. */
+export async function migrationsCurrent(db: Kysely<any>): Promise<boolean> {
+  const migrations = await createMigrator(db).getMigrations()
+  return migrations.every((m) => m.executedAt !== undefined)
+}

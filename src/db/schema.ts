@@ -1,0 +1,252 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/** A timestamptz column: read as Date, written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+/** bigint sums come back from pg as strings. */
+type BigIntColumn = ColumnType<string, number | bigint | string, number | bigint | string>
+
+export type StaffRole = 'admin' | 'editor' | 'analyst'
+export type Interval = 'month' | 'year'
+export type SubscriptionStatus =
+  | 'incomplete'
+  | 'incomplete_expired'
+  | 'trialing'
+  | 'active'
+  | 'past_due'
+  | 'unpaid'
+  | 'canceled'
+  | 'paused'
+export type MemberStatus = 'none' | SubscriptionStatus
+export type Churn = 'voluntary' | 'involuntary'
+export type TopicStatus = 'open' | 'planned' | 'covered' | 'declined'
+export type SuggestionStatus = 'pending' | 'approved' | 'rejected'
+export type ResultsVisibility = 'live' | 'after_close'
+
+export interface StaffTable {
+  id: Generated<string>
+  email: string
+  role: StaffRole
+  created_at: CreatedAt
+}
+
+export interface TiersTable {
+  id: Generated<string>
+  name: string
+  description: string | null
+  currency: string
+  active: Generated<boolean>
+  stripe_product_id: string | null
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface PricesTable {
+  id: Generated<string>
+  tier_id: string
+  interval: Interval
+  amount: number
+  currency: string
+  stripe_price_id: string | null
+  active: Generated<boolean>
+  created_at: CreatedAt
+}
+
+export interface MembersTable {
+  id: Generated<string>
+  email: string
+  stripe_customer_id: string | null
+  status: Generated<MemberStatus>
+  current_subscription_id: string | null
+  tier_id: string | null
+  currency: string | null
+  mrr: Generated<number>
+  grace_until: Timestamp | null
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface SubscriptionsTable {
+  id: string
+  member_id: string
+  stripe_customer_id: string
+  status: SubscriptionStatus
+  price_id: string | null
+  tier_id: string | null
+  stripe_price_id: string | null
+  interval: 'day' | 'week' | 'month' | 'year' | null
+  interval_count: Generated<number>
+  amount: Generated<number>
+  quantity: Generated<number>
+  currency: string | null
+  mrr: Generated<number>
+  start_date: Timestamp
+  current_period_start: Timestamp | null
+  current_period_end: Timestamp | null
+  cancel_at_period_end: Generated<boolean>
+  canceled_at: Timestamp | null
+  ended_at: Timestamp | null
+  cancellation_reason: string | null
+  trial_end: Timestamp | null
+  first_failed_payment_at: Timestamp | null
+  /** Stripe-side freshness of the stored copy; an older copy never overwrites a newer one. */
+  stripe_synced_at: Timestamp
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface StripeEventsTable {
+  id: string
+  type: string
+  stripe_created: Timestamp
+  processed_at: CreatedAt
+}
+
+export interface CompsTable {
+  id: Generated<string>
+  member_id: string
+  tier_id: string | null
+  starts_at: ColumnType<Date, Date | string | undefined, Date | string>
+  until: Timestamp
+  granted_by: string | null
+  created_at: CreatedAt
+}
+
+export interface MembershipHistoryTable {
+  id: Generated<string>
+  member_id: string
+  subscription_id: string | null
+  at: Timestamp
+  from_status: MemberStatus
+  to_status: MemberStatus
+  from_tier_id: string | null
+  to_tier_id: string | null
+  from_currency: string | null
+  to_currency: string | null
+  from_mrr: number
+  to_mrr: number
+  new_patron: boolean
+  churn: Churn | null
+  stripe_event_id: string | null
+  recorded_at: CreatedAt
+}
+
+/** Per day, currency and tier: the sums of membership_history, kept in the same transaction. */
+export interface MembershipDailyTable {
+  day: ColumnType<string, string, string>
+  currency: string
+  tier_id: string | null
+  mrr_delta: BigIntColumn
+  active_delta: number
+  past_due_delta: number
+  new_patrons: number
+  churned_voluntary: number
+  churned_involuntary: number
+}
+
+export interface LoginTokensTable {
+  id: Generated<string>
+  token_hash: string
+  email: string
+  requested_ip: string | null
+  expires_at: Timestamp
+  used_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface RefreshTokensTable {
+  id: Generated<string>
+  token_hash: string
+  family_id: string
+  member_id: string | null
+  staff_id: string | null
+  expires_at: Timestamp
+  rotated_at: Timestamp | null
+  revoked_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface CheckoutRedemptionsTable {
+  session_id: string
+  member_id: string
+  redeemed_at: CreatedAt
+}
+
+export interface RoundsTable {
+  id: Generated<string>
+  title: string
+  description: string | null
+  opens_at: Timestamp
+  closes_at: Timestamp
+  votes_per_member: number
+  results_visibility: ResultsVisibility
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface TopicsTable {
+  id: Generated<string>
+  round_id: string
+  title: string
+  description: string | null
+  status: Generated<TopicStatus>
+  coverage_url: string | null
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface VotesTable {
+  round_id: string
+  topic_id: string
+  member_id: string
+  created_at: CreatedAt
+}
+
+export interface SuggestionsTable {
+  id: Generated<string>
+  round_id: string
+  member_id: string
+  title: string
+  description: string | null
+  status: Generated<SuggestionStatus>
+  topic_id: string | null
+  decided_by: string | null
+  decided_at: Timestamp | null
+  created_at: CreatedAt
+}
+
+export interface Database {
+  staff: StaffTable
+  tiers: TiersTable
+  prices: PricesTable
+  members: MembersTable
+  subscriptions: SubscriptionsTable
+  stripe_events: StripeEventsTable
+  comps: CompsTable
+  membership_history: MembershipHistoryTable
+  membership_daily: MembershipDailyTable
+  login_tokens: LoginTokensTable
+  refresh_tokens: RefreshTokensTable
+  checkout_redemptions: CheckoutRedemptionsTable
+  rounds: RoundsTable
+  topics: TopicsTable
+  votes: VotesTable
+  suggestions: SuggestionsTable
+}
+
+export type Staff = Selectable<StaffTable>
+export type Tier = Selectable<TiersTable>
+export type NewTier = Insertable<TiersTable>
+export type TierUpdate = Updateable<TiersTable>
+export type Price = Selectable<PricesTable>
+export type Member = Selectable<MembersTable>
+export type MemberUpdate = Updateable<MembersTable>
+export type Subscription = Selectable<SubscriptionsTable>
+export type NewSubscription = Insertable<SubscriptionsTable>
+export type Comp = Selectable<CompsTable>
+export type HistoryEntry = Selectable<MembershipHistoryTable>
+export type NewHistoryEntry = Insertable<MembershipHistoryTable>
+export type Round = Selectable<RoundsTable>
+export type Topic = Selectable<TopicsTable>
+export type Suggestion = Selectable<SuggestionsTable>

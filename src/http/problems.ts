@@ -1,0 +1,69 @@
+/** RFC 9457 problems: services throw these; the error middleware renders them. */
+export interface FieldError {
+  path: string
+  message: string
+}
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail)
+    this.name = 'Problem'
+  }
+
+  toJSON() {
+    return {
+      type: `/problems/${this.slug}`,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      ...(this.errors ? { errors: this.errors } : {}),
+    }
+  }
+}
+
+export const validation = (detail: string, errors?: FieldError[]) =>
+  new Problem(400, 'validation', 'Invalid request', detail, errors)
+export const invalidSignature = (detail = 'The Stripe-Signature header is missing, wrong or stale.') =>
+  new Problem(400, 'invalid-signature', 'Invalid signature', detail)
+export const unauthenticated = (detail = 'A valid access token is required.') =>
+  new Problem(401, 'unauthenticated', 'Unauthenticated', detail, undefined, { 'WWW-Authenticate': 'Bearer' })
+export const forbidden = (detail = 'Your role may not do this.') =>
+  new Problem(403, 'forbidden', 'Forbidden', detail)
+export const notEntitled = (detail = 'An active membership is required.') =>
+  new Problem(403, 'not-entitled', 'Not entitled', detail)
+export const notFound = (detail = 'No such resource.') => new Problem(404, 'not-found', 'Not found', detail)
+export const conflict = (detail: string) => new Problem(409, 'conflict', 'Conflict', detail)
+export const roundClosed = (detail = 'This round is closed.') =>
+  new Problem(409, 'round-closed', 'Round closed', detail)
+export const voteBudgetExhausted = (detail = 'You have used every vote of this round.') =>
+  new Problem(409, 'vote-budget-exhausted', 'Vote budget exhausted', detail)
+export const payloadTooLarge = (detail = 'Request bodies are limited to 100 kB.') =>
+  new Problem(413, 'payload-too-large', 'Payload too large', detail)
+export const unsupportedMediaType = (detail = 'Send the body as application/json.') =>
+  new Problem(415, 'unsupported-media-type', 'Unsupported media type', detail)
+export const rateLimited = (retryAfterSeconds: number, detail = 'Too many requests; try again later.') =>
+  new Problem(429, 'rate-limited', 'Too many requests', detail, undefined, {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  })
+export const internal = () =>
+  new Problem(
+    500,
+    'internal',
+    'Internal server error',
+    'Something went wrong on our side; it has been logged.',
+  )
+export const unavailable = (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail)
+export const stripeNotConfigured = () =>
+  new Problem(
+    503,
+    'stripe-not-configured',
+    'Stripe is not configured',
+    'Set STRIPE_SECRET_KEY to enable payments.',
+  )

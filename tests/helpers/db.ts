@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { sql } from 'kysely'
+import { inject } from 'vitest'
+import { connectDatabase, type Db } from '../../src/db/connect.js'
+import { adminUrl, withDatabase } from './postgres.js'
+
+export interface TestDatabase {
+  db: Db
+  /** The postgres:// URL of this file's database, or undefined on PGlite. */
+  url: string | undefined
+  drop(): Promise<void>
+}
+
+/**
+ * A fresh, migrated database of this test file's own: a clone of the template on Postgres
+ * (TEST_DATABASE_URL), or an in-memory PGlite loaded from the migrated dump.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL
+  if (serverUrl) {
+    const name = `t${process.ppid}_${randomBytes(6).toString('hex')}`
+    const admin = connectDatabase({ url: adminUrl(serverUrl), poolSize: 1 })
+    await sql`create database ${sql.id(name)} template ${sql.id(inject('templateDatabase'))}`.execute(admin)
+    const url = withDatabase(serverUrl, name)
+    const db = connectDatabase({ url })
+    return {
+      db,
+      url,
+      async drop() {
+        await db.destroy()
+        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin)
+        await admin.destroy()
+      },
+    }
+  }
+  const dump = new Blob([readFileSync(inject('pgliteDump'))])
+  const db = connectDatabase({ pgliteLoadDataDir: dump })
+  return { db, url: undefined, drop: () => db.destroy() }
+}

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import qs from 'qs'
+
+type Obj = Record<string, any>
+export interface FakeRequest {
+  method: string
+  path: string
+  body: Obj
+  query: Obj
+  idempotencyKey: string | undefined
+}
+type Handler = (req: FakeRequest, params: Record<string, string>) => Obj | Promise<Obj>
+
+export class StripeFakeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: { type: string; message: string; code?: string; param?: string },
+  ) {
+    super(body.message)
+  }
+}
+
+/**
+ * A local stand-in for api.stripe.com speaking its wire format: form-encoded requests, JSON objects
+ * with `object`, `{ error }` bodies, idempotency keys. The real SDK talks to it via STRIPE_API_BASE.
+ * Features register the endpoints they use with `on()`; objects live in `objects` by id.
+ */
+export class FakeStripe {
+  readonly objects = new Map<string, Obj>()
+  readonly requests: FakeRequest[] = []
+  private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = []
+  private readonly idempotent = new Map<string, Obj>()
+  private server!: Server
+  url = ''
+  /** Makes the next N requests fail with a 500, to test retries and rollbacks. */
+  failNext = 0
+  /** Seconds since the epoch as this fake's clock; tests move it to date objects. */
+  now = Math.floor(Date.now() / 1000)
+
+  constructor() {
+    this.on('GET', '/v1/customers/:id', (_r, p) => this.get(p.id!, 'customer'))
+    this.on('POST', '/v1/customers', (r) =>
+      this.create('cus', 'customer', { email: r.body.email ?? null, metadata: r.body.metadata ?? {} }),
+    )
+    this.on('GET', '/v1/checkout/sessions/:id', (_r, p) => this.get(p.id!, 'checkout.session'))
+    this.on('POST', '/v1/checkout/sessions', (r) => {
+      const id = this.id('cs_test')
+      return this.put({
+        id,
+        object: 'checkout.session',
+        mode: r.body.mode,
+        status: 'open',
+        payment_status: 'unpaid',
+        customer: r.body.customer ?? null,
+        customer_email: r.body.customer_email ?? null,
+        client_reference_id: r.body.client_reference_id ?? null,
+        success_url: r.body.success_url ?? null,
+        cancel_url: r.body.cancel_url ?? null,
+        line_items: r.body.line_items,
+        subscription: null,
+        metadata: r.body.metadata ?? {},
+        subscription_data: r.body.subscription_data ?? null,
+        url: `https://checkout.stripe.test/c/pay/${id}`,
+        created: this.now,
+      })
+    })
+    this.on('POST', '/v1/billing_portal/sessions', (r) =>
+      this.create('bps', 'billing_portal.session', {
+        customer: r.body.customer,
+        return_url: r.body.return_url ?? null,
+        url: `https://billing.stripe.test/p/session/${randomBytes(8).toString('hex')}`,
+      }),
+    )
+  }
+
+  /** Registers an endpoint; `:name` segments become params. Later registrations win. */
+  on(method: string, path: string, handler: Handler): this {
+    const keys: string[] = []
+    const pattern = new RegExp(
+      `^${path.replace(/:(\w+)/g, (_m, k) => {
+        keys.push(k)
+        return '([^/]+)'
+      })}$`,
+    )
+    this.routes.unshift({ method, pattern, keys, handler })
+    return this
+  }
+
+  id(prefix: string): string {
+    return `${prefix}_${randomBytes(12).toString('hex')}`
+  }
+
+  put<T extends Obj>(obj: T): T {
+    this.objects.set(obj.id, obj)
+    return obj
+  }
+
+  create(prefix: string, object: string, fields: Obj): Obj {
+    return this.put({ id: this.id(prefix), object, created: this.now, livemode: false, ...fields })
+  }
+
+  get(id: string, object?: string): Obj {
+    const found = this.objects.get(id)
+    if (!found || (object && found.object !== object)) {
+      throw new StripeFakeError(404, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        message: `No such ${object ?? 'object'}: '${id}'`,
+        param: 'id',
+      })
+    }
+    return found
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req).then(
+        ({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json', 'request-id': this.id('req') })
+          res.end(JSON.stringify(body))
+        },
+        (err) => {
+          res.writeHead(500, { 'content-type': 'application/json' })
+          res.end(JSON.stringify({ error: { type: 'api_error', message: String(err) } }))
+        },
+      )
+    })
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections()
+    await new Promise((resolve) => this.server.close(resolve))
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: Obj }> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const url = new URL(req.url ?? '/', 'http://fake')
+    const request: FakeRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      body: qs.parse(Buffer.concat(chunks).toString('utf8'), { depth: 20, arrayLimit: 1000 }) as Obj,
+      query: qs.parse(url.search.slice(1), { depth: 20, arrayLimit: 1000 }) as Obj,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+    }
+    this.requests.push(request)
+    if (!String(req.headers.authorization ?? '').startsWith('Bearer sk_')) {
+      return {
+        status: 401,
+        body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } },
+      }
+    }
+    if (this.failNext > 0) {
+      this.failNext--
+      return { status: 500, body: { error: { type: 'api_error', message: 'Simulated outage' } } }
+    }
+    const replayKey = request.idempotencyKey && `${request.method} ${request.path} ${request.idempotencyKey}`
+    if (replayKey && this.idempotent.has(replayKey))
+      return { status: 200, body: this.idempotent.get(replayKey)! }
+    for (const route of this.routes) {
+      const m = route.method === request.method ? route.pattern.exec(request.path) : null
+      if (!m) continue
+      const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]))
+      try {
+        const body = await route.handler(request, params)
+        if (replayKey) this.idempotent.set(replayKey, body)
+        return { status: 200, body }
+      } catch (err) {
+        if (err instanceof StripeFakeError) return { status: err.status, body: { error: err.body } }
+        throw err
+      }
+    }
+    return {
+      status: 404,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${request.method}: ${request.path})`,
+        },
+      },
+    }
+  }
+}
+
+export const TEST_STRIPE_KEY = 'sk_test_fake_patronage'
+export const TEST_WEBHOOK_SECRET = 'whsec_test_fake_patronage'
