@@ -26,6 +26,10 @@ export function createApp(deps: Deps): express.Express {
   app.use(
     pinoHttp({
       logger: deps.logger,
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id']
         const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID()

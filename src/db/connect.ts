@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
@@ -44,7 +45,7 @@ export function connectDatabase(target: DatabaseTarget): Db {
   if (target.pgliteDir) mkdirSync(target.pgliteDir, { recursive: true })
   const pglite = new PGlite({
     dataDir: target.pgliteDir,
-    loadDataDir: target.pgliteLoadDataDir,
+    loadDataDir: target.pgliteLoadDataDir ?? initdbTemplate(target.pgliteDir),
     parsers,
   })
   return new Kysely<Database>({
@@ -60,6 +61,18 @@ export function connectDatabase(target: DatabaseTarget): Db {
 function typeParser(oid: number, format?: 'text' | 'binary') {
   const own = parsers[oid as keyof typeof parsers]
   return own ?? pg.types.getTypeParser(oid, format)
+}
+
+// Written by scripts/embedded-template.mjs at `npm install`.
+const templateFile = join(
+  fileURLToPath(import.meta.resolve('@electric-sql/pglite')).replace(/[\\/]@electric-sql[\\/].*$/, ''),
+  '.cache/patronage/pglite-initdb.tar',
+)
+
+/** A new embedded cluster starts from the installed initdb template when there is one. */
+function initdbTemplate(dir: string | undefined): Blob | undefined {
+  if (!dir || existsSync(join(dir, 'PG_VERSION')) || !existsSync(templateFile)) return undefined
+  return new Blob([readFileSync(templateFile)])
 }
 
 export function embeddedDir(dataDir: string): string {
