@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
@@ -63,16 +63,15 @@ function typeParser(oid: number, format?: 'text' | 'binary') {
   return own ?? pg.types.getTypeParser(oid, format)
 }
 
-// Written by scripts/embedded-template.mjs at `npm install`.
-const templateFile = join(
-  fileURLToPath(import.meta.resolve('@electric-sql/pglite')).replace(/[\\/]@electric-sql[\\/].*$/, ''),
-  '.cache/patronage/pglite-initdb.tar',
-)
-
-/** A new embedded cluster starts from the installed initdb template when there is one. */
+/** A new embedded cluster starts from the initdb template made at `npm install`, when there is one. */
 function initdbTemplate(dir: string | undefined): Blob | undefined {
-  if (!dir || existsSync(join(dir, 'PG_VERSION')) || !existsSync(templateFile)) return undefined
-  return new Blob([readFileSync(templateFile)])
+  if (!dir || existsSync(join(dir, 'PG_VERSION'))) return undefined
+  // The template lives in the project's node_modules/.cache, above src/db or dist/src/db.
+  for (let at = dirname(fileURLToPath(import.meta.url)); at !== dirname(at); at = dirname(at)) {
+    const file = join(at, 'node_modules/.cache/patronage/pglite-initdb.tar')
+    if (existsSync(file)) return new Blob([readFileSync(file)])
+  }
+  return undefined
 }
 
 export function embeddedDir(dataDir: string): string {
