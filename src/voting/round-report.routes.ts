@@ -16,7 +16,8 @@ export function registerRoundReportRoute(route: Route, { db }: Deps): void {
     summary:
       'Participation and tallies of a round (analysts and admins; editors read tallies at ' +
       'GET /v1/admin/rounds/{id}). eligibleVoters: members entitled now plus members who voted in ' +
-      'the round; voters: distinct members who voted; participationRate = voters / eligibleVoters (0 when none)',
+      'the round; voters: distinct members who voted; participationRate = voters / eligibleVoters (0 when none); ' +
+      'topics most voted first',
     tag: 'reports',
     roles: ['analyst'],
     params: idParams,
@@ -33,7 +34,9 @@ export function registerRoundReportRoute(route: Route, { db }: Deps): void {
       res.json({
         ...participation,
         participationRate: participationRate(participation.voters, participation.eligibleVoters),
-        topics: topics.map((t) => ({ id: t.id, title: t.title, votes: Number(t.votes) })),
+        topics: topics
+          .map((t) => ({ id: t.id, title: t.title, votes: Number(t.votes) }))
+          .sort((x, y) => y.votes - x.votes),
       })
     },
   })
