@@ -104,12 +104,13 @@ export async function insertRound(
   return row.id
 }
 
+/** NO KEY UPDATE: serialises edits of the round without blocking the votes that reference it. */
 export async function lockRound(db: Db, id: string) {
   return db
     .selectFrom('rounds')
     .select(['id', 'opens_at', 'closes_at'])
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst()
 }
 
@@ -173,7 +174,7 @@ export async function lockTopic(db: Db, id: string): Promise<TopicRow | undefine
     .selectFrom('topics as t')
     .select(topicColumns)
     .where('t.id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst()
 }
 

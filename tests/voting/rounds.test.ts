@@ -307,3 +307,32 @@ describe('round page cost', () => {
     expect(smallCount).toBeLessThanOrEqual(3)
   })
 })
+
+describe('OpenAPI', () => {
+  it('documents the voting routes, their roles and the round-closed rule for upcoming rounds', async () => {
+    const doc = (await app.api('GET', '/openapi.json')).body
+    for (const path of [
+      '/v1/rounds',
+      '/v1/rounds/{id}',
+      '/v1/rounds/{id}/votes',
+      '/v1/rounds/{id}/votes/{topicId}',
+      '/v1/rounds/{id}/suggestions',
+      '/v1/admin/rounds',
+      '/v1/admin/rounds/{id}',
+      '/v1/admin/rounds/{id}/topics',
+      '/v1/admin/topics/{id}',
+      '/v1/admin/suggestions',
+      '/v1/admin/suggestions/{id}/approve',
+      '/v1/admin/suggestions/{id}/reject',
+      '/v1/admin/reports/rounds/{id}',
+    ]) {
+      expect(doc.paths).toHaveProperty([path])
+    }
+    const castVote = doc.paths['/v1/rounds/{id}/votes'].post
+    expect(castVote.summary).toMatch(/upcoming/)
+    expect(Object.keys(castVote.responses)).toEqual(
+      expect.arrayContaining(['200', '201', '403', '404', '409']),
+    )
+    expect(doc.paths['/v1/admin/reports/rounds/{id}'].get.description).toBe('Roles: analyst')
+  })
+})
