@@ -28,5 +28,7 @@ export function topicView(t: TopicRow) {
 
 export function roundTopicView(t: TopicRow & { votes: number }, showVotes: boolean) {
   const { roundId: _roundId, ...rest } = topicView(t)
-  return showVotes ? { ...rest, votes: Number(t.votes) } : rest
+  const view: typeof rest & { votes?: number } = rest
+  if (showVotes) view.votes = Number(t.votes)
+  return view
 }
