@@ -14,7 +14,7 @@ const columns = [
   's.created_at',
 ] as const
 
-export type SuggestionRow = Awaited<ReturnType<typeof lockSuggestion>> & {}
+export type SuggestionRow = NonNullable<Awaited<ReturnType<typeof lockSuggestion>>>
 
 export async function insertSuggestion(
   db: Db,

@@ -11,7 +11,7 @@ import { topicView } from './views.js'
 
 const suggestionCursor = z.object({ createdAt: z.string().max(64), id: z.uuid() })
 
-function suggestionView(s: NonNullable<repo.SuggestionRow>) {
+function suggestionView(s: repo.SuggestionRow) {
   return {
     id: s.id,
     roundId: s.round_id,
