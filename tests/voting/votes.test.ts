@@ -71,6 +71,27 @@ describe('casting and withdrawing votes', () => {
     expect(retry.body.votesRemaining).toBe(0)
   })
 
+  it('holds a lowered budget: no vote remains once votesPerMember drops below the votes cast', async () => {
+    const { token } = await activePatron()
+    const round = await createRound(app.db, { votesPerMember: 3 })
+    const [a, b, c] = await createTopics(app.db, round.id, 3)
+    await vote(token, round.id, a!)
+    await vote(token, round.id, b!)
+    const editor = staffToken(app.deps, await createStaff(app.db, 'editor'))
+    const patched = await app.api('PATCH', `/v1/admin/rounds/${round.id}`, {
+      token: editor,
+      body: { votesPerMember: 1 },
+    })
+    expect(patched.status).toBe(200)
+    expect((await vote(token, round.id, c!)).body.type).toBe('/problems/vote-budget-exhausted')
+    expect((await app.api('GET', `/v1/rounds/${round.id}`, { token })).body.votesRemaining).toBe(0)
+    expect((await vote(token, round.id, a!)).body).toEqual({
+      roundId: round.id,
+      topicId: a,
+      votesRemaining: 0,
+    })
+  })
+
   it('answers 404 for a withdrawal of a vote that does not exist', async () => {
     const { token } = await activePatron()
     const round = await createRound(app.db)
