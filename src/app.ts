@@ -9,6 +9,7 @@ import { registerHealthRoutes } from './http/health.routes.js'
 import { createRegistry, openApiDocument } from './http/openapi.js'
 import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
+import { registerVotingRoutes } from './voting/voting.routes.js'
 
 const BODY_LIMIT = '100kb'
 
@@ -45,6 +46,7 @@ export function createApp(deps: Deps): express.Express {
   const registry = createRegistry()
   const api = apiRouter({ registry, tokens: deps.tokens })
   registerHealthRoutes(api.route, deps.db)
+  registerVotingRoutes(api.route, deps)
   api.route({
     method: 'get',
     path: '/openapi.json',

@@ -216,6 +216,14 @@ export interface SuggestionsTable {
   created_at: CreatedAt
 }
 
+/** Per round and member: votes cast and suggestions made, kept by triggers (the budget and limit live here). */
+export interface RoundParticipantsTable {
+  round_id: string
+  member_id: string
+  votes_used: Generated<number>
+  suggestions_made: Generated<number>
+}
+
 export interface Database {
   staff: StaffTable
   tiers: TiersTable
@@ -233,6 +241,7 @@ export interface Database {
   topics: TopicsTable
   votes: VotesTable
   suggestions: SuggestionsTable
+  round_participants: RoundParticipantsTable
 }
 
 export type Staff = Selectable<StaffTable>

@@ -29,6 +29,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       url,
       async drop() {
         await db.destroy()
+        // pg.Pool#end resolves before its sockets close; dropping with (force) at once would kill
+        // them mid-close and surface as uncaught 57P01 errors, so wait (briefly) for them to go.
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await sql<{ n: number }>`
+            select count(*)::int as n from pg_stat_activity where datname = ${name}`.execute(admin)
+          if (rows[0]!.n === 0) break
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
         await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin)
         await admin.destroy()
       },

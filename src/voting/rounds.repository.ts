@@ -1,0 +1,208 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/connect.js'
+import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
+import type { RoundState } from './rules.js'
+
+/** A round's state by the database clock, so every check in a transaction agrees with its writes. */
+const roundState = sql<RoundState>`case when now() < r.opens_at then 'upcoming' when now() < r.closes_at then 'open' else 'closed' end`
+
+const roundColumns = [
+  'r.id',
+  'r.title',
+  'r.description',
+  'r.opens_at',
+  'r.closes_at',
+  'r.votes_per_member',
+  'r.results_visibility',
+] as const
+
+export interface RoundRow {
+  id: string
+  title: string
+  description: string | null
+  opens_at: Date
+  closes_at: Date
+  votes_per_member: number
+  results_visibility: ResultsVisibility
+  state: RoundState
+}
+
+export interface TopicRow {
+  id: string
+  round_id: string
+  title: string
+  description: string | null
+  status: TopicStatus
+  coverage_url: string | null
+}
+
+const topicColumns = ['t.id', 't.round_id', 't.title', 't.description', 't.status', 't.coverage_url'] as const
+
+export async function findRound(db: Db, id: string): Promise<RoundRow | undefined> {
+  return db
+    .selectFrom('rounds as r')
+    .select([...roundColumns, roundState.as('state')])
+    .where('r.id', '=', id)
+    .executeTakeFirst()
+}
+
+/** The round with the member's votes used, in one query. */
+export async function findRoundForMember(db: Db, id: string, memberId: string) {
+  return db
+    .selectFrom('rounds as r')
+    .leftJoin('round_participants as p', (join) =>
+      join.onRef('p.round_id', '=', 'r.id').on('p.member_id', '=', memberId),
+    )
+    .select([
+      ...roundColumns,
+      roundState.as('state'),
+      sql<number>`coalesce(p.votes_used, 0)`.as('votes_used'),
+    ])
+    .where('r.id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Newest first: keyset on (opens_at, id) descending. */
+export async function listRounds(db: Db, limit: number, after?: { opensAt: string; id: string }) {
+  return db
+    .selectFrom('rounds as r')
+    .select([...roundColumns, roundState.as('state')])
+    .$if(after !== undefined, (q) =>
+      q.where((eb) =>
+        eb(eb.refTuple('r.opens_at', 'r.id'), '<', eb.tuple(new Date(after!.opensAt), after!.id)),
+      ),
+    )
+    .orderBy('r.opens_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(limit + 1)
+    .execute() as Promise<RoundRow[]>
+}
+
+export async function insertRound(
+  db: Db,
+  values: {
+    title: string
+    description: string | null
+    opensAt: Date
+    closesAt: Date
+    votesPerMember: number
+    resultsVisibility: ResultsVisibility
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('rounds')
+    .values({
+      title: values.title,
+      description: values.description,
+      opens_at: values.opensAt,
+      closes_at: values.closesAt,
+      votes_per_member: values.votesPerMember,
+      results_visibility: values.resultsVisibility,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** NO KEY UPDATE: serialises edits of the round without blocking the votes that reference it. */
+export async function lockRound(db: Db, id: string) {
+  return db
+    .selectFrom('rounds')
+    .select(['id', 'opens_at', 'closes_at'])
+    .where('id', '=', id)
+    .forNoKeyUpdate()
+    .executeTakeFirst()
+}
+
+export async function updateRound(
+  db: Db,
+  id: string,
+  changes: {
+    title?: string
+    description?: string | null
+    opens_at?: Date
+    closes_at?: Date
+    votes_per_member?: number
+    results_visibility?: ResultsVisibility
+  },
+): Promise<void> {
+  await db
+    .updateTable('rounds')
+    .set({ ...changes, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Every topic of a round with its tally: one grouped query, whatever the number of votes. */
+export async function topicsWithVotes(db: Db, roundId: string) {
+  return db
+    .selectFrom('topics as t')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('votes')
+          .select(['topic_id', (e) => e.fn.countAll<number>().as('votes')])
+          .where('round_id', '=', roundId)
+          .groupBy('topic_id')
+          .as('v'),
+      (join) => join.onRef('v.topic_id', '=', 't.id'),
+    )
+    .select([...topicColumns, sql<number>`coalesce(v.votes, 0)`.as('votes')])
+    .where('t.round_id', '=', roundId)
+    .orderBy('t.created_at')
+    .orderBy('t.id')
+    .execute()
+}
+
+export async function myVotes(db: Db, roundId: string, memberId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('votes')
+    .select('topic_id')
+    .where('round_id', '=', roundId)
+    .where('member_id', '=', memberId)
+    .orderBy('created_at')
+    .execute()
+  return rows.map((r) => r.topic_id)
+}
+
+export async function findTopic(db: Db, id: string): Promise<TopicRow | undefined> {
+  return db.selectFrom('topics as t').select(topicColumns).where('t.id', '=', id).executeTakeFirst()
+}
+
+export async function lockTopic(db: Db, id: string): Promise<TopicRow | undefined> {
+  return db
+    .selectFrom('topics as t')
+    .select(topicColumns)
+    .where('t.id', '=', id)
+    .forNoKeyUpdate()
+    .executeTakeFirst()
+}
+
+export async function insertTopic(
+  db: Db,
+  values: { roundId: string; title: string; description: string | null },
+): Promise<TopicRow> {
+  return db
+    .insertInto('topics')
+    .values({ round_id: values.roundId, title: values.title, description: values.description })
+    .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
+    .executeTakeFirstOrThrow()
+}
+
+export async function updateTopic(
+  db: Db,
+  id: string,
+  changes: {
+    title?: string
+    description?: string | null
+    status?: TopicStatus
+    coverage_url?: string | null
+  },
+): Promise<TopicRow> {
+  return db
+    .updateTable('topics')
+    .set({ ...changes, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
+    .executeTakeFirstOrThrow()
+}
