@@ -19,7 +19,7 @@ afterAll(async () => {
 const redeem = (checkoutSessionId: string) =>
   app.api('POST', '/v1/auth/token', { body: { checkoutSessionId } })
 
-function checkoutSession(fields: Record<string, unknown>) {
+function checkoutSession(fields: Record<string, unknown>): Record<string, any> {
   return fake.put({
     id: fake.id('cs_test'),
     object: 'checkout.session',
