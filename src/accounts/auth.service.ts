@@ -9,6 +9,7 @@ import type { AccessClaims, AccessTokens } from './access-tokens.js'
 import { findMemberForToken, findOrCreateMemberByEmail } from './identity.repository.js'
 import {
   claimCheckoutSession,
+  deleteStaleLoginTokens,
   insertLoginToken,
   LOGIN_TOKEN_MINUTES,
   lockLoginRequests,
@@ -17,6 +18,7 @@ import {
 } from './login.repository.js'
 import { magicLinkMail } from './messages.js'
 import {
+  deleteExpiredRefreshTokens,
   findRefreshTokenForUpdate,
   insertRefreshToken,
   markRotated,
@@ -56,6 +58,7 @@ export async function requestMagicLink(deps: AuthDeps, email: string, ip: string
       const byIp = await recentLoginRequests(trx, { ip })
       if (byIp.count >= perIp) throw rateLimited(byIp.retryAfter)
     }
+    await deleteStaleLoginTokens(trx, email)
     await insertLoginToken(trx, { tokenHash: hashSecret(token), email, ip })
   })
   // After the commit, so a mailed link always works. A mail failure is logged, not answered: the
@@ -159,6 +162,7 @@ async function startSession(
 ): Promise<TokenResponse> {
   const claims = await claimsOf(db, owner)
   const refreshToken = newSecret()
+  await deleteExpiredRefreshTokens(db, owner)
   await insertRefreshToken(db, { tokenHash: hashSecret(refreshToken), familyId, owner })
   const { accessToken, expiresIn } = tokens.sign(claims)
   return { accessToken, tokenType: 'Bearer', expiresIn, refreshToken }

@@ -55,6 +55,15 @@ export function insertLoginToken(db: Db, t: { tokenHash: string; email: string; 
     .execute()
 }
 
+/** Requests older than a day matter neither for sign-in nor for rate limits. */
+export function deleteStaleLoginTokens(db: Db, email: string) {
+  return db
+    .deleteFrom('login_tokens')
+    .where('email', '=', email)
+    .where('created_at', '<', sql<Date>`now() - interval '1 day'`)
+    .execute()
+}
+
 /**
  * Uses the token: one atomic update, so of two concurrent redemptions exactly one gets the row.
  * Returns the email it was issued for, or undefined when unknown, used or expired.

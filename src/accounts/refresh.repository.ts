@@ -54,6 +54,16 @@ export function revokeFamily(db: Db, familyId: string) {
     .execute()
 }
 
+/** Expired tokens can neither be used nor betray a stolen family any more. */
+export function deleteExpiredRefreshTokens(db: Db, owner: Owner) {
+  const query = db.deleteFrom('refresh_tokens').where('expires_at', '<', sql<Date>`now()`)
+  return (
+    'memberId' in owner
+      ? query.where('member_id', '=', owner.memberId)
+      : query.where('staff_id', '=', owner.staffId)
+  ).execute()
+}
+
 export function revokeAllOf(db: Db, owner: Owner) {
   const query = db
     .updateTable('refresh_tokens')

@@ -31,3 +31,14 @@ export async function deleteStaff(db: Db, id: string): Promise<boolean> {
   const result = await db.deleteFrom('staff').where('id', '=', id).executeTakeFirst()
   return result.numDeletedRows > 0n
 }
+
+/** Staff ordered by email, the page after `afterEmail`; one row more than asked tells if more follow. */
+export function listStaff(db: Db, limit: number, afterEmail: string | undefined) {
+  return db
+    .selectFrom('staff')
+    .select(columns)
+    .$if(afterEmail !== undefined, (q) => q.where('email', '>', afterEmail!))
+    .orderBy('email')
+    .limit(limit + 1)
+    .execute()
+}

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import type { apiRouter } from '../http/router.js'
-import { email, idParams } from '../http/schemas.js'
-import { putStaff, removeStaff } from './staff.service.js'
+import { email, idParams, page, pageQuery } from '../http/schemas.js'
+import { putStaff, removeStaff, staffPage } from './staff.service.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
 
@@ -15,6 +15,19 @@ const staffView = z.object({
 })
 
 export function registerStaffRoutes(route: Route, deps: Deps): void {
+  route({
+    method: 'get',
+    path: '/v1/admin/staff',
+    summary: 'List staff accounts, by email',
+    tag: 'staff',
+    roles: ['admin'],
+    query: pageQuery,
+    responses: { 200: { description: 'A page of staff accounts', schema: page(staffView) } },
+    handler: async ({ query, res }) => {
+      res.json(await staffPage(deps.db, query.limit, query.cursor))
+    },
+  })
+
   route({
     method: 'post',
     path: '/v1/admin/staff',

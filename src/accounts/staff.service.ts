@@ -1,7 +1,9 @@
+import { z } from 'zod'
 import type { Db } from '../db/connect.js'
 import type { Staff, StaffRole } from '../db/schema.js'
 import { conflict, notFound } from '../http/problems.js'
-import { addStaff, deleteStaff, findStaffByEmail, lockAdmins } from './staff.repository.js'
+import { decodeCursor, encodeCursor } from '../http/schemas.js'
+import { addStaff, deleteStaff, findStaffByEmail, listStaff, lockAdmins } from './staff.repository.js'
 
 export interface StaffView {
   id: string
@@ -41,4 +43,12 @@ export async function removeStaff(db: Db, id: string): Promise<void> {
     if (admins.length === 1 && admins[0] === id) throw lastAdmin()
     if (!(await deleteStaff(trx, id))) throw notFound('No staff account has this id.')
   })
+}
+
+export async function staffPage(db: Db, limit: number, cursor: string | undefined) {
+  const after = decodeCursor(cursor, z.object({ email: z.string() }))
+  const rows = await listStaff(db, limit, after?.email)
+  const data = rows.slice(0, limit).map(toStaffView)
+  const last = data.at(-1)
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor({ email: last.email }) : null }
 }

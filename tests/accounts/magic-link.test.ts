@@ -135,11 +135,10 @@ describe('POST /v1/auth/token with a magic-link token', () => {
   it('refuses an expired, an unknown and a malformed token', async () => {
     const member = await createMember(app.db)
     const token = await requestLoginToken(app, member.email)
-    await app.db
-      .updateTable('login_tokens')
-      .set({ expires_at: sql<Date>`now() - interval '1 second'` })
-      .where('email', '=', member.email)
-      .execute()
+    // Issued 16 minutes ago (created_at moves too: a token must expire after it was created).
+    await sql`
+      update login_tokens set created_at = now() - interval '16 minutes', expires_at = now() - interval '1 minute'
+      where email = ${member.email}`.execute(app.db)
     expect((await redeem(token)).status).toBe(401)
     expect((await redeem('A'.repeat(43))).status).toBe(401)
     const malformed = await redeem('not a token!')

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { createMember, uniqueEmail } from '../helpers/factories.js'
@@ -36,6 +37,17 @@ describe('magic-link rate limits', () => {
     expect(linksTo(proxied, member.email)).toHaveLength(5)
     // Another address is not affected.
     expect((await ask(proxied, uniqueEmail(), freshIp())).status).toBe(202)
+  })
+
+  it('counts only the last 15 minutes', async () => {
+    const member = await createMember(proxied.db)
+    for (let i = 0; i < 5; i++) await ask(proxied, member.email, freshIp())
+    expect((await ask(proxied, member.email, freshIp())).status).toBe(429)
+    await sql`
+      update login_tokens set created_at = created_at - interval '15 minutes 1 second',
+        expires_at = expires_at - interval '15 minutes 1 second'
+      where email = ${member.email}`.execute(proxied.db)
+    expect((await ask(proxied, member.email, freshIp())).status).toBe(202)
   })
 
   it('limits an unknown address exactly like a known one (no enumeration through 429)', async () => {

@@ -70,12 +70,18 @@ describe('POST /v1/auth/refresh', () => {
   it('refuses an unknown, an expired and a malformed refresh token', async () => {
     const member = await createMember(app.db)
     const session = await signIn(app, member.email)
-    await app.db
-      .updateTable('refresh_tokens')
-      .set({ expires_at: sql<Date>`now() - interval '1 second'` })
+    await sql`
+      update refresh_tokens set created_at = now() - interval '31 days', expires_at = now() - interval '1 day'
+      where member_id = ${member.id}`.execute(app.db)
+    expect((await refresh(session.refreshToken)).status).toBe(401)
+    // The next sign-in clears the member's expired tokens away.
+    await signIn(app, member.email)
+    const left = await app.db
+      .selectFrom('refresh_tokens')
+      .select('id')
       .where('member_id', '=', member.id)
       .execute()
-    expect((await refresh(session.refreshToken)).status).toBe(401)
+    expect(left).toHaveLength(1)
     expect((await refresh('B'.repeat(43))).status).toBe(401)
     expect((await refresh('short')).status).toBe(400)
   })

@@ -42,6 +42,13 @@ describe('who may manage staff', () => {
     expect(rows).toHaveLength(0)
   })
 
+  it('refuses GET /v1/admin/staff to a patron, an editor and an analyst (403), and without a token (401)', async () => {
+    for (const [who, token] of await lesser()) {
+      expect((await app.api('GET', '/v1/admin/staff', { token })).status, who).toBe(403)
+    }
+    expect((await app.api('GET', '/v1/admin/staff')).status).toBe(401)
+  })
+
   it('refuses DELETE /v1/admin/staff/:id to a patron, an editor and an analyst (403), and without a token (401)', async () => {
     const target = await createStaff(app.db, 'analyst')
     for (const [who, token] of await lesser()) {
@@ -83,6 +90,26 @@ describe('POST /v1/admin/staff', () => {
       expect(res.status).toBe(400)
       expect(res.body).toMatchObject({ type: '/problems/validation' })
     }
+  })
+})
+
+describe('GET /v1/admin/staff', () => {
+  it('pages through every staff account by email', async () => {
+    for (const role of ['editor', 'analyst', 'admin'] as const) await createStaff(app.db, role)
+    const all = await app.db.selectFrom('staff').select('email').orderBy('email').execute()
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2'
+      const res = await app.api('GET', `/v1/admin/staff${query}`, { token: adminToken })
+      expect(res.status).toBe(200)
+      expect(res.body.data.length).toBeLessThanOrEqual(2)
+      seen.push(...res.body.data.map((s: { email: string }) => s.email))
+      cursor = res.body.nextCursor
+    } while (cursor)
+    expect(seen).toEqual(all.map((s) => s.email))
+    expect((await app.api('GET', '/v1/admin/staff?cursor=%%%', { token: adminToken })).status).toBe(400)
+    expect((await app.api('GET', '/v1/admin/staff?limit=0', { token: adminToken })).status).toBe(400)
   })
 })
 
