@@ -64,9 +64,8 @@ export function createAccessTokens(
     },
 
     verify(token) {
-      const decoded = jwt.decode(token, { complete: true })
-      const key =
-        decoded && decoded.header.alg === algorithm ? keys.verifierFor(decoded.header.kid) : undefined
+      // Only asymmetric tokens name their key; HS256 has one, so its hot path skips a second decode.
+      const key = keys.verifierFor(algorithm === 'HS256' ? undefined : kidOf(token))
       if (!key) throw invalid()
       let payload: jwt.JwtPayload | string
       try {
@@ -87,5 +86,13 @@ export function createAccessTokens(
     },
 
     jwks: () => ({ keys: keys.jwks }),
+  }
+}
+
+function kidOf(token: string): string | undefined {
+  try {
+    return jwt.decode(token, { complete: true })?.header.kid
+  } catch {
+    return undefined
   }
 }
