@@ -31,17 +31,9 @@ const invalid = () => unauthenticated('The access token is invalid or expired.')
  * and `iss` and `aud` are checked. Keys are imported once, not on every call.
  */
 export function createAccessTokens(
-  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'accessTokenTtl'> & Partial<Pick<Config, 'jwt'>>,
+  config: Pick<Config, 'jwtSecret' | 'jwt' | 'publicUrl' | 'accessTokenTtl'>,
 ): AccessTokens {
-  const keys = loadSigningKeys({
-    jwtSecret: config.jwtSecret,
-    jwt: config.jwt ?? {
-      algorithm: 'HS256',
-      privateKey: undefined,
-      keyId: undefined,
-      previousPublicKeys: [],
-    },
-  })
+  const keys = loadSigningKeys(config)
   const { algorithm } = keys
   const issuer = config.publicUrl
 
