@@ -3,6 +3,8 @@ import express, { type RequestHandler } from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { z } from 'zod'
+import { registerAuthRoutes } from './accounts/auth.routes.js'
+import { registerStaffRoutes } from './accounts/staff.routes.js'
 import type { Deps } from './deps.js'
 import { errorHandler, notFoundHandler } from './http/error-handler.js'
 import { registerHealthRoutes } from './http/health.routes.js'
@@ -24,6 +26,7 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
 export function createApp(deps: Deps): express.Express {
   const app = express()
   app.disable('x-powered-by')
+  app.set('trust proxy', deps.config.trustProxy)
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -46,6 +49,8 @@ export function createApp(deps: Deps): express.Express {
   const registry = createRegistry()
   const api = apiRouter({ registry, tokens: deps.tokens })
   registerHealthRoutes(api.route, deps.db)
+  registerAuthRoutes(api.route, deps)
+  registerStaffRoutes(api.route, deps)
   registerVotingRoutes(api.route, deps)
   api.route({
     method: 'get',

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createPrivateKey, createPublicKey, type KeyObject, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import dotenv from 'dotenv'
@@ -47,6 +47,23 @@ const envSchema = z.object({
   ),
   MAIL_FROM: z.string().min(3).default('Patronage <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_ALGORITHM: z.enum(['HS256', 'ES256', 'RS256']).default('HS256'),
+  JWT_PRIVATE_KEY: optional.transform(pemFromEnv),
+  JWT_KEY_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^[\w.-]{1,100}$/, 'must be 1-100 letters, digits, _ . or -')
+      .optional(),
+  ),
+  JWT_PREVIOUS_PUBLIC_KEYS: optional.transform(pemFromEnv),
+  LOGIN_LIMIT_PER_EMAIL: int(5, 1, 10_000),
+  LOGIN_LIMIT_PER_IP: int(100, 1, 1_000_000),
+  TRUST_PROXY: optional.pipe(
+    z
+      .string()
+      .regex(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, 'must be true, false, a hop count or addresses/subnets')
+      .optional(),
+  ),
 })
 
 export type Env = z.infer<typeof envSchema>
@@ -68,6 +85,18 @@ export interface Config {
   readonly smtpUrl: string | undefined
   readonly mailFrom: string
   readonly logLevel: Env['LOG_LEVEL']
+  /** Access-token signing: HS256 with jwtSecret, or ES256/RS256 with a PEM private key. */
+  readonly jwt: {
+    readonly algorithm: Env['JWT_ALGORITHM']
+    readonly privateKey: string | undefined
+    readonly keyId: string | undefined
+    /** PEM public keys still accepted during a rotation's overlap window. */
+    readonly previousPublicKeys: readonly string[]
+  }
+  /** Magic-link requests allowed per 15 minutes. */
+  readonly loginLimits: { readonly perEmail: number; readonly perIp: number }
+  /** Express's `trust proxy` setting: whom to believe about the client's IP. */
+  readonly trustProxy: boolean | number | string
 }
 
 export class ConfigError extends Error {
@@ -83,9 +112,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`)
-  if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.JWT_SECRET) {
+  if (
+    parsed.success &&
+    parsed.data.NODE_ENV === 'production' &&
+    parsed.data.JWT_ALGORITHM === 'HS256' &&
+    !parsed.data.JWT_SECRET
+  ) {
     problems.push('JWT_SECRET: required when NODE_ENV=production')
   }
+  if (parsed.success) problems.push(...signingKeyProblems(parsed.data))
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
   const env = parsed.data
   const dataDir = resolve(env.DATA_DIR)
@@ -100,13 +135,68 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       apiBase: env.STRIPE_API_BASE,
     }),
-    jwtSecret: env.JWT_SECRET ?? generatedSecret(dataDir),
+    jwtSecret: env.JWT_SECRET ?? (env.JWT_ALGORITHM === 'HS256' ? generatedSecret(dataDir) : ''),
     accessTokenTtl: env.ACCESS_TOKEN_TTL,
     gracePeriodDays: env.GRACE_PERIOD_DAYS,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     logLevel: env.LOG_LEVEL,
+    jwt: Object.freeze({
+      algorithm: env.JWT_ALGORITHM,
+      privateKey: env.JWT_PRIVATE_KEY,
+      keyId: env.JWT_KEY_ID,
+      previousPublicKeys: Object.freeze(splitPems(env.JWT_PREVIOUS_PUBLIC_KEYS)),
+    }),
+    loginLimits: Object.freeze({ perEmail: env.LOGIN_LIMIT_PER_EMAIL, perIp: env.LOGIN_LIMIT_PER_IP }),
+    trustProxy: trustProxySetting(env.TRUST_PROXY),
   })
+}
+
+/** PEM in an environment variable: real newlines, or `\n` escapes as in a one-line .env entry. */
+function pemFromEnv(value: string | undefined): string | undefined {
+  return value?.replace(/\\n/g, '\n').trim()
+}
+
+function splitPems(value: string | undefined): string[] {
+  return value?.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? []
+}
+
+const keyTypeOf = { ES256: 'ec', RS256: 'rsa' } as const
+
+/** The asymmetric keys must parse and match the algorithm (ES256: P-256; RS256: RSA of 2048+ bits). */
+function signingKeyProblems(env: Env): string[] {
+  if (env.JWT_ALGORITHM === 'HS256') {
+    return env.JWT_PRIVATE_KEY ? ['JWT_PRIVATE_KEY: set JWT_ALGORITHM=ES256 or RS256 to use it'] : []
+  }
+  const problems: string[] = []
+  const check = (name: string, load: () => KeyObject) => {
+    try {
+      const key = load()
+      const expected = keyTypeOf[env.JWT_ALGORITHM as 'ES256' | 'RS256']
+      const details = key.asymmetricKeyDetails
+      if (key.asymmetricKeyType !== expected) problems.push(`${name}: not an ${expected.toUpperCase()} key`)
+      else if (expected === 'ec' && details?.namedCurve !== 'prime256v1')
+        problems.push(`${name}: ES256 needs a P-256 key`)
+      else if (expected === 'rsa' && (details?.modulusLength ?? 0) < 2048)
+        problems.push(`${name}: RS256 needs an RSA key of at least 2048 bits`)
+    } catch {
+      problems.push(`${name}: not a valid PEM key`)
+    }
+  }
+  if (!env.JWT_PRIVATE_KEY) problems.push(`JWT_PRIVATE_KEY: required when JWT_ALGORITHM=${env.JWT_ALGORITHM}`)
+  else check('JWT_PRIVATE_KEY', () => createPrivateKey(env.JWT_PRIVATE_KEY!))
+  const previous = splitPems(env.JWT_PREVIOUS_PUBLIC_KEYS)
+  if (env.JWT_PREVIOUS_PUBLIC_KEYS && previous.length === 0)
+    problems.push('JWT_PREVIOUS_PUBLIC_KEYS: no PEM public key found')
+  for (const pem of previous) check('JWT_PREVIOUS_PUBLIC_KEYS', () => createPublicKey(pem))
+  return problems
+}
+
+function trustProxySetting(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  return value
 }
 
 /** Outside production a missing JWT_SECRET is generated once and kept, so tokens survive restarts. */

@@ -1,4 +1,6 @@
 import { type AccessTokens, createAccessTokens } from './accounts/access-tokens.js'
+import { createMailer, type Mailer } from './accounts/mail.js'
+import { createStripe, type Stripe } from './billing/stripe-client.js'
 import type { Config } from './config.js'
 import type { Db } from './db/connect.js'
 import type { Logger } from './logger.js'
@@ -9,8 +11,18 @@ export interface Deps {
   db: Db
   logger: Logger
   tokens: AccessTokens
+  mailer: Mailer
+  /** Undefined when STRIPE_SECRET_KEY is not set. */
+  stripe: Stripe | undefined
 }
 
 export function createDeps(config: Config, db: Db, logger: Logger): Deps {
-  return { config, db, logger, tokens: createAccessTokens(config) }
+  return {
+    config,
+    db,
+    logger,
+    tokens: createAccessTokens(config),
+    mailer: createMailer(config, logger),
+    stripe: createStripe(config),
+  }
 }

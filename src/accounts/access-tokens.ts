@@ -1,11 +1,11 @@
-import { createSecretKey, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import type { Config } from '../config.js'
 import { type AuthContext, type Role, staffRoles, type TokenVerifier } from '../http/auth.js'
 import { unauthenticated } from '../http/problems.js'
+import { loadSigningKeys, type PublicJwk } from './signing-keys.js'
 
 export const AUDIENCE = 'patronage'
-const ALGORITHM = 'HS256'
 const roles: readonly string[] = ['patron', ...staffRoles]
 
 export interface AccessClaims {
@@ -19,13 +19,22 @@ export interface AccessClaims {
 
 export interface AccessTokens extends TokenVerifier {
   sign(claims: AccessClaims): { accessToken: string; expiresIn: number }
+  /** The public keys that verify access tokens (empty with HS256). */
+  jwks(): { keys: PublicJwk[] }
 }
 
-/** HS256 over the UTF-8 bytes of JWT_SECRET; the key is imported once, not on every call. */
+const invalid = () => unauthenticated('The access token is invalid or expired.')
+
+/**
+ * HS256 over the UTF-8 bytes of JWT_SECRET by default, or ES256/RS256 with a `kid` (the previous
+ * public keys still verify during a rotation's overlap). Only the configured algorithm is accepted,
+ * and `iss` and `aud` are checked. Keys are imported once, not on every call.
+ */
 export function createAccessTokens(
-  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'accessTokenTtl'>,
+  config: Pick<Config, 'jwtSecret' | 'jwt' | 'publicUrl' | 'accessTokenTtl'>,
 ): AccessTokens {
-  const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'))
+  const keys = loadSigningKeys(config)
+  const { algorithm } = keys
   const issuer = config.publicUrl
 
   return {
@@ -34,8 +43,9 @@ export function createAccessTokens(
         claims.role === 'patron'
           ? { role: claims.role, ent: claims.ent ?? [], tier: claims.tier ?? null }
           : { role: claims.role }
-      const accessToken = jwt.sign(payload, key, {
-        algorithm: ALGORITHM,
+      const accessToken = jwt.sign(payload, keys.signing.key, {
+        algorithm,
+        ...(keys.signing.kid ? { keyid: keys.signing.kid } : {}),
         subject: claims.sub,
         audience: AUDIENCE,
         issuer,
@@ -46,14 +56,17 @@ export function createAccessTokens(
     },
 
     verify(token) {
+      // Only asymmetric tokens name their key; HS256 has one, so its hot path skips a second decode.
+      const key = keys.verifierFor(algorithm === 'HS256' ? undefined : kidOf(token))
+      if (!key) throw invalid()
       let payload: jwt.JwtPayload | string
       try {
-        payload = jwt.verify(token, key, { algorithms: [ALGORITHM], audience: AUDIENCE, issuer })
+        payload = jwt.verify(token, key, { algorithms: [algorithm], audience: AUDIENCE, issuer })
       } catch {
-        throw unauthenticated('The access token is invalid or expired.')
+        throw invalid()
       }
       if (typeof payload === 'string' || !payload.sub || !roles.includes(payload.role) || !payload.jti) {
-        throw unauthenticated('The access token is invalid or expired.')
+        throw invalid()
       }
       return {
         sub: payload.sub,
@@ -63,5 +76,15 @@ export function createAccessTokens(
         jti: payload.jti,
       } satisfies AuthContext
     },
+
+    jwks: () => ({ keys: keys.jwks }),
+  }
+}
+
+function kidOf(token: string): string | undefined {
+  try {
+    return jwt.decode(token, { complete: true })?.header.kid
+  } catch {
+    return undefined
   }
 }

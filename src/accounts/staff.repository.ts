@@ -16,3 +16,29 @@ export function addStaff(db: Db, email: string, role: StaffRole) {
 export function findStaffByEmail(db: Db, email: string) {
   return db.selectFrom('staff').select(columns).where('email', '=', email).executeTakeFirst()
 }
+
+export function findStaffById(db: Db, id: string) {
+  return db.selectFrom('staff').select(columns).where('id', '=', id).executeTakeFirst()
+}
+
+/** Every admin's id, rows locked: changes that could remove the last admin happen one at a time. */
+export async function lockAdmins(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('staff').select('id').where('role', '=', 'admin').forUpdate().execute()
+  return rows.map((r) => r.id)
+}
+
+export async function deleteStaff(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('staff').where('id', '=', id).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+/** Staff ordered by email, the page after `afterEmail`; one row more than asked tells if more follow. */
+export function listStaff(db: Db, limit: number, afterEmail: string | undefined) {
+  return db
+    .selectFrom('staff')
+    .select(columns)
+    .$if(afterEmail !== undefined, (q) => q.where('email', '>', afterEmail!))
+    .orderBy('email')
+    .limit(limit + 1)
+    .execute()
+}

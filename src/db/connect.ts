@@ -40,6 +40,9 @@ export function connectDatabase(target: DatabaseTarget): Db {
       options: '-c timezone=UTC',
       types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => typeParser(oid, format) },
     })
+    // An idle client the server disconnects (restart, failover, drop database) emits 'error'; unhandled,
+    // it would crash the process. The pool drops that client and the next query opens a new one.
+    pool.on('error', () => {})
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   }
   if (target.pgliteDir) mkdirSync(target.pgliteDir, { recursive: true })

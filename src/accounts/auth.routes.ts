@@ -1,0 +1,124 @@
+import { z } from 'zod'
+import type { Deps } from '../deps.js'
+import type { apiRouter } from '../http/router.js'
+import { email } from '../http/schemas.js'
+import {
+  logout,
+  redeemCheckoutSession,
+  redeemLoginToken,
+  refreshSession,
+  requestMagicLink,
+} from './auth.service.js'
+
+type Route = ReturnType<typeof apiRouter>['route']
+
+const secret = z
+  .string()
+  .min(16)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not a valid token')
+
+const tokenRequest = z
+  .object({
+    token: secret.optional().meta({ description: 'The one-time token of a magic link' }),
+    checkoutSessionId: z
+      .string()
+      .max(255)
+      .regex(/^cs_[A-Za-z0-9_]+$/, 'is not a Checkout Session id')
+      .optional()
+      .meta({ description: 'A completed Stripe Checkout Session of this member (usable once)' }),
+  })
+  .refine((b) => (b.token === undefined) !== (b.checkoutSessionId === undefined), {
+    message: 'send either token or checkoutSessionId',
+  })
+
+const tokenResponse = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int().meta({ description: 'Seconds until the access token expires' }),
+  refreshToken: z.string(),
+})
+
+const accepted = z.object({ status: z.literal('accepted'), detail: z.string() })
+const ACCEPTED = {
+  status: 'accepted',
+  detail: 'If the address can sign in, a link is on its way. It works once, within 15 minutes.',
+} as const
+
+const jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) })
+
+export function registerAuthRoutes(route: Route, deps: Deps): void {
+  route({
+    method: 'post',
+    path: '/v1/auth/magic-link',
+    summary: 'Mail a one-time sign-in link (PUBLIC_URL/login?token=...)',
+    tag: 'auth',
+    body: z.object({ email }),
+    responses: {
+      202: { description: 'The same answer whether or not the address has an account', schema: accepted },
+      429: { description: 'Too many requests for this email or from this IP (rate-limited)' },
+    },
+    handler: async ({ body, req, res }) => {
+      await requestMagicLink(deps, body.email, req.ip ?? null)
+      res.status(202).json(ACCEPTED)
+    },
+  })
+
+  route({
+    method: 'post',
+    path: '/v1/auth/token',
+    summary: 'Exchange a magic-link token or a completed Checkout Session for tokens',
+    tag: 'auth',
+    body: tokenRequest,
+    responses: {
+      200: { description: 'An access token and a refresh token', schema: tokenResponse },
+      401: { description: 'Unknown, used or expired token or session' },
+      503: { description: 'Stripe is not configured (Checkout form)' },
+    },
+    handler: async ({ body, res }) => {
+      const tokens = body.token
+        ? await redeemLoginToken(deps, body.token)
+        : await redeemCheckoutSession(deps, body.checkoutSessionId!)
+      res.set('Cache-Control', 'no-store').json(tokens)
+    },
+  })
+
+  route({
+    method: 'post',
+    path: '/v1/auth/refresh',
+    summary: 'Rotate a refresh token; reusing a rotated one revokes its whole family',
+    tag: 'auth',
+    body: z.object({ refreshToken: secret }),
+    responses: {
+      200: { description: 'New tokens; the presented refresh token no longer works', schema: tokenResponse },
+      401: { description: 'Unknown, expired, rotated or revoked refresh token' },
+    },
+    handler: async ({ body, res }) => {
+      res.set('Cache-Control', 'no-store').json(await refreshSession(deps, body.refreshToken))
+    },
+  })
+
+  route({
+    method: 'post',
+    path: '/v1/auth/logout',
+    summary: 'Revoke every refresh token of the caller',
+    tag: 'auth',
+    roles: ['patron', 'admin', 'editor', 'analyst'],
+    responses: { 204: { description: 'Signed out' } },
+    handler: async ({ auth, res }) => {
+      await logout(deps, auth)
+      res.status(204).end()
+    },
+  })
+
+  route({
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    summary: 'Public keys that verify access tokens (empty with HS256)',
+    tag: 'auth',
+    responses: { 200: { description: 'A JWK Set', schema: jwks } },
+    handler: ({ res }) => {
+      res.set('Cache-Control', 'public, max-age=300').json(deps.tokens.jwks())
+    },
+  })
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import type { Db } from '../db/connect.js'
+import type { Staff, StaffRole } from '../db/schema.js'
+import { conflict, notFound } from '../http/problems.js'
+import { decodeCursor, encodeCursor } from '../http/schemas.js'
+import { addStaff, deleteStaff, findStaffByEmail, listStaff, lockAdmins } from './staff.repository.js'
+
+export interface StaffView {
+  id: string
+  email: string
+  role: StaffRole
+  createdAt: string
+}
+
+export const toStaffView = (s: Pick<Staff, 'id' | 'email' | 'role' | 'created_at'>): StaffView => ({
+  id: s.id,
+  email: s.email,
+  role: s.role,
+  createdAt: s.created_at.toISOString(),
+})
+
+const lastAdmin = () => conflict('The last admin cannot be removed or demoted; make another admin first.')
+
+/** Creates the staff account or sets its role (idempotent); never demotes the last admin. */
+export async function putStaff(
+  db: Db,
+  email: string,
+  role: StaffRole,
+): Promise<{ staff: StaffView; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const admins = await lockAdmins(trx)
+    const existing = await findStaffByEmail(trx, email)
+    if (existing?.role === 'admin' && role !== 'admin' && admins.length === 1) throw lastAdmin()
+    const staff = await addStaff(trx, email, role)
+    return { staff: toStaffView(staff), created: !existing }
+  })
+}
+
+/** Deletes a staff account (its refresh tokens go with it); never the last admin. */
+export async function removeStaff(db: Db, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const admins = await lockAdmins(trx)
+    if (admins.length === 1 && admins[0] === id) throw lastAdmin()
+    if (!(await deleteStaff(trx, id))) throw notFound('No staff account has this id.')
+  })
+}
+
+export async function staffPage(db: Db, limit: number, cursor: string | undefined) {
+  const after = decodeCursor(cursor, z.object({ email: z.string() }))
+  const rows = await listStaff(db, limit, after?.email)
+  const data = rows.slice(0, limit).map(toStaffView)
+  const last = data.at(-1)
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor({ email: last.email }) : null }
+}
