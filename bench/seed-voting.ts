@@ -1,0 +1,59 @@
+/** Voting data seeded in SQL: entitled patrons, one open round with many topics, their access tokens. */
+import { sql } from 'kysely'
+import { createAccessTokens } from '../src/accounts/access-tokens.js'
+import { loadConfig } from '../src/config.js'
+import type { Db } from '../src/db/connect.js'
+import { BENCH_JWT_SECRET, BENCH_PUBLIC_URL } from './service.js'
+
+export interface VotingSeed {
+  roundId: string
+  topicIds: string[]
+  /** One access token per patron, in member order. */
+  tokens: string[]
+}
+
+/** Tokens signed exactly as the service would sign them (same secret, issuer and audience). */
+export function benchTokens() {
+  return createAccessTokens(
+    loadConfig({ JWT_SECRET: BENCH_JWT_SECRET, PUBLIC_URL: BENCH_PUBLIC_URL, ACCESS_TOKEN_TTL: '86400' }),
+  )
+}
+
+export async function seedVoting(db: Db, patrons: number, topics: number): Promise<VotingSeed> {
+  const members = await sql<{ id: string }>`
+    insert into members (email, status, currency, mrr)
+    select 'patron-' || g || '@bench.test', 'active', 'eur', 500 from generate_series(1, ${patrons}) g
+    returning id`.execute(db)
+  const round = await db
+    .insertInto('rounds')
+    .values({
+      title: 'Bench round',
+      opens_at: sql<Date>`now() - interval '1 hour'`,
+      closes_at: sql<Date>`now() + interval '1 day'`,
+      votes_per_member: Math.min(100, topics),
+      results_visibility: 'live',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const topicRows = await sql<{ id: string }>`
+    insert into topics (round_id, title)
+    select ${round.id}, 'Topic ' || g from generate_series(1, ${topics}) g
+    returning id`.execute(db)
+  const tokens = benchTokens()
+  return {
+    roundId: round.id,
+    topicIds: topicRows.rows.map((t) => t.id),
+    tokens: members.rows.map(
+      (m) => tokens.sign({ sub: m.id, role: 'patron', ent: ['vote'], tier: null }).accessToken,
+    ),
+  }
+}
+
+export async function countVotes(db: Db, roundId: string): Promise<number> {
+  const row = await db
+    .selectFrom('votes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('round_id', '=', roundId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
