@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import Cursor from 'pg-cursor'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -39,7 +40,7 @@ export function connectDatabase(target: DatabaseTarget): Db {
       options: '-c timezone=UTC',
       types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => typeParser(oid, format) },
     })
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
   }
   if (target.pgliteDir) mkdirSync(target.pgliteDir, { recursive: true })
   const pglite = new PGlite({
