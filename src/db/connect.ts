@@ -40,6 +40,9 @@ export function connectDatabase(target: DatabaseTarget): Db {
       options: '-c timezone=UTC',
       types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => typeParser(oid, format) },
     })
+    // pg re-emits the error of an idle client (server restart, dropped database) on the pool, where
+    // without a listener it would crash the process; the pool simply connects anew on next use.
+    pool.on('error', () => {})
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
   }
   if (target.pgliteDir) mkdirSync(target.pgliteDir, { recursive: true })

@@ -23,11 +23,9 @@ const rangeQuery = z.object({
   from: yearMonth
     .optional()
     .meta({ description: 'First month (UTC), YYYY-MM; default 11 months before `to`' }),
-  to: yearMonth
-    .optional()
-    .meta({
-      description: `Last month (UTC), YYYY-MM; default the current one. At most ${MAX_MONTHS} months`,
-    }),
+  to: yearMonth.optional().meta({
+    description: `Last month (UTC), YYYY-MM; default the current one. At most ${MAX_MONTHS} months`,
+  }),
 })
 
 const money = z.object({ currency: z.string(), mrr: z.number().int() })
