@@ -153,6 +153,21 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
     group by day, currency, tier_id
   `.execute(db)
 
+  // The cohort rollups, by the same rules (as the 10-40 migration back-fills them).
+  await sql`
+    insert into membership_cohort_daily (cohort, day, joined, paying_delta)
+    select date_trunc('month', f.at at time zone 'UTC')::date, (h.at at time zone 'UTC')::date,
+      sum(case when h.id = f.id then 1 else 0 end), sum(case when h.new_patron then 1 else -1 end)
+    from membership_history h
+    join (
+      select distinct on (member_id) member_id, id, at from membership_history
+      where new_patron order by member_id, at, id
+    ) f on f.member_id = h.member_id
+    where h.new_patron
+      or (h.from_status in ('active', 'past_due') and h.to_status not in ('active', 'past_due') and h.at >= f.at)
+    group by 1, 2
+  `.execute(db)
+
   await sql`
     insert into comps (member_id, starts_at, until)
     select member_id, start_at, start_at + (90 + r1 * 275) * interval '1 day'

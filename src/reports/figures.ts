@@ -1,4 +1,4 @@
-import type { BucketTotals, CurrencyLevel, MonthChange } from './reports.repository.js'
+import type { BucketTotals, CohortChange, CurrencyLevel, MonthChange } from './reports.repository.js'
 
 /** Report figures from rollup totals. Pure: the definitions of API.md's Reports section live here. */
 
@@ -113,6 +113,37 @@ export function monthlyRows(months: string[], before: CurrencyLevel[], changes: 
         netChange: newPatrons - churnedPatrons,
       })
     }
+  }
+  return rows
+}
+
+export interface CohortRow {
+  cohort: string
+  size: number
+  retained: { month: string; patrons: number; rate: number }[]
+}
+
+/**
+ * Each cohort that anyone joined, with its paying members at the end of each month from its own
+ * through the last one (running sums of the monthly changes; a change dated before the cohort's month,
+ * which only out-of-order history can produce, counts from its first month).
+ */
+export function cohortRows(months: string[], changes: CohortChange[]): CohortRow[] {
+  const byCohort = new Map<string, CohortChange[]>()
+  for (const c of changes) byCohort.set(c.cohort, [...(byCohort.get(c.cohort) ?? []), c])
+  const rows: CohortRow[] = []
+  for (const [cohort, list] of [...byCohort].sort(([a], [b]) => a.localeCompare(b))) {
+    const size = list.reduce((n, c) => n + c.joined, 0)
+    if (size === 0) continue
+    let paying = 0
+    const retained = months
+      .filter((month) => month >= cohort)
+      .map((month) => {
+        for (const c of list)
+          if (c.month === month || (month === cohort && c.month < cohort)) paying += c.paying
+        return { month, patrons: paying, rate: fraction(paying, size) }
+      })
+    rows.push({ cohort, size, retained })
   }
   return rows
 }

@@ -128,62 +128,31 @@ export async function changesByMonth(db: Db, fromDay: string, toDay: string): Pr
   }))
 }
 
-export interface CohortCell {
+export interface CohortChange {
   cohort: string
   month: string
-  patrons: number
+  joined: number
+  paying: number
 }
 
 /**
- * Members whose first paid start (their earliest new_patron transition) lies in [from, until),
- * grouped by its UTC month, and how many of them were paying at the end of each month from their
- * cohort's month through the last one given (`monthStarts` are the starts of the months after each
- * observed month end: the state at a month's end is the last transition before the next month).
- * Reads only the history of those members.
+ * Per cohort ('YYYY-MM' of its members' first paid start, within [fromCohort, toCohort]) and month,
+ * the members who joined it and the net change of its paying members, from the cohort rollups of
+ * days before `untilDay`. Costs the same at any membership size.
  */
-export async function cohortRetention(
+export async function cohortChanges(
   db: Db,
-  from: Date,
-  until: Date,
-  monthBoundaries: Date[],
-): Promise<{ sizes: { cohort: string; size: number }[]; cells: CohortCell[] }> {
-  const cohortMembers = sql`
-    select h.member_id, h.at as first_at, to_char(h.at at time zone 'UTC', 'YYYY-MM') as cohort
-    from membership_history h
-    where h.new_patron and h.at >= ${from.toISOString()}::timestamptz and h.at < ${until.toISOString()}::timestamptz
-      and not exists (
-        select 1 from membership_history e
-        where e.member_id = h.member_id and e.new_patron and (e.at < h.at or (e.at = h.at and e.id < h.id))
-      )
-  `
-  const sizes = await sql<{ cohort: string; size: number }>`
-    select cohort, count(*)::int as size from (${cohortMembers}) f group by cohort order by cohort
-  `.execute(db)
-  if (sizes.rows.length === 0 || monthBoundaries.length === 0) return { sizes: [], cells: [] }
-
-  const first = monthBoundaries[0]!.toISOString()
-  const last = monthBoundaries[monthBoundaries.length - 1]!.toISOString()
-  const cells = await sql<CohortCell>`
-    with firsts as (${cohortMembers}),
-    spans as (
-      select h.member_id, h.at as start, h.to_status,
-        lead(h.at) over (partition by h.member_id order by h.at, h.id) as stop
-      from membership_history h
-      where h.member_id in (select member_id from firsts)
-    ),
-    boundaries as (
-      select generate_series(${first}::timestamptz, ${last}::timestamptz, interval '1 month') as b
-    )
-    select f.cohort, to_char((b.b - interval '1 day') at time zone 'UTC', 'YYYY-MM') as month,
-      count(*)::int as patrons
-    from firsts f
-    join spans s on s.member_id = f.member_id
-    join boundaries b on b.b > f.first_at and s.start < b.b and (s.stop is null or s.stop >= b.b)
-    where s.to_status in ('active', 'past_due')
+  fromCohort: string,
+  toCohort: string,
+  untilDay: string,
+): Promise<CohortChange[]> {
+  const { rows } = await sql<CohortChange>`
+    select to_char(cohort, 'YYYY-MM') as cohort, to_char(day, 'YYYY-MM') as month,
+      sum(joined)::bigint as joined, sum(paying_delta)::bigint as paying
+    from membership_cohort_daily
+    where cohort >= ${fromCohort}::date and cohort <= ${toCohort}::date and day < ${untilDay}::date
     group by 1, 2
+    order by 1, 2
   `.execute(db)
-  return {
-    sizes: sizes.rows.map((r) => ({ cohort: r.cohort, size: Number(r.size) })),
-    cells: cells.rows.map((r) => ({ ...r, patrons: Number(r.patrons) })),
-  }
+  return rows.map((r) => ({ ...r, joined: Number(r.joined), paying: Number(r.paying) }))
 }

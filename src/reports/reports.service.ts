@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.js'
-import { fraction, monthlyRows, summarise } from './figures.js'
+import { cohortRows, monthlyRows, summarise } from './figures.js'
 import {
   daysBefore,
   type MonthIndex,
@@ -12,7 +12,7 @@ import {
 } from './period.js'
 import {
   changesByMonth,
-  cohortRetention,
+  cohortChanges,
   countCompedAt,
   levelsBefore,
   tierNames,
@@ -71,21 +71,13 @@ export async function monthlyReport(db: Db, range: MonthRange, now: Date) {
 export async function cohortReport(db: Db, range: MonthRange, now: Date) {
   const months = observedMonths(range, now)
   if (months.length === 0) return { data: [] }
+  const first = months[0]!
   const last = months[months.length - 1]!
-  const boundaries = months.map((m) => monthStart(m + 1))
-  const { sizes, cells } = await cohortRetention(db, monthStart(months[0]!), monthStart(last + 1), boundaries)
-  const patrons = new Map(cells.map((c) => [`${c.cohort} ${c.month}`, c.patrons]))
-  return {
-    data: sizes.map(({ cohort, size }) => ({
-      cohort,
-      size,
-      retained: months
-        .filter((m) => monthLabel(m) >= cohort)
-        .map((m) => {
-          const month = monthLabel(m)
-          const n = patrons.get(`${cohort} ${month}`) ?? 0
-          return { month, patrons: n, rate: fraction(n, size) }
-        }),
-    })),
-  }
+  const changes = await cohortChanges(
+    db,
+    utcDay(monthStart(first)),
+    utcDay(monthStart(last)),
+    utcDay(monthStart(last + 1)),
+  )
+  return { data: cohortRows(months.map(monthLabel), changes) }
 }

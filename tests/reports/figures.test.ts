@@ -271,3 +271,21 @@ describe('cohorts', () => {
     ])
   })
 })
+
+describe('cohort rollups', () => {
+  it('are what the 10-40 migration back-fills from the history', async () => {
+    const read = () =>
+      app.db
+        .selectFrom('membership_cohort_daily')
+        .select(['cohort', 'day', 'joined', 'paying_delta'])
+        .orderBy('cohort')
+        .orderBy('day')
+        .execute()
+    const kept = await read()
+    expect(kept.length).toBeGreaterThan(5)
+    const migration = await import('../../migrations/2026-11-27T10-40_membership_cohorts.js')
+    await migration.down(app.db)
+    await migration.up(app.db)
+    expect(await read()).toEqual(kept)
+  })
+})
