@@ -8,12 +8,33 @@ import type { Db } from '../src/db/connect.js'
  *   - 10% never pay; the others start at a random time in the last four years, 20% after a 14-day trial;
  *   - three tiers: Supporter (eur 500 / yearly 417), Champion (eur 1000 / 833), Friend (usd 700 / 650);
  *   - 30% change plan (Supporter <-> Champion, Friend monthly <-> yearly) within ~500 days;
+ *   - 15% pay late once (past_due, paid 3 days later);
  *   - 45% churn within ~3 years: 70% cancel (voluntary), 30% go past_due then unpaid 14 days later
  *     (involuntary); 30% of those who churn come back;
  *   - 0.5% hold a comp.
  * Transitions dated after now are left out, so each member ends in a consistent current state.
  */
-export async function seedMembership(db: Db, members: number): Promise<void> {
+export async function seedMembership(
+  pool: Db,
+  members: number,
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  await pool.connection().execute(async (db) => {
+    // The rows are consistent by construction: skip foreign-key triggers where we may (superuser).
+    await sql`set session_replication_role = replica`.execute(db).catch(() => log('  (foreign keys checked)'))
+    await seed(db, members, log)
+    await sql`reset session_replication_role`.execute(db).catch(() => {})
+  })
+  await sql`vacuum analyze`.execute(pool)
+}
+
+async function seed(db: Db, members: number, log: (line: string) => void) {
+  let clock = performance.now()
+  const lap = (what: string) => {
+    const now = performance.now()
+    log(`    ${what}: ${((now - clock) / 1000).toFixed(1)} s`)
+    clock = now
+  }
   const n = sql.lit(Math.trunc(members))
   const tiers = [randomUUID(), randomUUID(), randomUUID()] as const
   await db
@@ -51,9 +72,10 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
       random() < 0.45 as churns,
       random() < 0.3 as involuntary,
       random() < 0.3 as returns,
-      random() as r1, random() as r2, random() as r3
+      random() as r1, random() as r2, random() as r3, random() as r4
     from generate_series(1, ${n}) g
   `.execute(db)
+  lap('plan')
 
   await sql`
     create unlogged table bench_events as
@@ -62,12 +84,13 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
         start_at + case when trial then interval '14 days' else interval '0' end as paid_at,
         case when tier_pick = 2 then 2 else 1 - tier_pick end as tier2,
         case when tier_pick = 2 then not yearly else yearly end as yearly2,
-        changes, churns, r1, r2, r3
+        changes, churns, r1, r2, r3, r4
       from bench_plan where not never_paid
     ), t as (
       select p.*,
         paid_at + (20 + r1 * 500) * interval '1 day' as change_at,
-        paid_at + (30 + r2 * 1200) * interval '1 day' as churn_at
+        paid_at + (30 + r2 * 1200) * interval '1 day' as churn_at,
+        paid_at + (10 + r4 * 1000) * interval '1 day' as late_at
       from p
     ), c as (
       select t.*,
@@ -76,7 +99,10 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
     ), s as (
       select c.*,
         case when changed then tier2 else tier_pick end as last_tier,
-        case when changed then yearly2 else yearly end as last_yearly
+        case when changed then yearly2 else yearly end as last_yearly,
+        r3 > 0.85 and (not churns or late_at < churn_at - interval '20 days') as late,
+        case when changed and late_at > change_at then tier2 else tier_pick end as late_tier,
+        case when changed and late_at > change_at then yearly2 else yearly end as late_yearly
       from c
     ), e as (
       select member_id, start_at as at, 1 as seq, 'trialing' as status, tier_pick as tier, yearly, null as churn
@@ -95,6 +121,10 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
       union all
       select member_id, churn_at + (10 + r3 * 400) * interval '1 day', 6, 'active', last_tier, last_yearly, null
         from s where churns and returns
+      union all
+      select member_id, late_at, 7, 'past_due', late_tier, late_yearly, null from s where late
+      union all
+      select member_id, late_at + interval '3 days', 8, 'active', late_tier, late_yearly, null from s where late
     )
     select member_id, at, seq, status, ${tierId('tier')} as tier_id,
       case when tier = 2 then 'usd' else 'eur' end as currency,
@@ -105,6 +135,7 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
       churn
     from e where at <= now()
   `.execute(db)
+  lap('transitions')
 
   await sql`
     insert into members (id, email, status, tier_id, currency, mrr, created_at)
@@ -116,6 +147,7 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
       from bench_events order by member_id, at desc, seq desc
     ) l on l.member_id = p.member_id
   `.execute(db)
+  lap('members')
 
   await sql`
     insert into membership_history (member_id, at, from_status, to_status, from_tier_id, to_tier_id,
@@ -133,6 +165,7 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
     ) h
     order by at
   `.execute(db)
+  lap('history')
 
   // The rollups, by recordTransition's rules: the leaving state's bucket loses, the joining one gains.
   await sql`
@@ -152,6 +185,7 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
     ) d
     group by day, currency, tier_id
   `.execute(db)
+  lap('daily rollups')
 
   // The cohort rollups, by the same rules (as the 10-40 migration back-fills them).
   await sql`
@@ -167,13 +201,14 @@ export async function seedMembership(db: Db, members: number): Promise<void> {
       or (h.from_status in ('active', 'past_due') and h.to_status not in ('active', 'past_due') and h.at >= f.at)
     group by 1, 2
   `.execute(db)
+  lap('cohort rollups')
 
   await sql`
     insert into comps (member_id, starts_at, until)
     select member_id, start_at, start_at + (90 + r1 * 275) * interval '1 day'
     from bench_plan where r3 < 0.005
   `.execute(db)
+  lap('comps')
 
   await sql`drop table bench_plan, bench_events`.execute(db)
-  await sql`vacuum analyze`.execute(db)
 }

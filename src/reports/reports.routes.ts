@@ -89,7 +89,12 @@ async function sendCsv<R>(
   res.status(200).type('text/csv; charset=utf-8')
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`)
   res.setHeader('Cache-Control', 'no-store')
-  await pipeline(Readable.from(csvLines(header, rows, toCells)), res)
+  try {
+    await pipeline(Readable.from(csvLines(header, rows, toCells)), res)
+  } catch (err) {
+    // A client that hangs up mid-download is no server error; the cursor is closed either way.
+    if ((err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err
+  }
 }
 
 export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'db'>): void {
