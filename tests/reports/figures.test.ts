@@ -289,3 +289,12 @@ describe('cohort rollups', () => {
     expect(await read()).toEqual(kept)
   })
 })
+
+describe('source of the figures', () => {
+  it('is the history, not the members’ current rows', async () => {
+    const before = await summaryAt('2025-04-15T00:00:00Z')
+    await app.db.updateTable('members').set({ status: 'canceled', mrr: 0, currency: null }).execute()
+    expect(await summaryAt('2025-04-15T00:00:00Z')).toEqual(before)
+    expect(before.activePatrons).toBe(4)
+  })
+})
