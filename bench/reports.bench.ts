@@ -12,8 +12,8 @@ import { createBenchDatabase } from './postgres.js'
 import { seedMembership } from './reports.seed.js'
 import type { Suite, SuiteContext } from './run.js'
 
-const RUNS = 9
-const WARMUP = 2
+const RUNS = 15
+const WARMUP = 5
 /** Reports that must not grow with membership: 1M-member latency at most 3x the 10k one. */
 const TARGET_RATIO = 3
 
