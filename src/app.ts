@@ -11,6 +11,7 @@ import { registerHealthRoutes } from './http/health.routes.js'
 import { createRegistry, openApiDocument } from './http/openapi.js'
 import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
+import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 
 const BODY_LIMIT = '100kb'
@@ -60,6 +61,7 @@ export function createApp(deps: Deps): express.Express {
     responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) } },
     handler: ({ res }) => res.json(document),
   })
+  registerReportsRoutes(api.route, deps)
   app.use(api.router)
   const document = openApiDocument(registry, deps.config.publicUrl)
 

@@ -25,8 +25,10 @@ export interface Transition {
 }
 
 /**
- * Appends one real transition to membership_history and adds it to the per-day rollups in the same
- * transaction (call it inside one), so reports never scan members or history. The old state leaves
+ * Appends one real transition to membership_history and adds it to the per-day rollups (and, when the
+ * member enters or leaves the paying set, to its cohort's) in the same transaction (call it inside
+ * one), so reports never scan members or history. Transitions are expected in Stripe-time order per
+ * member: a member's cohort is the month of its earliest new_patron transition recorded so far. The old state leaves
  * its (currency, tier) bucket and the new state joins its own, which is how a tier change moves MRR.
  */
 export async function recordTransition(db: Db, t: Transition): Promise<void> {
@@ -35,6 +37,7 @@ export async function recordTransition(db: Db, t: Transition): Promise<void> {
   const newPatron = !wasPaying && isPaying
   const churn =
     wasPaying && (t.to.status === 'canceled' || t.to.status === 'unpaid') ? (t.churn ?? 'voluntary') : null
+  const firstPaidAt = wasPaying !== isPaying ? await firstPaidStart(db, t.memberId) : null
 
   await db
     .insertInto('membership_history')
@@ -74,6 +77,42 @@ export async function recordTransition(db: Db, t: Transition): Promise<void> {
       new_patrons: newPatron ? 1 : 0,
     })
   }
+  // The member's cohort (month of its first paid start) gains or loses a paying member.
+  const cohortStart = firstPaidAt ?? (newPatron ? t.at : null)
+  if (wasPaying !== isPaying && cohortStart) {
+    await addToCohort(db, cohortStart, day, {
+      joined: newPatron && !firstPaidAt ? 1 : 0,
+      paying_delta: isPaying ? 1 : -1,
+    })
+  }
+}
+
+/** When the member first became a paying patron, if ever (before this transition). */
+async function firstPaidStart(db: Db, memberId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('membership_history')
+    .select('at')
+    .where('member_id', '=', memberId)
+    .where('new_patron', '=', true)
+    .orderBy('at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.at ?? null
+}
+
+function addToCohort(db: Db, firstPaidAt: Date, day: string, c: { joined: number; paying_delta: number }) {
+  const cohort = `${firstPaidAt.toISOString().slice(0, 7)}-01`
+  return db
+    .insertInto('membership_cohort_daily')
+    .values({ cohort, day, ...c })
+    .onConflict((oc) =>
+      oc.columns(['cohort', 'day']).doUpdateSet({
+        joined: sql`membership_cohort_daily.joined + excluded.joined`,
+        paying_delta: sql`membership_cohort_daily.paying_delta + excluded.paying_delta`,
+      }),
+    )
+    .execute()
 }
 
 type Counters = Partial<

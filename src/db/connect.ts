@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import Cursor from 'pg-cursor'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -43,7 +44,7 @@ export function connectDatabase(target: DatabaseTarget): Db {
     // An idle client the server disconnects (restart, failover, drop database) emits 'error'; unhandled,
     // it would crash the process. The pool drops that client and the next query opens a new one.
     pool.on('error', () => {})
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
   }
   if (target.pgliteDir) mkdirSync(target.pgliteDir, { recursive: true })
   const pglite = new PGlite({

@@ -145,6 +145,17 @@ export interface MembershipDailyTable {
   churned_involuntary: number
 }
 
+/**
+ * Per cohort (first day of the UTC month of a member's first paid start) and day: members joining the
+ * cohort, and the net change of its members in the paying set. Kept by recordTransition.
+ */
+export interface MembershipCohortDailyTable {
+  cohort: ColumnType<string, string, string>
+  day: ColumnType<string, string, string>
+  joined: number
+  paying_delta: number
+}
+
 export interface LoginTokensTable {
   id: Generated<string>
   token_hash: string
@@ -234,6 +245,7 @@ export interface Database {
   comps: CompsTable
   membership_history: MembershipHistoryTable
   membership_daily: MembershipDailyTable
+  membership_cohort_daily: MembershipCohortDailyTable
   login_tokens: LoginTokensTable
   refresh_tokens: RefreshTokensTable
   checkout_redemptions: CheckoutRedemptionsTable

@@ -1,0 +1,65 @@
+/**
+ * `npm run bench -- [suite ...] [--sizes=10000,1000000]`: runs the named benchmark suites (all when
+ * none is named) against a throwaway Postgres — BENCH_DATABASE_URL's server when set, otherwise a
+ * Postgres 15 started here and stopped at the end — and merges their results into bench/results.json.
+ * A new suite is one more entry in `suites`.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { benchServer } from './postgres.js'
+
+export interface SuiteContext {
+  serverUrl: string
+  /** Member counts asked for on the command line, else the suite's own. */
+  sizes: number[] | undefined
+  log(line: string): void
+}
+
+export interface Suite {
+  name: string
+  description: string
+  run(ctx: SuiteContext): Promise<unknown>
+}
+
+const suites: Record<string, () => Promise<Suite>> = {
+  reports: async () => (await import('./reports.bench.js')).reportsSuite,
+}
+
+const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url))
+
+async function main(argv: string[]) {
+  const sizesArg = argv.find((a) => a.startsWith('--sizes='))
+  const sizes = sizesArg
+    ?.slice('--sizes='.length)
+    .split(',')
+    .map((s) => Number(s.replaceAll('_', '')))
+  if (sizes && (sizes.length !== 2 || sizes.some((n) => !Number.isInteger(n) || n < 1)))
+    throw new Error('--sizes takes two member counts, e.g. --sizes=10000,1000000')
+  const names = argv.filter((a) => !a.startsWith('--'))
+  const unknown = names.filter((n) => !(n in suites))
+  if (unknown.length > 0)
+    throw new Error(`Unknown suite(s): ${unknown.join(', ')}. Suites: ${Object.keys(suites).join(', ')}`)
+
+  const server = await benchServer(process.env.BENCH_DATABASE_URL)
+  const stopOnSignal = () => void server.stop().finally(() => process.exit(130))
+  process.once('SIGINT', stopOnSignal)
+  process.once('SIGTERM', stopOnSignal)
+  try {
+    const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {}
+    for (const name of names.length > 0 ? names : Object.keys(suites)) {
+      const suite = await suites[name]!()
+      console.log(`== ${suite.name}: ${suite.description}`)
+      const result = await suite.run({ serverUrl: server.url, sizes, log: (line) => console.log(line) })
+      results[name] = { at: new Date().toISOString(), ...(result as object) }
+      writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
+    }
+    console.log(`\nresults written to ${resultsFile}`)
+  } finally {
+    await server.stop()
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(err)
+  process.exitCode = 1
+})

@@ -1,0 +1,183 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { Response } from 'express'
+import { z } from 'zod'
+import type { Deps } from '../deps.js'
+import { notFound } from '../http/problems.js'
+import type { apiRouter } from '../http/router.js'
+import { idParams, isoDateTime, yearMonth } from '../http/schemas.js'
+import { type Cell, csvLines } from './csv.js'
+import { memberRows, roundExists, voteRows } from './exports.repository.js'
+import { MAX_MONTHS, monthRange } from './period.js'
+import { cohortReport, monthlyReport, summaryReport } from './reports.service.js'
+
+type Route = ReturnType<typeof apiRouter>['route']
+
+const readers = ['analyst'] as const // admin is implied
+const tag = 'reports'
+
+const summaryQuery = z.object({
+  at: isoDateTime.optional().meta({ description: 'ISO 8601 instant; default now' }),
+})
+const rangeQuery = z.object({
+  from: yearMonth
+    .optional()
+    .meta({ description: 'First month (UTC), YYYY-MM; default 11 months before `to`' }),
+  to: yearMonth.optional().meta({
+    description: `Last month (UTC), YYYY-MM; default the current one. At most ${MAX_MONTHS} months`,
+  }),
+})
+
+const money = z.object({ currency: z.string(), mrr: z.number().int() })
+const summary = z.object({
+  at: z.string(),
+  activePatrons: z.number().int(),
+  compedMembers: z.number().int(),
+  pastDue: z.number().int(),
+  newPatrons30d: z.number().int(),
+  churnedPatrons30d: z.object({ voluntary: z.number().int(), involuntary: z.number().int() }),
+  churnRate30d: z
+    .number()
+    .meta({ description: 'churned in the 30 days ÷ (active at its start + new in it)' }),
+  revenue: z.array(money.extend({ arpu: z.number().int() })),
+  byTier: z.array(
+    z.object({
+      tierId: z.string().nullable(),
+      name: z.string().nullable(),
+      activePatrons: z.number().int(),
+      revenue: z.array(money),
+    }),
+  ),
+})
+const monthly = z.object({
+  data: z.array(
+    z.object({
+      month: z.string(),
+      currency: z.string(),
+      mrr: z.number().int(),
+      activePatrons: z.number().int(),
+      newPatrons: z.number().int(),
+      churnedPatrons: z.number().int(),
+      netChange: z.number().int(),
+    }),
+  ),
+})
+const cohorts = z.object({
+  data: z.array(
+    z.object({
+      cohort: z.string().meta({ description: 'YYYY-MM of the members’ first paid start' }),
+      size: z.number().int(),
+      retained: z.array(
+        z.object({
+          month: z.string(),
+          patrons: z.number().int().meta({ description: 'cohort members paying at this month’s end' }),
+          rate: z.number(),
+        }),
+      ),
+    }),
+  ),
+})
+const csv = { description: 'CSV (RFC 4180), streamed', schema: z.string(), contentType: 'text/csv' }
+
+async function sendCsv<R>(
+  res: Response,
+  filename: string,
+  header: readonly string[],
+  rows: AsyncIterable<R>,
+  toCells: (row: R) => readonly Cell[],
+) {
+  res.status(200).type('text/csv; charset=utf-8')
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`)
+  res.setHeader('Cache-Control', 'no-store')
+  try {
+    await pipeline(Readable.from(csvLines(header, rows, toCells)), res)
+  } catch (err) {
+    // A client that hangs up mid-download is no server error; the cursor is closed either way.
+    if ((err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err
+  }
+}
+
+export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'db'>): void {
+  const { db } = deps
+
+  route({
+    method: 'get',
+    path: '/v1/admin/reports/summary',
+    summary: 'Membership at an instant: patrons, MRR and ARPU per currency, 30-day movement, by tier',
+    tag,
+    roles: readers,
+    query: summaryQuery,
+    responses: { 200: { description: 'The summary', schema: summary } },
+    handler: async ({ query, res }) => res.json(await summaryReport(db, query.at ?? new Date())),
+  })
+
+  route({
+    method: 'get',
+    path: '/v1/admin/reports/monthly',
+    summary: 'Per month (values at each UTC month end) and currency: MRR, patrons, new, churned',
+    tag,
+    roles: readers,
+    query: rangeQuery,
+    responses: { 200: { description: 'Months after the current one are left out', schema: monthly } },
+    handler: async ({ query, res }) => {
+      const now = new Date()
+      res.json(await monthlyReport(db, monthRange(query.from, query.to, now), now))
+    },
+  })
+
+  route({
+    method: 'get',
+    path: '/v1/admin/reports/cohorts',
+    summary: 'Retention of the patrons who first paid in each month from `from` to `to`',
+    tag,
+    roles: readers,
+    query: rangeQuery,
+    responses: {
+      200: {
+        description: 'Each cohort’s share still paying at each month end through `to`',
+        schema: cohorts,
+      },
+    },
+    handler: async ({ query, res }) => {
+      const now = new Date()
+      res.json(await cohortReport(db, monthRange(query.from, query.to, now), now))
+    },
+  })
+
+  route({
+    method: 'get',
+    path: '/v1/admin/exports/members.csv',
+    summary: 'Every member as CSV (cells starting with = + - @ are prefixed with a quote)',
+    tag,
+    roles: readers,
+    responses: { 200: csv },
+    handler: ({ res }) =>
+      sendCsv(
+        res,
+        'members.csv',
+        ['id', 'email', 'status', 'tier_id', 'tier', 'currency', 'mrr', 'created_at'],
+        memberRows(db),
+        (m) => [m.id, m.email, m.status, m.tierId, m.tierName, m.currency, m.mrr, m.createdAt],
+      ),
+  })
+
+  route({
+    method: 'get',
+    path: '/v1/admin/exports/rounds/:id/votes.csv',
+    summary: 'The votes of a round as CSV (cells starting with = + - @ are prefixed with a quote)',
+    tag,
+    roles: readers,
+    params: idParams,
+    responses: { 200: csv },
+    handler: async ({ params, res }) => {
+      if (!(await roundExists(db, params.id))) throw notFound('No such round.')
+      await sendCsv(
+        res,
+        `round-${params.id}-votes.csv`,
+        ['topic_id', 'topic', 'member_id', 'email', 'voted_at'],
+        voteRows(db, params.id),
+        (v) => [v.topicId, v.topicTitle, v.memberId, v.memberEmail, v.votedAt],
+      )
+    },
+  })
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { csvCell, csvLine } from '../../src/reports/csv.js'
+
+describe('CSV cells', () => {
+  it('quotes per RFC 4180 only where needed', () => {
+    expect(csvCell('plain')).toBe('plain')
+    expect(csvCell('a,b')).toBe('"a,b"')
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""')
+    expect(csvCell('two\nlines')).toBe('"two\nlines"')
+    expect(csvCell('cr\rhere')).toBe('"cr\rhere"')
+    expect(csvCell(null)).toBe('')
+    expect(csvCell(undefined)).toBe('')
+    expect(csvCell(-500)).toBe('-500')
+    expect(csvCell(new Date('2025-01-02T03:04:05Z'))).toBe('2025-01-02T03:04:05.000Z')
+  })
+
+  it('neutralises text that a spreadsheet would run as a formula', () => {
+    expect(csvCell('=1+1')).toBe("'=1+1")
+    expect(csvCell('+1')).toBe("'+1")
+    expect(csvCell('-2')).toBe("'-2")
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)")
+    expect(csvCell('\tx')).toBe("'\tx")
+    expect(csvCell('=HYPERLINK("http://evil.test","x")')).toBe(`"'=HYPERLINK(""http://evil.test"",""x"")"`)
+    expect(csvCell('a=b')).toBe('a=b')
+  })
+
+  it('ends lines with CRLF', () => {
+    expect(csvLine(['a', 1, null])).toBe('a,1,\r\n')
+  })
+})
