@@ -9,7 +9,7 @@ import { createBenchDatabase } from './postgres.js'
 import { monotonicUs, summariseProfiles, type Window } from './profile.js'
 import { countVotes, seedVoting } from './seed-voting.js'
 import { type ChildService, spawnHelloWorld, spawnService } from './service.js'
-import type { Suite } from './suite.js'
+import type { Suite } from './run.js'
 
 const PATRONS = 1_000
 const TOPICS = 100

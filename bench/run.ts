@@ -22,7 +22,9 @@ export interface Suite {
 }
 
 const suites: Record<string, () => Promise<Suite>> = {
+  load: async () => (await import('./load.bench.js')).loadSuite,
   reports: async () => (await import('./reports.bench.js')).reportsSuite,
+  startup: async () => (await import('./startup.bench.js')).startupSuite,
 }
 
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url))

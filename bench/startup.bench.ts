@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { round, table } from './measure.js'
 import { createBenchDatabase } from './postgres.js'
 import { BENCH_JWT_SECRET, freePort, root, waitForOk } from './service.js'
-import type { Suite } from './suite.js'
+import type { Suite } from './run.js'
 
 const REPETITIONS = 3
 
