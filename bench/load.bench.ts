@@ -7,9 +7,9 @@ import { type LoadFigures, load, ratio, round, table } from './measure.js'
 import { cpuProfileDir, loadSeconds } from './options.js'
 import { createBenchDatabase } from './postgres.js'
 import { monotonicUs, summariseProfiles, type Window } from './profile.js'
-import { countVotes, seedVoting } from './seed-voting.js'
-import { type ChildService, spawnHelloWorld, spawnService } from './service.js'
 import type { Suite } from './run.js'
+import { backendCpuSeconds, countVotes, seedVoting } from './seed-voting.js'
+import { type ChildService, spawnHelloWorld, spawnService } from './service.js'
 
 const PATRONS = 1_000
 const TOPICS = 100
@@ -77,8 +77,14 @@ export const loadSuite: Suite = {
       )
       log(`votes: ${amount} votes measured (about ${loadSeconds} s at the warm-up's rate)`)
       const fromUs = monotonicUs()
+      const pgCpuBefore = await backendCpuSeconds(database.db)
       const voteRun = await measured(service, () => votes(amount))
+      const pgCpuAfter = await backendCpuSeconds(database.db)
       profileWindow = { fromUs, toUs: monotonicUs() }
+      const postgresCpuMsPerVote =
+        pgCpuBefore === undefined || pgCpuAfter === undefined
+          ? null
+          : round(((pgCpuAfter - pgCpuBefore) * 1000) / Math.max(1, voteRun.ok), 3)
       const peakRssMb = round(service.peakRssMb())
       log(`hello-world again: ${loadSeconds} s`)
       const helloAfter = await measured(hello, () => helloWorld(loadSeconds))
@@ -91,6 +97,7 @@ export const loadSuite: Suite = {
         serviceLogLevel: 'warn',
         helloWorld: { reqPerSec: helloReqPerSec, before: helloBefore, after: helloAfter },
         votes: voteRun,
+        postgresCpuMsPerVote,
         voteRatio: ratio(voteRun.reqPerSec, helloReqPerSec),
         voteRatioTarget: TARGET_RATIO,
         voteRowsCheck: { rows, created201: created, ok: rows === created },
@@ -121,6 +128,7 @@ export const loadSuite: Suite = {
       log(
         `votes / hello-world req/s: ${result.voteRatio} (target >= ${TARGET_RATIO})${mark(result.voteRatio >= TARGET_RATIO)}`,
       )
+      log(`Postgres backends' CPU per vote: ${postgresCpuMsPerVote ?? 'n/a (server not on this machine)'} ms`)
       log(`vote rows ${rows} vs 201 responses ${created}: ${rows === created ? 'equal' : 'MISMATCH'}`)
       log(`status codes of the vote run: ${JSON.stringify(voteRun.statusCodes)}`)
       log(

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { createAccessTokens } from '../src/accounts/access-tokens.js'
 import { loadConfig } from '../src/config.js'
 import type { Db } from '../src/db/connect.js'
-import { BENCH_JWT_SECRET, BENCH_PUBLIC_URL } from './service.js'
+import { BENCH_JWT_SECRET, BENCH_PUBLIC_URL, cpuSecondsOf } from './service.js'
 
 export interface VotingSeed {
   roundId: string
@@ -56,4 +56,20 @@ export async function countVotes(db: Db, roundId: string): Promise<number> {
     .where('round_id', '=', roundId)
     .executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+/**
+ * CPU seconds used so far by the server backends of this database (the service's pool), read from
+ * /proc; undefined when the server is not on this machine.
+ */
+export async function backendCpuSeconds(db: Db): Promise<number | undefined> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(
+    db,
+  )
+  try {
+    return rows.reduce((sum, r) => sum + cpuSecondsOf(r.pid), 0)
+  } catch {
+    return undefined
+  }
 }

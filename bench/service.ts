@@ -122,7 +122,7 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 
 const CLOCK_TICKS_PER_SECOND = 100
 
-function cpuSecondsOf(pid: number): number {
+export function cpuSecondsOf(pid: number): number {
   // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { round, table } from './measure.js'
 import { createBenchDatabase } from './postgres.js'
-import { BENCH_JWT_SECRET, freePort, root, waitForOk } from './service.js'
 import type { Suite } from './run.js'
+import { BENCH_JWT_SECRET, freePort, root, waitForOk } from './service.js'
 
 const REPETITIONS = 3
 
