@@ -53,6 +53,7 @@ export function createApp(deps: Deps): express.Express {
   registerAuthRoutes(api.route, deps)
   registerStaffRoutes(api.route, deps)
   registerVotingRoutes(api.route, deps)
+  registerReportsRoutes(api.route, deps)
   api.route({
     method: 'get',
     path: '/openapi.json',
@@ -61,7 +62,6 @@ export function createApp(deps: Deps): express.Express {
     responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) } },
     handler: ({ res }) => res.json(document),
   })
-  registerReportsRoutes(api.route, deps)
   app.use(api.router)
   const document = openApiDocument(registry, deps.config.publicUrl)
 
