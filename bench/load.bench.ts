@@ -9,7 +9,7 @@ import { createBenchDatabase } from './postgres.js'
 import { monotonicUs, summariseProfiles, type Window } from './profile.js'
 import type { Suite } from './run.js'
 import { backendCpuSeconds, countVotes, seedVoting } from './seed-voting.js'
-import { type ChildService, spawnHelloWorld, spawnService } from './service.js'
+import { built, type ChildService, spawnHelloWorld, spawnService } from './service.js'
 
 const PATRONS = 1_000
 const TOPICS = 100
@@ -95,6 +95,7 @@ export const loadSuite: Suite = {
       const result = {
         settings: { connections: CONNECTIONS, seconds: loadSeconds, patrons: PATRONS, topics: TOPICS },
         serviceLogLevel: 'warn',
+        runtime: built ? 'compiled (node dist/src/main.js)' : 'tsx (node --import tsx src/main.ts)',
         helloWorld: { reqPerSec: helloReqPerSec, before: helloBefore, after: helloAfter },
         votes: voteRun,
         postgresCpuMsPerVote,

@@ -2,7 +2,7 @@
  * Child processes for the benchmarks: the service exactly as in production (`node --import tsx
  * src/main.ts`) and an Express hello-world started with the same node flags, so both are measured alike.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -32,9 +32,23 @@ export interface SpawnOptions {
   cpuProfileDir?: string | undefined
 }
 
+/**
+ * With --built, both children run as the Docker image runs the service: compiled JavaScript
+ * (`npm run build`, done here once) under plain node, without tsx.
+ */
+export const built = process.argv.includes('--built')
+let buildDone = false
+
+function ensureBuilt() {
+  if (!built || buildDone) return
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
+  buildDone = true
+}
+
 /** The service: DATABASE_URL etc. come from options.env; PORT is chosen here; LOG_LEVEL=warn by default. */
 export async function spawnService(options: SpawnOptions = {}): Promise<ChildService> {
-  return spawnNode('src/main.ts', {
+  ensureBuilt()
+  return spawnNode(built ? 'dist/src/main.js' : 'src/main.ts', {
     ...options,
     env: {
       LOG_LEVEL: 'warn',
@@ -48,12 +62,12 @@ export async function spawnService(options: SpawnOptions = {}): Promise<ChildSer
 
 /** A minimal Express 5 app answering GET / with a small JSON body. */
 export async function spawnHelloWorld(options: SpawnOptions = {}): Promise<ChildService> {
-  return spawnNode('bench/hello-world.ts', { ...options, env: { NODE_ENV: 'production', ...options.env } })
+  return spawnNode('bench/hello-world.mjs', { ...options, env: { NODE_ENV: 'production', ...options.env } })
 }
 
 async function spawnNode(script: string, options: SpawnOptions): Promise<ChildService> {
   const port = await freePort()
-  const flags = ['--import', 'tsx']
+  const flags = built ? [] : ['--import', 'tsx']
   if (options.cpuProfileDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`)
   const child = spawn(process.execPath, [...flags, script], {
     cwd: root,

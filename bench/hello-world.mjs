@@ -1,4 +1,5 @@
-/** The machine's own ceiling: the smallest Express 5 app, run as a child like the service. */
+// The machine's own ceiling: the smallest Express 5 app, run as a child like the service (plain JS, so it
+// runs alike with and without tsx).
 import express from 'express'
 
 const app = express()
