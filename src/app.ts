@@ -3,6 +3,8 @@ import express, { type RequestHandler } from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { z } from 'zod'
+import { registerBillingRoutes } from './billing/billing.routes.js'
+import { mountStripeWebhook } from './billing/webhook.routes.js'
 import type { Deps } from './deps.js'
 import { errorHandler, notFoundHandler } from './http/error-handler.js'
 import { registerHealthRoutes } from './http/health.routes.js'
@@ -36,11 +38,13 @@ export function createApp(deps: Deps): express.Express {
   )
   app.use(helmet())
 
+  const registry = createRegistry()
+  mountStripeWebhook(app, registry, deps)
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
-  const registry = createRegistry()
   const api = apiRouter({ registry, tokens: deps.tokens })
   registerHealthRoutes(api.route, deps.db)
+  registerBillingRoutes(api.route, deps)
   api.route({
     method: 'get',
     path: '/openapi.json',
