@@ -79,6 +79,9 @@ export function verifyEvent(deps: WebhookDeps, rawBody: unknown, signature: stri
   if (!deps.stripe || !secret) throw stripeNotConfigured()
   if (!signature) throw invalidSignature('The Stripe-Signature header is missing.')
   if (!Buffer.isBuffer(rawBody) || rawBody.length === 0) throw invalidSignature('The body is empty.')
+  // The SDK only rejects old signatures; one from the future is as suspect as a stale one.
+  const signedAt = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1])
+  if (signedAt > Date.now() / 1000 + SIGNATURE_TOLERANCE_SECONDS) throw invalidSignature()
   try {
     return deps.stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS)
   } catch {
