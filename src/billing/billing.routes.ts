@@ -1,10 +1,12 @@
 import type { Deps } from '../deps.js'
 import type { apiRouter } from '../http/router.js'
+import { registerCheckoutRoutes } from './checkout.routes.js'
+import { registerTierRoutes } from './tiers.routes.js'
 
-export type RouteFn = ReturnType<typeof apiRouter>['route']
+type Route = ReturnType<typeof apiRouter>['route']
 
-/** Every billing route: tiers, checkout, the patron's own membership, staff member views. */
-export function registerBillingRoutes(route: RouteFn, deps: Deps): void {
-  void route
-  void deps
+/** Every billing route but the webhook (mounted before the JSON parser, see webhook.routes.ts). */
+export function registerBillingRoutes(route: Route, deps: Deps): void {
+  registerTierRoutes(route, deps)
+  registerCheckoutRoutes(route, deps)
 }

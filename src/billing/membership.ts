@@ -114,13 +114,12 @@ export function snapshotOf(sub: Stripe.Subscription): SubscriptionSnapshot {
 }
 
 /** The subscription a member's status follows: a live one first, then the most recently started. */
-export function currentSubscription<
-  T extends { id: string; status: SubscriptionStatus; startDate: Date },
->(subs: readonly T[]): T | undefined {
+export function currentSubscription<T extends { id: string; status: SubscriptionStatus; startDate: Date }>(
+  subs: readonly T[],
+): T | undefined {
   const rank = (s: T) => (LIVE_STATUSES.includes(s.status) ? 1 : 0)
   return [...subs].sort(
-    (a, b) =>
-      rank(b) - rank(a) || b.startDate.getTime() - a.startDate.getTime() || (a.id < b.id ? 1 : -1),
+    (a, b) => rank(b) - rank(a) || b.startDate.getTime() - a.startDate.getTime() || (a.id < b.id ? 1 : -1),
   )[0]
 }
 
@@ -140,7 +139,10 @@ export function graceUntil(
 /** Payment failure ends a membership involuntarily; anything else is the patron's choice. */
 export function churnKind(from: MemberStatus, to: MemberStatus, cancellationReason: string | null): Churn {
   if (to === 'unpaid') return 'involuntary'
-  if (to === 'canceled' && (from === 'past_due' || from === 'unpaid' || cancellationReason === 'payment_failed'))
+  if (
+    to === 'canceled' &&
+    (from === 'past_due' || from === 'unpaid' || cancellationReason === 'payment_failed')
+  )
     return 'involuntary'
   return 'voluntary'
 }
@@ -150,7 +152,10 @@ export function churnKind(from: MemberStatus, to: MemberStatus, cancellationReas
  * for a cancellation, otherwise the event's created (or, without an event, the period start).
  */
 export function transitionTime(
-  snapshot: Pick<SubscriptionSnapshot, 'status' | 'startDate' | 'endedAt' | 'canceledAt' | 'currentPeriodStart'>,
+  snapshot: Pick<
+    SubscriptionSnapshot,
+    'status' | 'startDate' | 'endedAt' | 'canceledAt' | 'currentPeriodStart'
+  >,
   newSubscription: boolean,
   eventCreated: Date | null,
 ): Date {

@@ -58,7 +58,10 @@ export interface SyncResult {
 }
 
 /** Reads a subscription (with its customer) from Stripe, the source of truth. */
-export async function fetchSubscription(stripe: Stripe, subscriptionId: string): Promise<FetchedSubscription | null> {
+export async function fetchSubscription(
+  stripe: Stripe,
+  subscriptionId: string,
+): Promise<FetchedSubscription | null> {
   const fetchedAt = new Date()
   try {
     const sub = await stripe.subscriptions.retrieve(subscriptionId, { expand: ['customer'] })
@@ -170,10 +173,18 @@ export async function applySubscription(
   }
   const from = { status: member.status, tierId: member.tier_id, currency: member.currency, mrr: member.mrr }
   const grace = current
-    ? graceUntil(to.status, current.first_failed_payment_at, current.current_period_start, ctx.config.gracePeriodDays)
+    ? graceUntil(
+        to.status,
+        current.first_failed_payment_at,
+        current.current_period_start,
+        ctx.config.gracePeriodDays,
+      )
     : null
   const moved =
-    from.status !== to.status || from.tierId !== to.tierId || from.currency !== to.currency || from.mrr !== to.mrr
+    from.status !== to.status ||
+    from.tierId !== to.tierId ||
+    from.currency !== to.currency ||
+    from.mrr !== to.mrr
 
   let transition: SyncResult['transition'] = null
   if (moved && current) {

@@ -35,7 +35,10 @@ export function mountStripeWebhook(app: Express, registry: OpenAPIRegistry, deps
     tags: ['billing'],
     request: {
       headers: z.object({ 'stripe-signature': z.string() }),
-      body: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } }, required: true },
+      body: {
+        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+        required: true,
+      },
     },
     responses: {
       200: {

@@ -44,7 +44,11 @@ const subscriptionEvents = new Set([
 ])
 
 const idOf = (v: unknown): string | null =>
-  typeof v === 'string' ? v : v && typeof v === 'object' && 'id' in v ? String((v as { id: unknown }).id) : null
+  typeof v === 'string'
+    ? v
+    : v && typeof v === 'object' && 'id' in v
+      ? String((v as { id: unknown }).id)
+      : null
 
 /** The type -> handler map: every handled type becomes a re-read of one subscription. */
 function planFor(event: Stripe.Event): Plan | null {
@@ -74,7 +78,11 @@ function planFor(event: Stripe.Event): Plan | null {
   return null
 }
 
-export function verifyEvent(deps: WebhookDeps, rawBody: unknown, signature: string | undefined): Stripe.Event {
+export function verifyEvent(
+  deps: WebhookDeps,
+  rawBody: unknown,
+  signature: string | undefined,
+): Stripe.Event {
   const secret = deps.config.stripe.webhookSecret
   if (!deps.stripe || !secret) throw stripeNotConfigured()
   if (!signature) throw invalidSignature('The Stripe-Signature header is missing.')
@@ -99,7 +107,9 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
   const created = fromUnix(event.created) ?? new Date(0)
   const plan = planFor(event)
   // Stripe first, outside the transaction: no row lock is held across a network call.
-  const found: FetchedSubscription | null = plan ? await fetchSubscription(deps.stripe!, plan.subscriptionId) : null
+  const found: FetchedSubscription | null = plan
+    ? await fetchSubscription(deps.stripe!, plan.subscriptionId)
+    : null
 
   const result = await db.transaction().execute(async (trx) => {
     if (!(await claimEvent(trx, { id: event.id, type: event.type, created }))) return 'duplicate' as const

@@ -32,7 +32,13 @@ export async function startBilling(env: Record<string, string | undefined> = {})
 }
 
 /** A tier with a monthly and a yearly price, both in Stripe (the fake) and in the database. */
-export async function seedTier(db: Db, sim: BillingSimulator, monthly = 500, yearly = 5000, currency = 'eur') {
+export async function seedTier(
+  db: Db,
+  sim: BillingSimulator,
+  monthly = 500,
+  yearly = 5000,
+  currency = 'eur',
+) {
   const product = sim.product()
   const month = sim.price(monthly, 'month', currency, product.id)
   const year = sim.price(yearly, 'year', currency, product.id)
@@ -62,7 +68,11 @@ export async function seedTier(db: Db, sim: BillingSimulator, monthly = 500, yea
 export async function seedMember(db: Db, sim: BillingSimulator) {
   const member = await createMember(db)
   const customer = sim.customer(member.email, { member_id: member.id })
-  await db.updateTable('members').set({ stripe_customer_id: customer.id }).where('id', '=', member.id).execute()
+  await db
+    .updateTable('members')
+    .set({ stripe_customer_id: customer.id })
+    .where('id', '=', member.id)
+    .execute()
   return { member, customer }
 }
 
@@ -77,7 +87,16 @@ export function memberRow(db: Db, id: string) {
 export function historyOf(db: Db, memberId: string) {
   return db
     .selectFrom('membership_history')
-    .select(['at', 'from_status', 'to_status', 'from_mrr', 'to_mrr', 'new_patron', 'churn', 'subscription_id'])
+    .select([
+      'at',
+      'from_status',
+      'to_status',
+      'from_mrr',
+      'to_mrr',
+      'new_patron',
+      'churn',
+      'subscription_id',
+    ])
     .where('member_id', '=', memberId)
     .orderBy('at')
     .orderBy('id')

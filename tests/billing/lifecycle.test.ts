@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isEntitled } from '../../src/billing/entitlement.js'
 import { deliver, type SignedEvent } from '../helpers/stripe-events.js'
-import { type BillingFixture, historyOf, memberRow, seedMember, seedTier, startBilling, unix } from './billing-fixture.js'
+import {
+  type BillingFixture,
+  historyOf,
+  memberRow,
+  seedMember,
+  seedTier,
+  startBilling,
+  unix,
+} from './billing-fixture.js'
 
 let f: BillingFixture
 let tier: Awaited<ReturnType<typeof seedTier>>
@@ -32,11 +40,22 @@ describe('subscription lifecycles through webhooks', () => {
   it('new -> active: status, tier, MRR and one history entry dated by start_date', async () => {
     const { member, sub } = await subscribed()
     const row = await memberRow(f.app.db, member.id)
-    expect(row).toMatchObject({ status: 'active', tier_id: tier.tierId, currency: 'eur', mrr: 500, grace_until: null })
+    expect(row).toMatchObject({
+      status: 'active',
+      tier_id: tier.tierId,
+      currency: 'eur',
+      mrr: 500,
+      grace_until: null,
+    })
     expect(row.current_subscription_id).toBe(sub.id)
     const history = await historyOf(f.app.db, member.id)
     expect(history).toHaveLength(1)
-    expect(history[0]).toMatchObject({ from_status: 'none', to_status: 'active', to_mrr: 500, new_patron: true })
+    expect(history[0]).toMatchObject({
+      from_status: 'none',
+      to_status: 'active',
+      to_mrr: 500,
+      new_patron: true,
+    })
     expect(unix(history[0]!.at)).toBe(sub.start_date)
     expect(await isEntitled(f.app.db, member.id)).toBe(true)
   })
@@ -92,7 +111,12 @@ describe('subscription lifecycles through webhooks', () => {
     expect(row).toMatchObject({ status: 'unpaid', mrr: 0, grace_until: null })
     expect(await isEntitled(f.app.db, member.id)).toBe(false)
     const last = (await historyOf(f.app.db, member.id)).at(-1)!
-    expect(last).toMatchObject({ from_status: 'past_due', to_status: 'unpaid', churn: 'involuntary', to_mrr: 0 })
+    expect(last).toMatchObject({
+      from_status: 'past_due',
+      to_status: 'unpaid',
+      churn: 'involuntary',
+      to_mrr: 0,
+    })
   })
 
   it('cancel at period end keeps the patron active until the period ends (voluntary churn at ended_at)', async () => {
@@ -172,9 +196,19 @@ describe('order cannot matter', () => {
         .where('id', '=', checkout.sub.id)
         .executeTakeFirstOrThrow()
       const history = await historyOf(f.app.db, member.id)
-      outcomes.add(JSON.stringify([row.status, row.mrr, stored, history.length, unix(history[0]!.at) === checkout.sub.start_date]))
+      outcomes.add(
+        JSON.stringify([
+          row.status,
+          row.mrr,
+          stored,
+          history.length,
+          unix(history[0]!.at) === checkout.sub.start_date,
+        ]),
+      )
     }
-    expect([...outcomes]).toEqual([JSON.stringify(['active', 500, { status: 'active', cancel_at_period_end: true }, 1, true])])
+    expect([...outcomes]).toEqual([
+      JSON.stringify(['active', 500, { status: 'active', cancel_at_period_end: true }, 1, true]),
+    ])
   })
 
   it('every ordering of fail + recover (same created second) ends active with no grace', async () => {
@@ -194,7 +228,9 @@ describe('order cannot matter', () => {
         .executeTakeFirstOrThrow()
       outcomes.add(JSON.stringify([row.status, row.grace_until, stored]))
     }
-    expect([...outcomes]).toEqual([JSON.stringify(['active', null, { status: 'active', first_failed_payment_at: null }])])
+    expect([...outcomes]).toEqual([
+      JSON.stringify(['active', null, { status: 'active', first_failed_payment_at: null }]),
+    ])
   })
 
   it('every ordering of a failed renewal ends past_due with grace from the failure', async () => {

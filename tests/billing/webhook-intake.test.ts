@@ -5,7 +5,14 @@ import { createApp } from '../../src/app.js'
 import { connectDatabase } from '../../src/db/connect.js'
 import { startTestApp } from '../helpers/app.js'
 import { deliver, signatureFor, stripeEvent } from '../helpers/stripe-events.js'
-import { type BillingFixture, historyOf, memberRow, seedMember, seedTier, startBilling } from './billing-fixture.js'
+import {
+  type BillingFixture,
+  historyOf,
+  memberRow,
+  seedMember,
+  seedTier,
+  startBilling,
+} from './billing-fixture.js'
 
 let f: BillingFixture
 let tier: Awaited<ReturnType<typeof seedTier>>
@@ -35,9 +42,13 @@ describe('webhook signatures', () => {
       stale: await deliver(f.app.url, e, { timestamp: now - 301 }),
       future: await deliver(f.app.url, e, { timestamp: now + 3600 }),
       garbage: await deliver(f.app.url, e, { signature: 't=abc,v1=zzz' }),
-      tampered: await deliver(f.app.url, { ...e, payload: e.payload.replace('"active"', '"canceled"') }, {
-        signature: signatureFor(e.payload),
-      }),
+      tampered: await deliver(
+        f.app.url,
+        { ...e, payload: e.payload.replace('"active"', '"canceled"') },
+        {
+          signature: signatureFor(e.payload),
+        },
+      ),
     }
     for (const [name, res] of Object.entries(cases)) {
       expect(res.status, name).toBe(400)
@@ -107,7 +118,11 @@ describe('exactly-once intake', () => {
     const later = [...f.sim.failRenewal(sub), ...f.sim.recover(sub)]
     const results = await Promise.all([...events, ...later].map((e) => deliver(f.app.url, e)))
     expect(results.every((r) => r.status === 200)).toBe(true)
-    expect(await memberRow(f.app.db, member.id)).toMatchObject({ status: 'active', grace_until: null, mrr: 500 })
+    expect(await memberRow(f.app.db, member.id)).toMatchObject({
+      status: 'active',
+      grace_until: null,
+      mrr: 500,
+    })
     expect(await historyOf(f.app.db, member.id)).toHaveLength(1)
   })
 })
@@ -129,7 +144,11 @@ describe('failures during intake', () => {
     expect(res.body).toMatchObject({ type: '/problems/internal' })
     expect(res.text).not.toContain('simulated')
     expect(await eventRows(events[0]!.id)).toHaveLength(0)
-    const subs = await f.app.db.selectFrom('subscriptions').select('id').where('member_id', '=', member.id).execute()
+    const subs = await f.app.db
+      .selectFrom('subscriptions')
+      .select('id')
+      .where('member_id', '=', member.id)
+      .execute()
     expect(subs).toHaveLength(0)
     expect((await memberRow(f.app.db, member.id)).status).toBe('none')
 

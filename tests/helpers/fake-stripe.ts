@@ -89,7 +89,9 @@ export class FakeStripe {
       }),
     )
     this.on('POST', '/v1/prices/:id', (r, p) => this.update(p.id!, 'price', r.body))
-    this.on('GET', '/v1/subscriptions/:id', (r, p) => this.expand(this.get(p.id!, 'subscription'), r.query.expand))
+    this.on('GET', '/v1/subscriptions/:id', (r, p) =>
+      this.expand(this.get(p.id!, 'subscription'), r.query.expand),
+    )
     this.on('GET', '/v1/subscriptions', (r) => {
       const all = [...this.objects.values()]
         .filter((o) => o.object === 'subscription')

@@ -18,7 +18,12 @@ const signer = new Stripe('sk_test_signer_only')
 const DAY = 86_400
 
 /** An event as Stripe sends it, carrying a snapshot (copy) of its object at the time. */
-export function stripeEvent(type: string, object: Obj, created: number, id = `evt_${randomBytes(12).toString('hex')}`) {
+export function stripeEvent(
+  type: string,
+  object: Obj,
+  created: number,
+  id = `evt_${randomBytes(12).toString('hex')}`,
+) {
   const event = {
     id,
     object: 'event',
