@@ -50,9 +50,19 @@ const idOf = (v: unknown): string | null =>
       ? String((v as { id: unknown }).id)
       : null
 
+/** The fields we read from the objects of handled events (sessions, subscriptions, invoices). */
+interface EventObject {
+  id: string
+  mode?: string
+  subscription?: unknown
+  client_reference_id?: string | null
+  customer?: unknown
+  parent?: { subscription_details?: { subscription?: unknown } | null } | null
+}
+
 /** The type -> handler map: every handled type becomes a re-read of one subscription. */
 function planFor(event: Stripe.Event): Plan | null {
-  const object = event.data.object as unknown as Record<string, any>
+  const object = event.data.object as unknown as EventObject
   const created = new Date(event.created * 1000)
   if (subscriptionEvents.has(event.type)) return { subscriptionId: object.id }
   if (event.type === 'checkout.session.completed') {

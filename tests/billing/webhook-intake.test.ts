@@ -134,7 +134,7 @@ describe('failures during intake', () => {
       $$ begin raise exception 'simulated failure'; end $$`.execute(f.app.db)
     await sql`create trigger patronage_test_fail before insert on membership_history
       for each row execute function patronage_test_fail()`.execute(f.app.db)
-    let res
+    let res: Awaited<ReturnType<typeof deliver>>
     try {
       res = await deliver(f.app.url, events[0]!)
     } finally {
