@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js'
 import type { apiRouter } from '../http/router.js'
 import { registerCheckoutRoutes } from './checkout.routes.js'
+import { registerMemberRoutes } from './members.routes.js'
 import { registerTierRoutes } from './tiers.routes.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
@@ -9,4 +10,5 @@ type Route = ReturnType<typeof apiRouter>['route']
 export function registerBillingRoutes(route: Route, deps: Deps): void {
   registerTierRoutes(route, deps)
   registerCheckoutRoutes(route, deps)
+  registerMemberRoutes(route, deps)
 }
