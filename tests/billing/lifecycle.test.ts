@@ -164,6 +164,39 @@ describe('subscription lifecycles through webhooks', () => {
     expect(unix(history[2]!.at)).toBe(again.sub.start_date)
   })
 
+  it('trialing is entitled with no MRR; the first payment makes a new paying patron', async () => {
+    const { member, customer } = await seedMember(f.app.db, f.sim)
+    const checkout = f.sim.checkout(member.id, customer, tier.month, { trialDays: 14 })
+    await send(checkout.events)
+    expect(await memberRow(f.app.db, member.id)).toMatchObject({ status: 'trialing', mrr: 0 })
+    expect(await isEntitled(f.app.db, member.id)).toBe(true)
+    const ended = f.sim.endTrial(checkout.sub)
+    await send(ended)
+    expect(await memberRow(f.app.db, member.id)).toMatchObject({ status: 'active', mrr: 500 })
+    const last = (await historyOf(f.app.db, member.id)).at(-1)!
+    expect(last).toMatchObject({
+      from_status: 'trialing',
+      to_status: 'active',
+      to_mrr: 500,
+      new_patron: true,
+    })
+    expect(unix(last.at)).toBe(ended[0]!.created)
+  })
+
+  it('paused is not entitled and counts no MRR; resumed is active again', async () => {
+    const { member, sub } = await subscribed()
+    await send(f.sim.pause(sub))
+    expect(await memberRow(f.app.db, member.id)).toMatchObject({ status: 'paused', mrr: 0 })
+    expect(await isEntitled(f.app.db, member.id)).toBe(false)
+    await send(f.sim.resume(sub))
+    expect(await memberRow(f.app.db, member.id)).toMatchObject({ status: 'active', mrr: 500 })
+    expect((await historyOf(f.app.db, member.id)).map((h) => h.to_status)).toEqual([
+      'active',
+      'paused',
+      'active',
+    ])
+  })
+
   it('monthly -> yearly is a transition with unchanged status and a new MRR (half-up yearly / 12)', async () => {
     const { member, sub } = await subscribed()
     await send(f.sim.changePrice(sub, tier.year))

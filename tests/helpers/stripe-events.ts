@@ -237,6 +237,34 @@ export class BillingSimulator {
     return [stripeEvent('customer.subscription.deleted', sub, t)]
   }
 
+  /** Collection paused (status paused, as with a trial that ends without a payment method). */
+  pause(sub: Obj, afterSeconds = DAY) {
+    const t = this.tick(afterSeconds)
+    sub.status = 'paused'
+    return [stripeEvent('customer.subscription.paused', sub, t)]
+  }
+
+  resume(sub: Obj, afterSeconds = DAY) {
+    const t = this.tick(afterSeconds)
+    sub.status = 'active'
+    const item = sub.items.data[0]
+    item.current_period_start = t
+    item.current_period_end = t + this.periodLength(sub)
+    const invoice = this.invoice(sub, 'paid')
+    return [stripeEvent('customer.subscription.resumed', sub, t), stripeEvent('invoice.paid', invoice, t)]
+  }
+
+  /** The trial ends and the first payment succeeds. */
+  endTrial(sub: Obj) {
+    const item = sub.items.data[0]
+    const t = this.tick(Math.max(1, item.current_period_end - this.fake.now))
+    sub.status = 'active'
+    item.current_period_start = t
+    item.current_period_end = t + this.periodLength(sub)
+    const invoice = this.invoice(sub, 'paid')
+    return [stripeEvent('customer.subscription.updated', sub, t), stripeEvent('invoice.paid', invoice, t)]
+  }
+
   /** The patron switches price (e.g. monthly -> yearly); Stripe invoices the change at once. */
   changePrice(sub: Obj, price: Obj, afterSeconds = DAY) {
     const t = this.tick(afterSeconds)
