@@ -4,6 +4,7 @@ import { conflict, notFound } from '../http/problems.js'
 import { LIVE_STATUSES } from './membership.js'
 import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
 import { linkCustomer, upsertMemberByEmail } from './subscriptions.repository.js'
+import { type BillingContext, type SyncResult, stripeUnavailable, syncSubscription } from './sync.service.js'
 import { sellablePrice } from './tiers.repository.js'
 
 export interface CheckoutInput {
@@ -60,4 +61,30 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput) {
     }),
   )
   return { sessionId: session.id, url: session.url }
+}
+
+/**
+ * For sign-in right after Checkout (POST /v1/auth/token with checkoutSessionId): reads the session,
+ * links its customer to the member and syncs its subscription at once, without waiting for the
+ * webhook. Returns null for an unknown session or one that is not complete.
+ */
+export async function syncCheckoutSession(
+  ctx: BillingContext,
+  sessionId: string,
+): Promise<{ memberId: string; sync: SyncResult | null } | null> {
+  let session: Stripe.Checkout.Session
+  try {
+    session = await ctx.stripe.checkout.sessions.retrieve(sessionId)
+  } catch (err) {
+    if ((err as { code?: string }).code === 'resource_missing') return null
+    throw stripeUnavailable(err)
+  }
+  const memberId = session.client_reference_id
+  if (session.status !== 'complete' || !memberId || !/^[0-9a-f-]{36}$/i.test(memberId)) return null
+  const customerId = typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? null)
+  if (customerId) await linkCustomer(ctx.db, memberId, customerId)
+  const subscriptionId =
+    typeof session.subscription === 'string' ? session.subscription : (session.subscription?.id ?? null)
+  const sync = subscriptionId ? await syncSubscription(ctx, subscriptionId) : null
+  return { memberId, sync }
 }

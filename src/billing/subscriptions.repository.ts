@@ -68,6 +68,11 @@ export function linkCustomer(db: Db, memberId: string, customerId: string) {
     .execute()
 }
 
+export async function subscriptionOwner(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('subscriptions').select('member_id').where('id', '=', id).executeTakeFirst()
+  return row?.member_id
+}
+
 export function lockSubscription(db: Db, id: string) {
   return db.selectFrom('subscriptions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }

@@ -15,13 +15,13 @@ import type { Stripe } from './stripe-client.js'
 import {
   findMemberId,
   insertSubscription,
-  linkCustomer,
   lockMember,
   lockSubscription,
   markSynced,
   memberSubscriptions,
   priceByStripeId,
   type SubscriptionFields,
+  subscriptionOwner,
   updateMemberState,
   updateSubscription,
   upsertMemberByEmail,
@@ -113,11 +113,14 @@ export async function applySubscription(
   { snapshot, customerEmail, fetchedAt }: FetchedSubscription,
   options: SyncOptions = {},
 ): Promise<SyncResult> {
-  let memberId = await findMemberId(trx, {
-    id: snapshot.memberIdHint,
-    customerId: snapshot.customerId,
-    email: customerEmail,
-  })
+  // A stored subscription keeps its member; otherwise metadata, customer, then email decide.
+  let memberId =
+    (await subscriptionOwner(trx, snapshot.id)) ??
+    (await findMemberId(trx, {
+      id: snapshot.memberIdHint,
+      customerId: snapshot.customerId,
+      email: customerEmail,
+    }))
   if (!memberId && customerEmail) memberId = (await upsertMemberByEmail(trx, customerEmail)).id
   if (!memberId) return { memberId: null, subscriptionChanged: false, transition: null }
 
@@ -266,30 +269,4 @@ const compared = [
 function differs(existing: Subscription, row: SubscriptionFields): boolean {
   const norm = (v: unknown) => (v instanceof Date ? v.getTime() : (v ?? null))
   return compared.some((k) => norm(existing[k]) !== norm(row[k]))
-}
-
-/**
- * For sign-in right after Checkout (POST /v1/auth/token with checkoutSessionId): reads the session,
- * links its customer to the member and syncs its subscription at once, without waiting for the
- * webhook. Returns null for an unknown session or one that is not complete.
- */
-export async function syncCheckoutSession(
-  ctx: BillingContext,
-  sessionId: string,
-): Promise<{ memberId: string; sync: SyncResult | null } | null> {
-  let session: Stripe.Checkout.Session
-  try {
-    session = await ctx.stripe.checkout.sessions.retrieve(sessionId)
-  } catch (err) {
-    if ((err as { code?: string }).code === 'resource_missing') return null
-    throw stripeUnavailable(err)
-  }
-  const memberId = session.client_reference_id
-  if (session.status !== 'complete' || !memberId || !/^[0-9a-f-]{36}$/i.test(memberId)) return null
-  const customerId = typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? null)
-  if (customerId) await linkCustomer(ctx.db, memberId, customerId)
-  const subscriptionId =
-    typeof session.subscription === 'string' ? session.subscription : (session.subscription?.id ?? null)
-  const sync = subscriptionId ? await syncSubscription(ctx, subscriptionId) : null
-  return { memberId, sync }
 }
