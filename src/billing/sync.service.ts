@@ -2,11 +2,12 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { MemberStatus, Subscription } from '../db/schema.js'
 import { unavailable } from '../http/problems.js'
-import { recordTransition } from './history.repository.js'
+import { type MembershipState, recordTransition } from './history.repository.js'
 import {
   churnKind,
   currentSubscription,
   graceUntil,
+  mrrOf,
   type SubscriptionSnapshot,
   snapshotOf,
   transitionTime,
@@ -175,7 +176,26 @@ export async function applySubscription(
     currency: current?.currency ?? null,
     mrr: current?.mrr ?? 0,
   }
-  const from = { status: member.status, tierId: member.tier_id, currency: member.currency, mrr: member.mrr }
+  let from: MembershipState = {
+    status: member.status,
+    tierId: member.tier_id,
+    currency: member.currency,
+    mrr: member.mrr,
+  }
+  if (!existing && current?.id === snapshot.id && (to.status === 'canceled' || to.status === 'unpaid')) {
+    // First seen already ended (a back-fill, or its creation event is still on its way): its start
+    // is history too, so every order of events and `stripe sync` record the same start and end.
+    const started = startedState(snapshot, to)
+    await recordTransition(trx, {
+      memberId,
+      subscriptionId: snapshot.id,
+      at: snapshot.startDate,
+      from,
+      to: started,
+      stripeEventId: options.eventId ?? null,
+    })
+    from = started
+  }
   const grace = current
     ? graceUntil(
         to.status,
@@ -223,6 +243,15 @@ export async function applySubscription(
     })
   }
   return { memberId, subscriptionChanged, transition }
+}
+
+/** The state an ended subscription began in: a trial it never left, or a paid membership. */
+function startedState(snapshot: SubscriptionSnapshot, ended: MembershipState): MembershipState {
+  const endedAt = snapshot.endedAt ?? snapshot.canceledAt
+  const trialOnly = snapshot.trialEnd !== null && endedAt !== null && endedAt <= snapshot.trialEnd
+  const status: MemberStatus = trialOnly ? 'trialing' : 'active'
+  const { amount, interval, intervalCount, quantity } = snapshot
+  return { ...ended, status, mrr: mrrOf(status, amount, interval, intervalCount, quantity) }
 }
 
 /**

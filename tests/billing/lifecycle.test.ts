@@ -244,6 +244,36 @@ describe('order cannot matter', () => {
     ])
   })
 
+  it('every ordering of sign-up + immediate cancel records the same history', async () => {
+    const outcomes = new Set<string>()
+    for (const order of permutations([0, 1, 2, 3])) {
+      const { member, customer } = await seedMember(f.app.db, f.sim)
+      const checkout = f.sim.checkout(member.id, customer, tier.month)
+      const events = [...checkout.events, ...f.sim.end(checkout.sub)]
+      await send(order.map((i) => events[i]!))
+      const history = await historyOf(f.app.db, member.id)
+      const sub = checkout.sub
+      outcomes.add(
+        JSON.stringify(
+          history.map((h) => [
+            h.from_status,
+            h.to_status,
+            h.to_mrr,
+            h.new_patron,
+            h.churn,
+            unix(h.at) === (h.to_status === 'canceled' ? sub.ended_at : sub.start_date),
+          ]),
+        ),
+      )
+    }
+    expect([...outcomes]).toEqual([
+      JSON.stringify([
+        ['none', 'active', 500, true, null, true],
+        ['active', 'canceled', 0, false, 'voluntary', true],
+      ]),
+    ])
+  })
+
   it('every ordering of fail + recover (same created second) ends active with no grace', async () => {
     const outcomes = new Set<string>()
     for (const order of permutations([0, 1, 2, 3])) {

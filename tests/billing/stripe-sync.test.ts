@@ -55,6 +55,12 @@ describe('stripe sync', () => {
     const graceA = (await memberRow(f.app.db, a.member.id)).grace_until
     expect(graceA?.getTime()).toBe((subA.items.data[0].current_period_start + 7 * DAY) * 1000)
     expect(await memberRow(f.app.db, b.member.id)).toMatchObject({ status: 'canceled', mrr: 0 })
+    // B joined and left during the outage: the back-fill still dates both by Stripe's timestamps.
+    const historyB = await historyOf(f.app.db, b.member.id)
+    expect(historyB.map((h) => [h.to_status, h.to_mrr, h.at.getTime() / 1000])).toEqual([
+      ['active', 417, subB.start_date],
+      ['canceled', 0, subB.ended_at],
+    ])
     const c = await f.app.db
       .selectFrom('members')
       .select(['id', 'status', 'stripe_customer_id'])
