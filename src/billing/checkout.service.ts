@@ -1,6 +1,7 @@
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import { conflict, notFound } from '../http/problems.js'
+import { memberCustomer } from './members.repository.js'
 import { LIVE_STATUSES } from './membership.js'
 import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
 import { linkCustomer, upsertMemberByEmail } from './subscriptions.repository.js'
@@ -43,7 +44,8 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput) {
       ),
     )
     await linkCustomer(ctx.db, member.id, customer.id)
-    customerId = customer.id
+    // A concurrent first checkout of the same email may have linked its customer first: use that one.
+    customerId = (await memberCustomer(ctx.db, member.id))?.stripe_customer_id ?? customer.id
   }
 
   const stripePriceId = price.stripe_price_id

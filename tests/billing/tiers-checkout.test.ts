@@ -226,6 +226,29 @@ describe('checkout', () => {
     expect(f.fake.get(again.body.sessionId).customer).toBe(member.stripe_customer_id)
   })
 
+  it('concurrent first checkouts of one email share one member and one customer', async () => {
+    const tier = await seedTier(f.app.db, f.sim)
+    const address = uniqueEmail('racer')
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        f.app.api('POST', '/v1/checkout', { body: { email: address, priceId: tier.monthPriceId } }),
+      ),
+    )
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201])
+    const members = await f.app.db
+      .selectFrom('members')
+      .select(['id', 'stripe_customer_id'])
+      .where('email', '=', address)
+      .execute()
+    expect(members).toHaveLength(1)
+    for (const r of results) {
+      expect(f.fake.get(r.body.sessionId)).toMatchObject({
+        client_reference_id: members[0]!.id,
+        customer: members[0]!.stripe_customer_id,
+      })
+    }
+  })
+
   it('answers 409 when the member already has a live subscription', async () => {
     const tier = await seedTier(f.app.db, f.sim)
     const { member, customer } = await seedMember(f.app.db, f.sim)
