@@ -1,4 +1,5 @@
 import type { Churn, MemberStatus, SubscriptionStatus } from '../db/schema.js'
+import type { MembershipState } from './history.repository.js'
 import type { Stripe } from './stripe-client.js'
 
 /** Pure membership rules: Stripe subscription -> stored snapshot, member status, MRR, churn. No I/O. */
@@ -163,4 +164,13 @@ export function transitionTime(
     return snapshot.endedAt ?? snapshot.canceledAt ?? eventCreated ?? snapshot.startDate
   if (newSubscription) return snapshot.startDate
   return eventCreated ?? snapshot.currentPeriodStart ?? snapshot.startDate
+}
+
+/** The state an ended subscription began in: a trial it never left, or a paid membership. */
+export function startedState(snapshot: SubscriptionSnapshot, ended: MembershipState): MembershipState {
+  const endedAt = snapshot.endedAt ?? snapshot.canceledAt
+  const trialOnly = snapshot.trialEnd !== null && endedAt !== null && endedAt <= snapshot.trialEnd
+  const status: MemberStatus = trialOnly ? 'trialing' : 'active'
+  const { amount, interval, intervalCount, quantity } = snapshot
+  return { ...ended, status, mrr: mrrOf(status, amount, interval, intervalCount, quantity) }
 }

@@ -7,9 +7,9 @@ import {
   churnKind,
   currentSubscription,
   graceUntil,
-  mrrOf,
   type SubscriptionSnapshot,
   snapshotOf,
+  startedState,
   transitionTime,
 } from './membership.js'
 import type { Stripe } from './stripe-client.js'
@@ -243,15 +243,6 @@ export async function applySubscription(
     })
   }
   return { memberId, subscriptionChanged, transition }
-}
-
-/** The state an ended subscription began in: a trial it never left, or a paid membership. */
-function startedState(snapshot: SubscriptionSnapshot, ended: MembershipState): MembershipState {
-  const endedAt = snapshot.endedAt ?? snapshot.canceledAt
-  const trialOnly = snapshot.trialEnd !== null && endedAt !== null && endedAt <= snapshot.trialEnd
-  const status: MemberStatus = trialOnly ? 'trialing' : 'active'
-  const { amount, interval, intervalCount, quantity } = snapshot
-  return { ...ended, status, mrr: mrrOf(status, amount, interval, intervalCount, quantity) }
 }
 
 /**
