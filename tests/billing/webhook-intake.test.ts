@@ -71,6 +71,13 @@ describe('webhook signatures', () => {
     expect(res.body.type).toBe('/problems/invalid-signature')
   })
 
+  it('refuses a body over 100 kB with 413 before verifying it', async () => {
+    const payload = JSON.stringify({ id: 'evt_big', object: 'event', padding: 'x'.repeat(101 * 1024) })
+    const res = await deliver(f.app.url, { id: 'evt_big', type: 'x', created: 0, payload, event: {} })
+    expect(res.status).toBe(413)
+    expect(res.body.type).toBe('/problems/payload-too-large')
+  })
+
   it('answers 503 stripe-not-configured without a webhook secret', async () => {
     const bare = await startTestApp()
     try {
