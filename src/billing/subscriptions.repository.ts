@@ -94,6 +94,22 @@ export function markSynced(db: Db, id: string, at: Date) {
   return db.updateTable('subscriptions').set({ stripe_synced_at: at }).where('id', '=', id).execute()
 }
 
+export function setFirstFailedPayment(db: Db, id: string, at: Date) {
+  return db
+    .updateTable('subscriptions')
+    .set({ first_failed_payment_at: at, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
+}
+
+export function setGraceUntil(db: Db, memberId: string, graceUntil: Date | null) {
+  return db
+    .updateTable('members')
+    .set({ grace_until: graceUntil, updated_at: new Date() })
+    .where('id', '=', memberId)
+    .execute()
+}
+
 export function memberSubscriptions(db: Db, memberId: string) {
   return db
     .selectFrom('subscriptions')

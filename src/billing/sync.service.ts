@@ -22,6 +22,8 @@ import {
   memberSubscriptions,
   priceByStripeId,
   type SubscriptionFields,
+  setFirstFailedPayment,
+  setGraceUntil,
   subscriptionOwner,
   updateMemberState,
   updateSubscription,
@@ -129,6 +131,9 @@ export async function applySubscription(
   if (!member) return { memberId: null, subscriptionChanged: false, transition: null }
   const existing = await lockSubscription(trx, snapshot.id)
   if (existing && existing.stripe_synced_at.getTime() > fetchedAt.getTime()) {
+    // A newer copy is stored already; only the failure time this event reports still counts.
+    if (options.invoice?.outcome === 'failed')
+      await noteFailure(trx, ctx, member, existing, options.invoice.at)
     return { memberId, subscriptionChanged: false, transition: null }
   }
 
@@ -243,6 +248,23 @@ export async function applySubscription(
     })
   }
   return { memberId, subscriptionChanged, transition }
+}
+
+/** A failed payment of the stored past_due period, learnt from an event whose fetch lost the race. */
+async function noteFailure(
+  trx: Db,
+  ctx: Pick<BillingContext, 'config'>,
+  member: { id: string; status: MemberStatus; current_subscription_id: string | null },
+  stored: Subscription,
+  at: Date,
+) {
+  const known = stored.first_failed_payment_at
+  const periodStart = stored.current_period_start
+  if (stored.status !== 'past_due' || (periodStart && at < periodStart) || (known && known <= at)) return
+  await setFirstFailedPayment(trx, stored.id, at)
+  if (member.current_subscription_id === stored.id && member.status === 'past_due') {
+    await setGraceUntil(trx, member.id, graceUntil('past_due', at, periodStart, ctx.config.gracePeriodDays))
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { syncCheckoutSession } from '../../src/billing/checkout.service.js'
 import { syncAllSubscriptions } from '../../src/billing/stripe-sync.service.js'
-import { syncSubscription } from '../../src/billing/sync.service.js'
+import { applySubscription, fetched, syncSubscription } from '../../src/billing/sync.service.js'
 import { createMember } from '../helpers/factories.js'
 import { FakeStripe, TEST_STRIPE_KEY } from '../helpers/fake-stripe.js'
 import { BillingSimulator, deliver } from '../helpers/stripe-events.js'
@@ -103,6 +103,30 @@ describe('stripe sync', () => {
     expect(result?.transition).toMatchObject({ from: 'none', to: 'active' })
     expect((await memberRow(f.app.db, member.id)).status).toBe('active')
     expect(await syncSubscription(ctx(), 'sub_does_not_exist')).toBeNull()
+  })
+
+  it('a failed-payment event whose older fetch lost the race still dates the grace period', async () => {
+    const { member, customer } = await seedMember(f.app.db, f.sim)
+    const { sub } = f.sim.checkout(member.id, customer, tier.month)
+    await syncSubscription(ctx(), sub.id)
+    f.sim.failRenewal(sub)
+    const failedAt = new Date((sub.items.data[0].current_period_start + 3600) * 1000)
+    const olderCopy = fetched(
+      await f.app.deps.stripe!.subscriptions.retrieve(sub.id),
+      new Date(Date.now() - 60_000),
+    )
+    await syncSubscription(ctx(), sub.id) // the newer copy, without the failure event, wins the race
+    const fallback = (await memberRow(f.app.db, member.id)).grace_until
+    expect(fallback?.getTime()).toBe((sub.items.data[0].current_period_start + 7 * DAY) * 1000)
+
+    await f.app.db.transaction().execute((trx) =>
+      applySubscription(trx, ctx(), olderCopy, {
+        invoice: { invoiceId: sub.latest_invoice, outcome: 'failed', at: failedAt },
+      }),
+    )
+    const row = await memberRow(f.app.db, member.id)
+    expect(row).toMatchObject({ status: 'past_due' })
+    expect(row.grace_until?.getTime()).toBe(failedAt.getTime() + 7 * DAY * 1000)
   })
 
   it('syncCheckoutSession makes a fresh patron active before the webhook arrives', async () => {
