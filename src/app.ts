@@ -5,6 +5,8 @@ import { pinoHttp } from 'pino-http'
 import { z } from 'zod'
 import { registerAuthRoutes } from './accounts/auth.routes.js'
 import { registerStaffRoutes } from './accounts/staff.routes.js'
+import { registerBillingRoutes } from './billing/billing.routes.js'
+import { mountStripeWebhook } from './billing/webhook.routes.js'
 import type { Deps } from './deps.js'
 import { errorHandler, notFoundHandler } from './http/error-handler.js'
 import { registerHealthRoutes } from './http/health.routes.js'
@@ -45,15 +47,17 @@ export function createApp(deps: Deps): express.Express {
   )
   app.use(helmet())
 
+  const registry = createRegistry()
+  mountStripeWebhook(app, registry, deps)
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
-  const registry = createRegistry()
   const api = apiRouter({ registry, tokens: deps.tokens })
   registerHealthRoutes(api.route, deps.db)
   registerAuthRoutes(api.route, deps)
   registerStaffRoutes(api.route, deps)
   registerVotingRoutes(api.route, deps)
   registerReportsRoutes(api.route, deps)
+  registerBillingRoutes(api.route, deps)
   api.route({
     method: 'get',
     path: '/openapi.json',

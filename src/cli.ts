@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { addStaff } from './accounts/staff.repository.js'
+import { createStripe } from './billing/stripe-client.js'
+import { syncAllSubscriptions } from './billing/stripe-sync.service.js'
 import { ConfigError, loadConfig, readDotEnv } from './config.js'
 import { connectDatabase, type Db, embeddedDir } from './db/connect.js'
 import { type MigrationDirection, migrate } from './db/migrate.js'
@@ -9,6 +11,7 @@ import { email } from './http/schemas.js'
 const usage = `Usage: npm run cli -- <command>
   staff add <email> --role admin|editor|analyst   create or update a staff account
   migrate [up|down|latest]                        run migrations (default: latest)
+  stripe sync                                     reconcile every Stripe subscription (recovers missed webhooks)
 `
 
 type Command = (db: Db, args: string[]) => Promise<string>
@@ -35,6 +38,21 @@ const commands: Record<string, Command> = {
     if (!parsed.success) throw new UsageError(`${address} is not an email address`)
     const staff = await addStaff(db, parsed.data, role.data)
     return `${staff.email} is ${staff.role} (id ${staff.id})`
+  },
+
+  async stripe(db, [action]) {
+    if (action !== 'sync') throw new UsageError('stripe sync')
+    const config = loadConfig()
+    const stripe = createStripe(config)
+    if (!stripe) throw new Error('STRIPE_SECRET_KEY is not set.')
+    const report = await syncAllSubscriptions({ db, stripe, config })
+    const lines = [
+      `${report.subscriptions} subscriptions read, ${report.changed} changed, ${report.transitions} membership transitions`,
+      ...report.unmatched.map((id) => `skipped ${id}: its customer has no email and no member`),
+      ...report.failed.map((f) => `failed ${f.id}: ${f.error}`),
+    ]
+    if (report.failed.length > 0) throw new Error(lines.join('\n'))
+    return lines.join('\n')
   },
 }
 

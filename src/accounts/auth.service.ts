@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import Stripe from 'stripe'
-import { entitlementsOf } from '../billing/entitlement.js'
+import { entitlementsOf, syncCheckoutSession } from '../billing/index.js'
 import type { Db } from '../db/connect.js'
 import type { Deps } from '../deps.js'
 import type { AuthContext } from '../http/auth.js'
@@ -99,7 +99,8 @@ export async function redeemCheckoutSession(deps: AuthDeps, sessionId: string): 
   if (!member || (member.stripe_customer_id && customer && customer !== member.stripe_customer_id)) {
     throw badSession()
   }
-  await beforeIssuingForCheckout(deps, session, member.id)
+  // The webhook may not have arrived yet: bring the subscription up to date so `ent` is right now.
+  await syncCheckoutSession({ db: deps.db, stripe: deps.stripe, config: deps.config }, session)
   const issued = await deps.db.transaction().execute(async (trx) => {
     if (!(await claimCheckoutSession(trx, session.id, member.id))) return undefined
     return startSession(trx, deps.tokens, { memberId: member.id })
@@ -107,17 +108,6 @@ export async function redeemCheckoutSession(deps: AuthDeps, sessionId: string): 
   if (!issued) throw badSession()
   return issued
 }
-
-/**
- * The one place where the member's subscription is brought up to date from Stripe before `ent` is
- * computed for a Checkout sign-in (the webhook may not have arrived yet). The billing feature's sync
- * is called here once merged.
- */
-async function beforeIssuingForCheckout(
-  _deps: AuthDeps,
-  _session: Stripe.Checkout.Session,
-  _memberId: string,
-): Promise<void> {}
 
 async function retrieveCheckoutSession(stripe: Stripe, id: string) {
   try {

@@ -9,17 +9,18 @@ import type { Db } from '../db/connect.js'
 export async function isEntitled(db: Db, memberId: string): Promise<boolean> {
   const row = await db
     .selectFrom('members as m')
-    .select(
-      sql<boolean>`
-      m.status in ('active', 'trialing')
-      or (m.status = 'past_due' and m.grace_until > now())
-      or exists (select 1 from comps c where c.member_id = m.id and c.starts_at <= now() and c.until > now())
-    `.as('entitled'),
-    )
+    .select(entitledSql.as('entitled'))
     .where('m.id', '=', memberId)
     .executeTakeFirst()
   return row?.entitled === true
 }
+
+/** The rule as a column over `members as m`, for lists that show many members at once. */
+export const entitledSql = sql<boolean>`(
+  m.status in ('active', 'trialing')
+  or (m.status = 'past_due' and m.grace_until > now())
+  or exists (select 1 from comps c where c.member_id = m.id and c.starts_at <= now() and c.until > now())
+)`
 
 /** The `ent` claim of a member's access token. */
 export async function entitlementsOf(db: Db, memberId: string): Promise<string[]> {

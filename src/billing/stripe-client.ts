@@ -1,5 +1,6 @@
 import Stripe from 'stripe'
 import type { Config } from '../config.js'
+import { stripeNotConfigured, unavailable } from '../http/problems.js'
 
 /** The official SDK at its pinned API version, pointed at STRIPE_API_BASE; undefined without a key. */
 export function createStripe(config: Pick<Config, 'stripe'>): Stripe | undefined {
@@ -17,3 +18,22 @@ export function createStripe(config: Pick<Config, 'stripe'>): Stripe | undefined
 }
 
 export type { Stripe }
+
+/** A Stripe call whose network or server failure becomes a 503 (the caller may retry). */
+export async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (err) {
+    const type = (err as { type?: string }).type
+    if (type === 'StripeConnectionError' || type === 'StripeAPIError' || type === 'StripeRateLimitError') {
+      throw Object.assign(unavailable('Stripe could not be reached; try again.'), { cause: err })
+    }
+    throw err
+  }
+}
+
+/** The configured client, or 503 stripe-not-configured. */
+export function requireStripe(stripe: Stripe | undefined): Stripe {
+  if (!stripe) throw stripeNotConfigured()
+  return stripe
+}

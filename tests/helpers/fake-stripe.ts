@@ -66,6 +66,50 @@ export class FakeStripe {
         created: this.now,
       })
     })
+    this.on('POST', '/v1/products', (r) =>
+      this.create('prod', 'product', {
+        name: r.body.name,
+        description: r.body.description ?? null,
+        active: true,
+        metadata: r.body.metadata ?? {},
+      }),
+    )
+    this.on('POST', '/v1/products/:id', (r, p) => this.update(p.id!, 'product', r.body))
+    this.on('POST', '/v1/prices', (r) =>
+      this.create('price', 'price', {
+        product: r.body.product,
+        currency: r.body.currency,
+        unit_amount: Number(r.body.unit_amount),
+        recurring: {
+          interval: r.body.recurring?.interval,
+          interval_count: Number(r.body.recurring?.interval_count ?? 1),
+        },
+        active: true,
+        metadata: r.body.metadata ?? {},
+      }),
+    )
+    this.on('POST', '/v1/prices/:id', (r, p) => this.update(p.id!, 'price', r.body))
+    this.on('GET', '/v1/subscriptions/:id', (r, p) =>
+      this.expand(this.get(p.id!, 'subscription'), r.query.expand),
+    )
+    this.on('GET', '/v1/subscriptions', (r) => {
+      const all = [...this.objects.values()]
+        .filter((o) => o.object === 'subscription')
+        .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1))
+      const start = r.query.starting_after ? all.findIndex((o) => o.id === r.query.starting_after) + 1 : 0
+      const limit = Number(r.query.limit ?? 10)
+      const page = all.slice(start, start + limit)
+      const expand = ([] as string[])
+        .concat(r.query.expand ?? [])
+        .filter((e) => e.startsWith('data.'))
+        .map((e) => e.slice(5))
+      return {
+        object: 'list',
+        url: '/v1/subscriptions',
+        has_more: start + limit < all.length,
+        data: page.map((o) => this.expand(o, expand)),
+      }
+    })
     this.on('POST', '/v1/billing_portal/sessions', (r) =>
       this.create('bps', 'billing_portal.session', {
         customer: r.body.customer,
@@ -99,6 +143,25 @@ export class FakeStripe {
 
   create(prefix: string, object: string, fields: Obj): Obj {
     return this.put({ id: this.id(prefix), object, created: this.now, livemode: false, ...fields })
+  }
+
+  /** Applies form fields to a stored object (metadata merges), as Stripe's update endpoints do. */
+  update(id: string, object: string, fields: Obj): Obj {
+    const found = this.get(id, object)
+    const { metadata, ...rest } = fields
+    for (const [k, v] of Object.entries(rest)) found[k] = v === 'true' ? true : v === 'false' ? false : v
+    if (metadata) found.metadata = { ...found.metadata, ...metadata }
+    return found
+  }
+
+  /** A copy with the listed fields (e.g. `customer`) replaced by their objects. */
+  expand(obj: Obj, fields: unknown): Obj {
+    const copy = structuredClone(obj)
+    for (const field of ([] as string[]).concat((fields as string[]) ?? [])) {
+      const id = copy[field]
+      if (typeof id === 'string' && this.objects.has(id)) copy[field] = structuredClone(this.objects.get(id))
+    }
+    return copy
   }
 
   get(id: string, object?: string): Obj {

@@ -1,0 +1,85 @@
+import type { Config } from '../config.js'
+import type { Db } from '../db/connect.js'
+import { conflict, notFound } from '../http/problems.js'
+import { memberCustomer } from './members.repository.js'
+import { LIVE_STATUSES } from './membership.js'
+import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
+import { linkCustomer, upsertMemberByEmail } from './subscriptions.repository.js'
+import { type BillingContext, type SyncResult, stripeUnavailable, syncSubscription } from './sync.service.js'
+import { sellablePrice } from './tiers.repository.js'
+
+export interface CheckoutInput {
+  email: string
+  priceId: string
+  successUrl?: string | undefined
+  cancelUrl?: string | undefined
+}
+
+interface Ctx {
+  db: Db
+  stripe: Stripe | undefined
+  config: Pick<Config, 'publicUrl'>
+}
+
+/**
+ * A Checkout Session in subscription mode for the member of this email (created on first use). The
+ * member id travels as client_reference_id and in the subscription's metadata, so the webhook and
+ * `stripe sync` find the member whatever the customer's email becomes.
+ */
+export async function startCheckout(ctx: Ctx, input: CheckoutInput) {
+  const stripe = requireStripe(ctx.stripe)
+  const price = await sellablePrice(ctx.db, input.priceId)
+  if (!price?.stripe_price_id) throw notFound('No such price.')
+  const member = await upsertMemberByEmail(ctx.db, input.email)
+  if (LIVE_STATUSES.includes(member.status)) {
+    throw conflict('This member already has a live subscription; use the billing portal to change it.')
+  }
+
+  let customerId = member.stripe_customer_id
+  if (!customerId) {
+    const customer = await stripeCall(() =>
+      stripe.customers.create(
+        { email: member.email, metadata: { member_id: member.id } },
+        { idempotencyKey: `patronage-member:${member.id}:customer` },
+      ),
+    )
+    await linkCustomer(ctx.db, member.id, customer.id)
+    // A concurrent first checkout of the same email may have linked its customer first: use that one.
+    customerId = (await memberCustomer(ctx.db, member.id))?.stripe_customer_id ?? customer.id
+  }
+
+  const stripePriceId = price.stripe_price_id
+  const session = await stripeCall(() =>
+    stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customerId,
+      client_reference_id: member.id,
+      line_items: [{ price: stripePriceId, quantity: 1 }],
+      subscription_data: { metadata: { member_id: member.id } },
+      metadata: { member_id: member.id },
+      success_url:
+        input.successUrl ?? `${ctx.config.publicUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: input.cancelUrl ?? `${ctx.config.publicUrl}/checkout/cancel`,
+    }),
+  )
+  return { sessionId: session.id, url: session.url }
+}
+
+/**
+ * For sign-in right after Checkout (POST /v1/auth/token with checkoutSessionId): given the session
+ * the caller retrieved, links its customer to the member and syncs its subscription at once, without
+ * waiting for the webhook. Returns null for a session that is not complete or names no member.
+ */
+export async function syncCheckoutSession(
+  ctx: BillingContext,
+  session: Stripe.Checkout.Session,
+): Promise<{ memberId: string; sync: SyncResult | null } | null> {
+  const memberId = session.client_reference_id
+  if (session.status !== 'complete' || !memberId || !/^[0-9a-f-]{36}$/i.test(memberId)) return null
+  const customerId = typeof session.customer === 'string' ? session.customer : (session.customer?.id ?? null)
+  if (customerId) await linkCustomer(ctx.db, memberId, customerId)
+  const subscriptionId =
+    typeof session.subscription === 'string' ? session.subscription : (session.subscription?.id ?? null)
+  const sync = subscriptionId ? await syncSubscription(ctx, subscriptionId) : null
+  return { memberId, sync }
+}

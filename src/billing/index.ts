@@ -1,0 +1,5 @@
+/** What other features use from billing. */
+
+export { syncCheckoutSession } from './checkout.service.js'
+export { entitlementsOf, isEntitled } from './entitlement.js'
+export { type BillingContext, syncSubscription } from './sync.service.js'

@@ -1,0 +1,178 @@
+import type { Db } from '../db/connect.js'
+import type { MemberStatus, NewSubscription } from '../db/schema.js'
+
+export type SubscriptionFields = Omit<NewSubscription, 'id' | 'created_at' | 'updated_at'>
+
+/** Queries behind Stripe intake: members, subscriptions, prices and processed events. */
+
+export const memberStateColumns = [
+  'id',
+  'email',
+  'stripe_customer_id',
+  'status',
+  'current_subscription_id',
+  'tier_id',
+  'currency',
+  'mrr',
+  'grace_until',
+] as const
+
+export function lockMember(db: Db, memberId: string) {
+  return db
+    .selectFrom('members')
+    .select(memberStateColumns)
+    .where('id', '=', memberId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export async function findMemberId(
+  db: Db,
+  by: { id?: string | null; customerId?: string | null; email?: string | null },
+): Promise<string | undefined> {
+  if (by.id && /^[0-9a-f-]{36}$/i.test(by.id)) {
+    const row = await db.selectFrom('members').select('id').where('id', '=', by.id).executeTakeFirst()
+    if (row) return row.id
+  }
+  if (by.customerId) {
+    const row = await db
+      .selectFrom('members')
+      .select('id')
+      .where('stripe_customer_id', '=', by.customerId)
+      .executeTakeFirst()
+    if (row) return row.id
+  }
+  if (by.email) {
+    const row = await db.selectFrom('members').select('id').where('email', '=', by.email).executeTakeFirst()
+    if (row) return row.id
+  }
+  return undefined
+}
+
+/** Creates the member of an email, or returns the existing one (concurrent callers get the same row). */
+export async function upsertMemberByEmail(db: Db, email: string) {
+  return db
+    .insertInto('members')
+    .values({ email })
+    .onConflict((oc) => oc.column('email').doUpdateSet({ email: (eb) => eb.ref('excluded.email') }))
+    .returning(['id', 'email', 'stripe_customer_id', 'status'])
+    .executeTakeFirstOrThrow()
+}
+
+export function linkCustomer(db: Db, memberId: string, customerId: string) {
+  return db
+    .updateTable('members')
+    .set({ stripe_customer_id: customerId, updated_at: new Date() })
+    .where('id', '=', memberId)
+    .where('stripe_customer_id', 'is', null)
+    .execute()
+}
+
+export async function subscriptionOwner(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('subscriptions').select('member_id').where('id', '=', id).executeTakeFirst()
+  return row?.member_id
+}
+
+export function lockSubscription(db: Db, id: string) {
+  return db.selectFrom('subscriptions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export function insertSubscription(db: Db, values: NewSubscription) {
+  return db.insertInto('subscriptions').values(values).execute()
+}
+
+export function updateSubscription(db: Db, id: string, values: SubscriptionFields) {
+  return db
+    .updateTable('subscriptions')
+    .set({ ...values, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Freshness only: the stored copy was confirmed current at `at`. */
+export function markSynced(db: Db, id: string, at: Date) {
+  return db.updateTable('subscriptions').set({ stripe_synced_at: at }).where('id', '=', id).execute()
+}
+
+export function setFirstFailedPayment(db: Db, id: string, at: Date) {
+  return db
+    .updateTable('subscriptions')
+    .set({ first_failed_payment_at: at, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
+}
+
+export function setGraceUntil(db: Db, memberId: string, graceUntil: Date | null) {
+  return db
+    .updateTable('members')
+    .set({ grace_until: graceUntil, updated_at: new Date() })
+    .where('id', '=', memberId)
+    .execute()
+}
+
+export function memberSubscriptions(db: Db, memberId: string) {
+  return db
+    .selectFrom('subscriptions')
+    .select([
+      'id',
+      'status',
+      'tier_id',
+      'currency',
+      'mrr',
+      'start_date',
+      'current_period_start',
+      'canceled_at',
+      'ended_at',
+      'cancellation_reason',
+      'first_failed_payment_at',
+    ])
+    .where('member_id', '=', memberId)
+    .execute()
+}
+
+export function priceByStripeId(db: Db, stripePriceId: string) {
+  return db
+    .selectFrom('prices')
+    .select(['id', 'tier_id'])
+    .where('stripe_price_id', '=', stripePriceId)
+    .executeTakeFirst()
+}
+
+export function updateMemberState(
+  db: Db,
+  memberId: string,
+  state: {
+    status: MemberStatus
+    tier_id: string | null
+    currency: string | null
+    mrr: number
+    grace_until: Date | null
+    current_subscription_id: string | null
+    stripe_customer_id: string | null
+  },
+) {
+  return db
+    .updateTable('members')
+    .set({ ...state, updated_at: new Date() })
+    .where('id', '=', memberId)
+    .execute()
+}
+
+export async function isEventProcessed(db: Db, eventId: string): Promise<boolean> {
+  const row = await db.selectFrom('stripe_events').select('id').where('id', '=', eventId).executeTakeFirst()
+  return row !== undefined
+}
+
+/** Claims an event id; false when it was processed already (a concurrent twin waits for our commit). */
+export async function claimEvent(
+  db: Db,
+  event: { id: string; type: string; created: Date },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('stripe_events')
+    .values({ id: event.id, type: event.type, stripe_created: event.created })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return row !== undefined
+}

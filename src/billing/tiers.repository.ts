@@ -1,0 +1,102 @@
+import type { Db } from '../db/connect.js'
+import type { Interval } from '../db/schema.js'
+
+const tierColumns = [
+  'id',
+  'name',
+  'description',
+  'currency',
+  'active',
+  'stripe_product_id',
+  'created_at',
+] as const
+const priceColumns = ['id', 'tier_id', 'interval', 'amount', 'currency', 'active', 'stripe_price_id'] as const
+
+export async function listTiers(db: Db, { activeOnly }: { activeOnly: boolean }) {
+  let query = db.selectFrom('tiers').select(tierColumns).orderBy('created_at').orderBy('id')
+  if (activeOnly) query = query.where('active', '=', true)
+  return query.execute()
+}
+
+export function findTier(db: Db, id: string) {
+  return db.selectFrom('tiers').select(tierColumns).where('id', '=', id).executeTakeFirst()
+}
+
+export function findTierByProduct(db: Db, productId: string) {
+  return db
+    .selectFrom('tiers')
+    .select(tierColumns)
+    .where('stripe_product_id', '=', productId)
+    .executeTakeFirst()
+}
+
+export function pricesOf(db: Db, tierIds: string[], { activeOnly }: { activeOnly: boolean }) {
+  if (tierIds.length === 0) return Promise.resolve([])
+  let query = db
+    .selectFrom('prices')
+    .select(priceColumns)
+    .where('tier_id', 'in', tierIds)
+    .orderBy('interval')
+    .orderBy('created_at')
+  if (activeOnly) query = query.where('active', '=', true)
+  return query.execute()
+}
+
+export async function insertTier(
+  db: Db,
+  tier: { name: string; description: string | null; currency: string; stripeProductId: string },
+  prices: { interval: Interval; amount: number; stripePriceId: string }[],
+) {
+  const row = await db
+    .insertInto('tiers')
+    .values({
+      name: tier.name,
+      description: tier.description,
+      currency: tier.currency,
+      stripe_product_id: tier.stripeProductId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  if (prices.length > 0) {
+    await db
+      .insertInto('prices')
+      .values(
+        prices.map((p) => ({
+          tier_id: row.id,
+          interval: p.interval,
+          amount: p.amount,
+          currency: tier.currency,
+          stripe_price_id: p.stripePriceId,
+        })),
+      )
+      .execute()
+  }
+  return row.id
+}
+
+export async function updateTier(
+  db: Db,
+  id: string,
+  fields: { name?: string; description?: string | null; active?: boolean },
+) {
+  await db
+    .updateTable('tiers')
+    .set({ ...fields, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
+  if (fields.active !== undefined) {
+    await db.updateTable('prices').set({ active: fields.active }).where('tier_id', '=', id).execute()
+  }
+}
+
+/** An active price of an active tier: what Checkout may sell. */
+export function sellablePrice(db: Db, priceId: string) {
+  return db
+    .selectFrom('prices as p')
+    .innerJoin('tiers as t', 't.id', 'p.tier_id')
+    .select(['p.id', 'p.tier_id', 'p.stripe_price_id', 'p.currency', 'p.amount', 'p.interval'])
+    .where('p.id', '=', priceId)
+    .where('p.active', '=', true)
+    .where('t.active', '=', true)
+    .executeTakeFirst()
+}

@@ -1,0 +1,59 @@
+import jwt from 'jsonwebtoken'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { createMember, createStaff, staffToken } from '../helpers/factories.js'
+import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
+import { BillingSimulator } from '../helpers/stripe-events.js'
+
+let fake: FakeStripe
+let app: TestApp
+beforeAll(async () => {
+  fake = await new FakeStripe().start()
+  app = await startTestApp({
+    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    STRIPE_API_BASE: fake.url,
+  })
+})
+afterAll(async () => {
+  await app.close()
+  await fake.stop()
+})
+
+describe('from Checkout success to a vote, before any webhook', () => {
+  it('issues a token whose `ent` carries vote, and the vote counts', async () => {
+    const sim = new BillingSimulator(fake)
+    const member = await createMember(app.db)
+    const { session } = sim.checkout(member.id, sim.customer(member.email), sim.price(500))
+
+    const signIn = await app.api('POST', '/v1/auth/token', { body: { checkoutSessionId: session.id } })
+    expect(signIn.status).toBe(200)
+    const claims = jwt.decode(signIn.body.accessToken) as jwt.JwtPayload
+    expect(claims).toMatchObject({ sub: member.id, role: 'patron', ent: ['vote'] })
+
+    const me = await app.api('GET', '/v1/me', { token: signIn.body.accessToken })
+    expect(me.body).toMatchObject({ status: 'active', entitlements: ['vote'] })
+
+    const editor = staffToken(app.deps, await createStaff(app.db, 'editor'))
+    const round = await app.api('POST', '/v1/admin/rounds', {
+      token: editor,
+      body: {
+        title: 'What next?',
+        opensAt: new Date(Date.now() - 60_000).toISOString(),
+        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+        votesPerMember: 1,
+        resultsVisibility: 'live',
+      },
+    })
+    const topic = await app.api('POST', `/v1/admin/rounds/${round.body.id}/topics`, {
+      token: editor,
+      body: { title: 'Housing' },
+    })
+    const vote = await app.api('POST', `/v1/rounds/${round.body.id}/votes`, {
+      token: signIn.body.accessToken,
+      body: { topicId: topic.body.id },
+    })
+    expect(vote.status).toBe(201)
+    expect(vote.body).toEqual({ roundId: round.body.id, topicId: topic.body.id, votesRemaining: 0 })
+  })
+})
