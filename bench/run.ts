@@ -23,6 +23,7 @@ export interface Suite {
 
 const suites: Record<string, () => Promise<Suite>> = {
   load: async () => (await import('./load.bench.js')).loadSuite,
+  webhooks: async () => (await import('./webhooks.bench.js')).webhooksSuite,
   reports: async () => (await import('./reports.bench.js')).reportsSuite,
   startup: async () => (await import('./startup.bench.js')).startupSuite,
 }

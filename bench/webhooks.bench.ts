@@ -1,0 +1,149 @@
+/**
+ * Webhook intake against the Express hello-world, side by side: distinct signed
+ * `customer.subscription.updated` events, each re-fetched from a fake Stripe on loopback (run in this
+ * process) and applied as a real update of a stored subscription.
+ */
+import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../tests/helpers/fake-stripe.js'
+import { type SignedEvent, signatureFor } from '../tests/helpers/stripe-events.js'
+import { mark, measured } from './load.bench.js'
+import { load, ratio, round, table } from './measure.js'
+import { cpuProfileDir, loadSeconds } from './options.js'
+import { createBenchDatabase } from './postgres.js'
+import { monotonicUs, summariseProfiles, type Window } from './profile.js'
+import type { Suite } from './run.js'
+import { renewalCheck, seedRenewals, seedTier } from './seed-billing.js'
+import { backendCpuSeconds } from './seed-voting.js'
+import { built, spawnHelloWorld, spawnService } from './service.js'
+
+const CONNECTIONS = 50
+const TARGET_RATIO = 0.25
+const WARM_UP_EVENTS = 300
+const MAX_EVENTS = 20_000
+
+export const webhooksSuite: Suite = {
+  name: 'webhooks',
+  description: `Stripe webhook intake (signed subscription events, re-fetched from a fake Stripe) vs hello-world at ${CONNECTIONS} connections`,
+  async run({ serverUrl, log }) {
+    const fake = await new FakeStripe().start()
+    const database = await createBenchDatabase(serverUrl, 'bench_webhooks')
+    const profileDir = cpuProfileDir('webhooks')
+    let profileWindow: Window | undefined
+    const service = await spawnService({
+      env: {
+        DATABASE_URL: database.url,
+        STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
+        STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+        STRIPE_API_BASE: fake.url,
+      },
+      cpuProfileDir: profileDir,
+    })
+    const hello = await spawnHelloWorld()
+    try {
+      const since = new Date()
+      const tier = await seedTier(database.db, fake)
+      const deliver = (events: SignedEvent[]) => {
+        let next = 0
+        const setupRequest = () => {
+          const event = events[next++]
+          if (!event) throw new Error('ran out of seeded events')
+          return {
+            method: 'POST' as const,
+            path: '/v1/stripe/webhook',
+            headers: {
+              'content-type': 'application/json; charset=utf-8',
+              'stripe-signature': signatureFor(event.payload),
+            },
+            body: event.payload,
+          }
+        }
+        return load({
+          url: service.url,
+          connections: CONNECTIONS,
+          amount: events.length,
+          requests: [{ setupRequest }],
+        })
+      }
+      const helloWorld = (duration: number) =>
+        load({ url: `${hello.url}/`, connections: CONNECTIONS, duration })
+
+      log(`hello-world: ${loadSeconds} s`)
+      await helloWorld(Math.max(1, Math.round(loadSeconds / 5)))
+      const helloBefore = await measured(hello, () => helloWorld(loadSeconds))
+      log(`webhooks: warm-up, ${WARM_UP_EVENTS} events`)
+      const warmUp = await deliver(await seedRenewals(database.db, tier, WARM_UP_EVENTS, 'warm'))
+      const amount = Math.min(
+        MAX_EVENTS,
+        Math.max(CONNECTIONS * 10, Math.round((warmUp.ok / warmUp.durationS) * loadSeconds)),
+      )
+      const events = await seedRenewals(database.db, tier, amount, 'run')
+      log(`webhooks: ${amount} events measured (about ${loadSeconds} s at the warm-up's rate)`)
+      const fromUs = monotonicUs()
+      const pgCpuBefore = await backendCpuSeconds(database.db)
+      const run = await measured(service, () => deliver(events))
+      const pgCpuAfter = await backendCpuSeconds(database.db)
+      profileWindow = { fromUs, toUs: monotonicUs() }
+      const postgresCpuMsPerEvent =
+        pgCpuBefore === undefined || pgCpuAfter === undefined
+          ? null
+          : round(((pgCpuAfter - pgCpuBefore) * 1000) / Math.max(1, run.ok), 3)
+      log(`hello-world again: ${loadSeconds} s`)
+      const helloAfter = await measured(hello, () => helloWorld(loadSeconds))
+
+      const check = await renewalCheck(database.db, since)
+      const sent2xx = warmUp.ok + run.ok
+      const helloReqPerSec = round((helloBefore.reqPerSec + helloAfter.reqPerSec) / 2)
+      const result = {
+        settings: { connections: CONNECTIONS, events: amount, warmUpEvents: WARM_UP_EVENTS },
+        serviceLogLevel: 'warn',
+        runtime: built ? 'compiled (node dist/src/main.js)' : 'tsx (node --import tsx src/main.ts)',
+        helloWorld: { reqPerSec: helloReqPerSec, before: helloBefore, after: helloAfter },
+        webhooks: run,
+        eventsPerSec: run.reqPerSec,
+        postgresCpuMsPerEvent,
+        webhookRatio: ratio(run.reqPerSec, helloReqPerSec),
+        webhookRatioTarget: TARGET_RATIO,
+        stripeRefetches: fake.requests.filter((r) => r.path.startsWith('/v1/subscriptions/')).length,
+        rowsCheck: { ...check, ok2xx: sent2xx, ok: check.events === sent2xx && check.renewed === sent2xx },
+      }
+      log(
+        table([
+          ['run', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'CPU ms/req'],
+          ...(
+            [
+              ['hello-world (before)', helloBefore],
+              ['hello-world (after)', helloAfter],
+              ['POST /v1/stripe/webhook', run],
+            ] as const
+          ).map(([name, f]) => [
+            name,
+            f.reqPerSec,
+            f.p50Ms,
+            f.p99Ms,
+            f.ok,
+            f.non2xx,
+            f.errors,
+            f.cpuMsPerRequest,
+          ]),
+        ]),
+      )
+      log(
+        `webhook events/s / hello-world req/s: ${result.webhookRatio} (target >= ${TARGET_RATIO})` +
+          mark(result.webhookRatio >= TARGET_RATIO),
+      )
+      log(
+        `2xx ${sent2xx}, stripe_events rows ${check.events}, renewed subscriptions ${check.renewed}, ` +
+          `subscription re-fetches ${result.stripeRefetches}: ${result.rowsCheck.ok ? 'consistent' : 'MISMATCH'}`,
+      )
+      log(
+        `Postgres backends' CPU per event: ${postgresCpuMsPerEvent ?? 'n/a (server not on this machine)'} ms`,
+      )
+      log(`status codes of the webhook run: ${JSON.stringify(run.statusCodes)}`)
+      return result
+    } finally {
+      await Promise.all([service.stop(), hello.stop()])
+      await database.drop()
+      await fake.stop()
+      if (profileDir) log(`During the measured webhook run:\n${summariseProfiles(profileDir, profileWindow)}`)
+    }
+  },
+}
