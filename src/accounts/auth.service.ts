@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import Stripe from 'stripe'
-import { entitlementsOf, syncCheckoutSession } from '../billing/index.js'
+import { entitlementsOf, notifyMembershipChange, syncCheckoutSession } from '../billing/index.js'
 import type { Db } from '../db/connect.js'
 import type { Deps } from '../deps.js'
 import type { AuthContext } from '../http/auth.js'
@@ -100,7 +100,8 @@ export async function redeemCheckoutSession(deps: AuthDeps, sessionId: string): 
     throw badSession()
   }
   // The webhook may not have arrived yet: bring the subscription up to date so `ent` is right now.
-  await syncCheckoutSession({ db: deps.db, stripe: deps.stripe, config: deps.config }, session)
+  const synced = await syncCheckoutSession({ db: deps.db, stripe: deps.stripe, config: deps.config }, session)
+  await notifyMembershipChange(deps, synced?.sync ?? null)
   const issued = await deps.db.transaction().execute(async (trx) => {
     if (!(await claimCheckoutSession(trx, session.id, member.id))) return undefined
     return startSession(trx, deps.tokens, { memberId: member.id })

@@ -5,7 +5,7 @@ import { memberCustomer } from './members.repository.js'
 import { LIVE_STATUSES } from './membership.js'
 import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
 import { linkCustomer, upsertMemberByEmail } from './subscriptions.repository.js'
-import { type BillingContext, type SyncResult, stripeUnavailable, syncSubscription } from './sync.service.js'
+import { type BillingContext, type SyncResult, syncSubscription } from './sync.service.js'
 import { sellablePrice } from './tiers.repository.js'
 
 export interface CheckoutInput {

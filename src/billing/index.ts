@@ -2,4 +2,5 @@
 
 export { syncCheckoutSession } from './checkout.service.js'
 export { entitlementsOf, isEntitled } from './entitlement.js'
+export { notifyMembershipChange } from './notifications.js'
 export { type BillingContext, syncSubscription } from './sync.service.js'

@@ -5,20 +5,11 @@ import type { apiRouter } from '../http/router.js'
 import { id, idParams, isoDateTime, page, pageQuery } from '../http/schemas.js'
 import { httpUrl } from './checkout.routes.js'
 import { billingPortal, grantComp, listMembers, memberDetail, memberView } from './members.service.js'
+import { SUBSCRIPTION_STATUSES } from './membership.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
 
-const statuses = [
-  'none',
-  'incomplete',
-  'incomplete_expired',
-  'trialing',
-  'active',
-  'past_due',
-  'unpaid',
-  'canceled',
-  'paused',
-] as const satisfies readonly MemberStatus[]
+const statuses = ['none', ...SUBSCRIPTION_STATUSES] as [MemberStatus, ...MemberStatus[]]
 
 const member = z.object({
   id: z.string(),

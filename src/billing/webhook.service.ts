@@ -1,8 +1,8 @@
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import { invalidSignature, Problem, stripeNotConfigured } from '../http/problems.js'
-import type { Logger } from '../logger.js'
 import { fromUnix } from './membership.js'
+import { type NotifyDeps, notifyMembershipChange } from './notifications.js'
 import type { Stripe } from './stripe-client.js'
 import { claimEvent, isEventProcessed, linkCustomer } from './subscriptions.repository.js'
 import {
@@ -16,11 +16,9 @@ import {
 /** Stripe's default tolerance: a signature older than this is stale. */
 const SIGNATURE_TOLERANCE_SECONDS = 300
 
-export interface WebhookDeps {
-  db: Db
+export interface WebhookDeps extends NotifyDeps {
   stripe: Stripe | undefined
-  config: Pick<Config, 'gracePeriodDays' | 'stripe'>
-  logger: Logger
+  config: Pick<Config, 'gracePeriodDays' | 'stripe' | 'publicUrl'>
 }
 
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored'
@@ -135,7 +133,7 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
   })
   if (result === 'duplicate') return 'duplicate'
   if (result === null) return 'ignored'
-  afterCommit(deps, event, result)
+  await afterCommit(deps, event, result)
   return 'applied'
 }
 
@@ -145,12 +143,13 @@ async function linkCheckoutCustomer(trx: Db, memberId: string, customerId: strin
 }
 
 /** Side effects run only once the change is committed (a failed commit must not notify anyone). */
-function afterCommit(deps: WebhookDeps, event: Stripe.Event, result: SyncResult) {
+async function afterCommit(deps: WebhookDeps, event: Stripe.Event, result: SyncResult) {
   if (!result.transition) return
   deps.logger.info(
     { memberId: result.memberId, eventId: event.id, ...result.transition },
     'membership status changed',
   )
+  await notifyMembershipChange(deps, result)
 }
 
 /** Anything but a Problem we raised becomes a 500, never a 4xx, so Stripe retries the delivery. */

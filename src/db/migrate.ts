@@ -7,14 +7,14 @@ import { FileMigrationProvider, type MigrationResultSet, Migrator } from 'kysely
 // src/db -> ../../migrations, the same from the sources (tsx) and from dist/src/db (build).
 const migrationFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
 
-export function createMigrator(db: Kysely<any>): Migrator {
+export function createMigrator<DB>(db: Kysely<DB>): Migrator {
   return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) })
 }
 
 export type MigrationDirection = 'latest' | 'up' | 'down'
 
 /** Runs migrations; Kysely's migration lock makes concurrent start-ups safe. Throws on failure. */
-export async function migrate(db: Kysely<any>, direction: MigrationDirection = 'latest') {
+export async function migrate<DB>(db: Kysely<DB>, direction: MigrationDirection = 'latest') {
   const migrator = createMigrator(db)
   const run: Record<MigrationDirection, () => Promise<MigrationResultSet>> = {
     latest: () => migrator.migrateToLatest(),
@@ -27,7 +27,7 @@ export async function migrate(db: Kysely<any>, direction: MigrationDirection = '
 }
 
 /** True when every migration on disk has been applied. */
-export async function migrationsCurrent(db: Kysely<any>): Promise<boolean> {
+export async function migrationsCurrent<DB>(db: Kysely<DB>): Promise<boolean> {
   const migrations = await createMigrator(db).getMigrations()
   return migrations.every((m) => m.executedAt !== undefined)
 }

@@ -79,7 +79,12 @@ export function apiRouter(deps: { registry: OpenAPIRegistry; tokens: TokenVerifi
   return { router, route }
 }
 
-function openApiPath(spec: RouteSpec<any, any, any, any>): RouteConfig {
+function openApiPath(
+  spec: Omit<
+    RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined, readonly Role[] | undefined>,
+    'handler'
+  >,
+): RouteConfig {
   const responses: RouteConfig['responses'] = {}
   for (const [status, r] of Object.entries(spec.responses)) {
     responses[status] = r.schema

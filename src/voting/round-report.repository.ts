@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { entitledSql } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
 
 /**
@@ -16,12 +17,7 @@ export async function roundParticipation(db: Db, roundId: string) {
       ),
     ])
     .where(
-      sql<boolean>`
-        m.status in ('active', 'trialing')
-        or (m.status = 'past_due' and m.grace_until > now())
-        or exists (select 1 from comps c where c.member_id = m.id and c.starts_at <= now() and c.until > now())
-        or exists (select 1 from votes v where v.round_id = ${roundId} and v.member_id = m.id)
-      `,
+      sql<boolean>`${entitledSql} or exists (select 1 from votes v where v.round_id = ${roundId} and v.member_id = m.id)`,
     )
     .executeTakeFirstOrThrow()
   return { eligibleVoters: Number(row.eligible_voters), voters: Number(row.voters) }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { createMember, createStaff, staffToken } from '../helpers/factories.js'
 import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
+import { readOutbox } from '../helpers/outbox.js'
 import { BillingSimulator } from '../helpers/stripe-events.js'
 
 let fake: FakeStripe
@@ -33,6 +34,8 @@ describe('from Checkout success to a vote, before any webhook', () => {
 
     const me = await app.api('GET', '/v1/me', { token: signIn.body.accessToken })
     expect(me.body).toMatchObject({ status: 'active', entitlements: ['vote'] })
+    const welcome = readOutbox(app).filter((m) => m.to.includes(member.email))
+    expect(welcome.map((m) => m.subject)).toEqual(['Welcome, patron'])
 
     const editor = staffToken(app.deps, await createStaff(app.db, 'editor'))
     const round = await app.api('POST', '/v1/admin/rounds', {

@@ -3,7 +3,8 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { createMember, createStaff, uniqueEmail } from '../helpers/factories.js'
-import { decodeJwt, linksTo, readOutbox, requestLoginToken } from './helpers.js'
+import { readOutbox } from '../helpers/outbox.js'
+import { decodeJwt, linksTo, requestLoginToken } from './helpers.js'
 
 let app: TestApp
 beforeAll(async () => {

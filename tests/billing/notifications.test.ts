@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readOutbox } from '../helpers/outbox.js'
+import { deliver, type SignedEvent } from '../helpers/stripe-events.js'
+import { type BillingFixture, seedMember, seedTier, startBilling } from './billing-fixture.js'
+
+let f: BillingFixture
+let tier: Awaited<ReturnType<typeof seedTier>>
+
+beforeAll(async () => {
+  f = await startBilling()
+  tier = await seedTier(f.app.db, f.sim)
+})
+afterAll(() => f.close())
+
+async function send(events: SignedEvent[]) {
+  for (const e of events) expect((await deliver(f.app.url, e)).status).toBe(200)
+}
+
+const mailsTo = (email: string) => readOutbox(f.app).filter((m) => m.to.includes(email))
+
+describe('membership mails, sent after the commit', () => {
+  it('welcomes a new patron once, however often Stripe delivers the events', async () => {
+    const { member, customer } = await seedMember(f.app.db, f.sim)
+    const checkout = f.sim.checkout(member.id, customer, tier.month)
+    await send(checkout.events)
+    await send(checkout.events)
+    expect(mailsTo(member.email).map((m) => m.subject)).toEqual(['Welcome, patron'])
+    expect(mailsTo(member.email)[0]!.text).toContain('http://patronage.test/login')
+  })
+
+  it('tells a patron whose payment failed, then that the membership ended', async () => {
+    const { member, customer } = await seedMember(f.app.db, f.sim)
+    const { sub, events } = f.sim.checkout(member.id, customer, tier.month)
+    await send(events)
+    await send(f.sim.failRenewal(sub))
+    await send(f.sim.markUnpaid(sub))
+    expect(mailsTo(member.email).map((m) => m.subject)).toEqual([
+      'Welcome, patron',
+      'Your payment did not go through',
+      'Your membership has ended',
+    ])
+  })
+})
