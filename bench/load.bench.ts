@@ -35,6 +35,7 @@ export const loadSuite: Suite = {
     const service = await spawnService({ env: { DATABASE_URL: database.url }, cpuProfileDir: profileDir })
     const hello = await spawnHelloWorld()
     try {
+      const rssAtStartMb = round(service.rssMb())
       const seed = await seedVoting(database.db, PATRONS, TOPICS)
       const path = `/v1/rounds/${seed.roundId}/votes`
       let next = 0
@@ -102,6 +103,7 @@ export const loadSuite: Suite = {
         voteRatio: ratio(voteRun.reqPerSec, helloReqPerSec),
         voteRatioTarget: TARGET_RATIO,
         voteRowsCheck: { rows, created201: created, ok: rows === created },
+        rssAtStartMb,
         peakRssMb,
         peakRssTargetMb: TARGET_PEAK_RSS_MB,
       }
@@ -133,7 +135,8 @@ export const loadSuite: Suite = {
       log(`vote rows ${rows} vs 201 responses ${created}: ${rows === created ? 'equal' : 'MISMATCH'}`)
       log(`status codes of the vote run: ${JSON.stringify(voteRun.statusCodes)}`)
       log(
-        `peak RSS of the service (VmHWM): ${peakRssMb} MB (target <= ${TARGET_PEAK_RSS_MB})${mark(peakRssMb <= TARGET_PEAK_RSS_MB)}`,
+        `peak RSS of the service (VmHWM): ${peakRssMb} MB (target <= ${TARGET_PEAK_RSS_MB})${mark(peakRssMb <= TARGET_PEAK_RSS_MB)}; ` +
+          `RSS once started: ${rssAtStartMb} MB`,
       )
       return result
     } finally {
