@@ -12,13 +12,14 @@ try {
   process.exit(1)
 }
 const logger = createLogger(config)
-const service = await startService(config, logger)
-
+// Handlers first: a signal that arrives while the service is still starting waits for it, then drains.
+const starting = startService(config, logger)
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, async () => {
     logger.info({ signal }, 'shutting down')
-    await service.close()
+    await (await starting).close()
     logger.info('stopped')
     process.exit(0)
   })
 }
+await starting
