@@ -3,7 +3,7 @@
  * peak RSS: POST /v1/rounds/:id/votes with the tokens of 1,000 entitled patrons, every request a new
  * vote, at 50 connections.
  */
-import { type LoadFigures, load, ratio, round, table } from './measure.js'
+import { type LoadFigures, load, ratio, round, runsTable } from './measure.js'
 import { cpuProfileDir, loadSeconds } from './options.js'
 import { createBenchDatabase } from './postgres.js'
 import { monotonicUs, summariseProfiles, type Window } from './profile.js'
@@ -108,24 +108,10 @@ export const loadSuite: Suite = {
         peakRssTargetMb: TARGET_PEAK_RSS_MB,
       }
       log(
-        table([
-          ['run', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'CPU ms/req'],
-          ...(
-            [
-              ['hello-world (before)', helloBefore],
-              ['hello-world (after)', helloAfter],
-              ['POST votes', voteRun],
-            ] as const
-          ).map(([name, f]) => [
-            name,
-            f.reqPerSec,
-            f.p50Ms,
-            f.p99Ms,
-            f.ok,
-            f.non2xx,
-            f.errors,
-            f.cpuMsPerRequest,
-          ]),
+        runsTable([
+          ['hello-world (before)', helloBefore],
+          ['hello-world (after)', helloAfter],
+          ['POST votes', voteRun],
         ]),
       )
       log(

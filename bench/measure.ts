@@ -57,3 +57,20 @@ export function table(rows: (string | number)[][]): string {
     })
     .join('\n')
 }
+
+/** The side-by-side table of load runs every suite prints. */
+export function runsTable(runs: [string, LoadFigures & { cpuMsPerRequest: number }][]): string {
+  return table([
+    ['run', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'CPU ms/req'],
+    ...runs.map(([name, f]) => [
+      name,
+      f.reqPerSec,
+      f.p50Ms,
+      f.p99Ms,
+      f.ok,
+      f.non2xx,
+      f.errors,
+      f.cpuMsPerRequest,
+    ]),
+  ])
+}

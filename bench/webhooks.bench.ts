@@ -6,7 +6,7 @@
 import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../tests/helpers/fake-stripe.js'
 import { type SignedEvent, signatureFor } from '../tests/helpers/stripe-events.js'
 import { mark, measured } from './load.bench.js'
-import { load, ratio, round, table } from './measure.js'
+import { load, ratio, round, runsTable } from './measure.js'
 import { cpuProfileDir, loadSeconds } from './options.js'
 import { createBenchDatabase } from './postgres.js'
 import { monotonicUs, summariseProfiles, type Window } from './profile.js'
@@ -106,24 +106,10 @@ export const webhooksSuite: Suite = {
         rowsCheck: { ...check, ok2xx: sent2xx, ok: check.events === sent2xx && check.renewed === sent2xx },
       }
       log(
-        table([
-          ['run', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors', 'CPU ms/req'],
-          ...(
-            [
-              ['hello-world (before)', helloBefore],
-              ['hello-world (after)', helloAfter],
-              ['POST /v1/stripe/webhook', run],
-            ] as const
-          ).map(([name, f]) => [
-            name,
-            f.reqPerSec,
-            f.p50Ms,
-            f.p99Ms,
-            f.ok,
-            f.non2xx,
-            f.errors,
-            f.cpuMsPerRequest,
-          ]),
+        runsTable([
+          ['hello-world (before)', helloBefore],
+          ['hello-world (after)', helloAfter],
+          ['POST /v1/stripe/webhook', run],
         ]),
       )
       log(

@@ -1,5 +1,7 @@
 import type { Db } from '../../src/db/connect.js'
 import type { ResultsVisibility } from '../../src/db/schema.js'
+import type { TestApp } from '../helpers/app.js'
+import { createMember, patronToken } from '../helpers/factories.js'
 
 const HOUR = 3_600_000
 
@@ -49,3 +51,27 @@ export async function closeRound(db: Db, roundId: string) {
 }
 
 export const MISSING_ID = '00000000-0000-4000-8000-000000000000'
+
+/** A patron's view of the vote routes of the app `current()` returns (set in beforeAll). */
+export function voter(current: () => TestApp) {
+  return {
+    async activePatron() {
+      const app = current()
+      const member = await createMember(app.db, { status: 'active' })
+      return { member, token: patronToken(app.deps, member) }
+    },
+    vote: (token: string, roundId: string, topicId: string) =>
+      current().api('POST', `/v1/rounds/${roundId}/votes`, { token, body: { topicId } }),
+    withdraw: (token: string, roundId: string, topicId: string) =>
+      current().api('DELETE', `/v1/rounds/${roundId}/votes/${topicId}`, { token }),
+    async votesInDb(roundId: string, memberId: string) {
+      const row = await current()
+        .db.selectFrom('votes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('round_id', '=', roundId)
+        .where('member_id', '=', memberId)
+        .executeTakeFirstOrThrow()
+      return Number(row.n)
+    },
+  }
+}

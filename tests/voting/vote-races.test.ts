@@ -1,8 +1,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { createMember, patronToken } from '../helpers/factories.js'
-import { createRound, createTopics } from './fixtures.js'
+import { createRound, createTopics, voter } from './fixtures.js'
 
 let app: TestApp
 beforeAll(async () => {
@@ -10,25 +9,7 @@ beforeAll(async () => {
 })
 afterAll(() => app.close())
 
-async function activePatron() {
-  const member = await createMember(app.db, { status: 'active' })
-  return { member, token: patronToken(app.deps, member) }
-}
-
-const vote = (token: string, roundId: string, topicId: string) =>
-  app.api('POST', `/v1/rounds/${roundId}/votes`, { token, body: { topicId } })
-const withdraw = (token: string, roundId: string, topicId: string) =>
-  app.api('DELETE', `/v1/rounds/${roundId}/votes/${topicId}`, { token })
-
-async function votesInDb(roundId: string, memberId: string) {
-  const row = await app.db
-    .selectFrom('votes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('round_id', '=', roundId)
-    .where('member_id', '=', memberId)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
+const { activePatron, vote, withdraw, votesInDb } = voter(() => app)
 
 describe('races, with real concurrent requests', () => {
   it('lets exactly one of many parallel votes take the last vote of the budget', async () => {
