@@ -130,7 +130,3 @@ export function memberCustomer(db: Db, memberId: string) {
     .where('id', '=', memberId)
     .executeTakeFirst()
 }
-
-export function staffExists(db: Db, id: string) {
-  return db.selectFrom('staff').select('id').where('id', '=', id).executeTakeFirst()
-}

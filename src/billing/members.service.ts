@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { findStaffById } from '../accounts/staff.repository.js'
 import type { Db } from '../db/connect.js'
 import { conflict, notFound, validation } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
@@ -11,7 +12,6 @@ import {
   type MemberFilter,
   type MemberViewRow,
   memberCustomer,
-  staffExists,
   subscriptionsOf,
   tierNames,
 } from './members.repository.js'
@@ -121,7 +121,7 @@ export async function grantComp(
     ])
   if (!(await findMemberView(db, memberId))) throw notFound('No such member.')
   if (input.tierId && !(await findTier(db, input.tierId))) throw notFound('No such tier.')
-  const grantedBy = (await staffExists(db, staffId)) ? staffId : null
+  const grantedBy = (await findStaffById(db, staffId)) ? staffId : null
   return toComp(
     await insertComp(db, { memberId, tierId: input.tierId ?? null, until: input.until, grantedBy }),
   )
