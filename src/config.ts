@@ -64,7 +64,62 @@ const envSchema = z.object({
       .regex(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, 'must be true, false, a hop count or addresses/subnets')
       .optional(),
   ),
+  ALLOWED_ORIGINS: optional.pipe(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().refine(isOrigin, 'must be comma-separated origins such as https://news.example.org'),
+        ),
+      )
+      .optional(),
+  ),
+  CHECKOUT_LIMIT_PER_IP: int(30, 1, 1_000_000),
+  SITE_NAME: z.string().trim().min(1).max(100).default('Patronage'),
+  SITE_URL: optional.pipe(
+    z
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+      .optional(),
+  ),
+  SITE_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Kyiv')
+    .default('UTC'),
+  DEFAULT_LOCALE: z.enum(['en', 'uk']).default('en'),
+  METRICS_TOKEN: optional.pipe(z.string().optional()),
+  DATABASE_REPLICA_URL: optional.pipe(
+    z
+      .url()
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// URL')
+      .optional(),
+  ),
+  MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
 })
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return /^https?:$/.test(url.protocol) && url.origin === value.replace(/\/+$/, '')
+  } catch {
+    return false
+  }
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
 
 export type Env = z.infer<typeof envSchema>
 
@@ -97,6 +152,23 @@ export interface Config {
   readonly loginLimits: { readonly perEmail: number; readonly perIp: number }
   /** Express's `trust proxy` setting: whom to believe about the client's IP. */
   readonly trustProxy: boolean | number | string
+  /** Origins (scheme://host[:port]) that may call public routes from a browser and receive redirects. */
+  readonly allowedOrigins: readonly string[]
+  /** POST /v1/checkout calls allowed per client IP in 15 minutes. */
+  readonly checkoutLimitPerIp: number
+  /** The newsroom: its name, its own website and the time zone its dates are shown in. */
+  readonly site: {
+    readonly name: string
+    readonly url: string | undefined
+    readonly timeZone: string
+    readonly defaultLocale: Env['DEFAULT_LOCALE']
+  }
+  /** Bearer token of GET /metrics; undefined = the route answers 404. */
+  readonly metricsToken: string | undefined
+  /** A read replica for reports and exports; undefined = they read the primary. */
+  readonly databaseReplicaUrl: string | undefined
+  /** Announcement mails sent per second (membership and sign-in mails are not held back). */
+  readonly mailRatePerSecond: number
 }
 
 export class ConfigError extends Error {
@@ -124,12 +196,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
   const env = parsed.data
   const dataDir = resolve(env.DATA_DIR)
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '')
   return Object.freeze({
     env: env.NODE_ENV,
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     dataDir,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     stripe: Object.freeze({
       secretKey: env.STRIPE_SECRET_KEY,
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
@@ -149,6 +222,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }),
     loginLimits: Object.freeze({ perEmail: env.LOGIN_LIMIT_PER_EMAIL, perIp: env.LOGIN_LIMIT_PER_IP }),
     trustProxy: trustProxySetting(env.TRUST_PROXY),
+    allowedOrigins: Object.freeze(
+      (env.ALLOWED_ORIGINS ?? [new URL(publicUrl).origin]).map((o) => o.replace(/\/+$/, '')),
+    ),
+    checkoutLimitPerIp: env.CHECKOUT_LIMIT_PER_IP,
+    site: Object.freeze({
+      name: env.SITE_NAME,
+      url: env.SITE_URL,
+      timeZone: env.SITE_TIME_ZONE,
+      defaultLocale: env.DEFAULT_LOCALE,
+    }),
+    metricsToken: env.METRICS_TOKEN,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL,
+    mailRatePerSecond: env.MAIL_RATE_PER_SECOND,
   })
 }
 

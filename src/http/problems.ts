@@ -67,3 +67,11 @@ export const stripeNotConfigured = () =>
     'Stripe is not configured',
     'Set STRIPE_SECRET_KEY to enable payments.',
   )
+export const stripeUnavailable = (detail = 'Stripe could not be reached or refused the call; try again.') =>
+  new Problem(503, 'stripe-unavailable', 'Stripe unavailable', detail)
+export const idempotencyMismatch = (
+  detail = 'This Idempotency-Key was used with a different request body.',
+) => new Problem(422, 'idempotency-mismatch', 'Idempotency key reused', detail)
+export const emailVerificationRequired = (
+  detail = 'This email address must be verified: we have mailed it a sign-in link.',
+) => new Problem(403, 'email-verification-required', 'Email verification required', detail)
