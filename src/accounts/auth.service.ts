@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import Stripe from 'stripe'
 import { entitlementsOf, notifyMembershipChange, syncCheckoutSession } from '../billing/index.js'
 import type { Db } from '../db/connect.js'
+import { inTransaction } from '../db/transaction.js'
 import type { Deps } from '../deps.js'
 import type { AuthContext } from '../http/auth.js'
 import { rateLimited, stripeNotConfigured, unauthenticated } from '../http/problems.js'
@@ -19,15 +20,20 @@ import {
 import { magicLinkMail } from './messages.js'
 import {
   deleteExpiredRefreshTokens,
-  findRefreshTokenForUpdate,
+  findRefreshToken,
+  insertFamily,
   insertRefreshToken,
+  lockFamiliesOf,
+  lockFamily,
+  lockMemberOwner,
+  lockStaffOwner,
   markRotated,
   type Owner,
-  revokeAllOf,
-  revokeFamily,
+  readTokenState,
+  revokeFamilies,
 } from './refresh.repository.js'
 import { hashSecret, newSecret } from './secrets.js'
-import { findStaffByEmail, findStaffById } from './staff.repository.js'
+import { findStaffByEmail } from './staff.repository.js'
 
 type AuthDeps = Pick<Deps, 'db' | 'tokens' | 'mailer' | 'config' | 'logger' | 'stripe'>
 
@@ -50,7 +56,7 @@ const badRefreshToken = () => unauthenticated('The refresh token is unknown, exp
 export async function requestMagicLink(deps: AuthDeps, email: string, ip: string | null): Promise<void> {
   const token = newSecret()
   const { perEmail, perIp } = deps.config.loginLimits
-  await deps.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.db, async (trx) => {
     await lockLoginRequests(trx, email, ip)
     const byEmail = await recentLoginRequests(trx, { email })
     if (byEmail.count >= perEmail) throw rateLimited(byEmail.retryAfter)
@@ -72,7 +78,7 @@ export async function requestMagicLink(deps: AuthDeps, email: string, ip: string
 
 /** Uses a magic-link token (once, even under concurrent redemption) and starts a session. */
 export async function redeemLoginToken(deps: AuthDeps, token: string): Promise<TokenResponse> {
-  const session = await deps.db.transaction().execute(async (trx) => {
+  const session = await inTransaction(deps.db, async (trx) => {
     const email = await useLoginToken(trx, hashSecret(token))
     if (!email) return undefined
     const staff = await findStaffByEmail(trx, email)
@@ -121,37 +127,59 @@ async function retrieveCheckoutSession(stripe: Stripe, id: string) {
 
 /**
  * Rotates a refresh token: the old one stops working and a new one of the same family is issued.
- * A rotated token presented again means it was copied: the whole family is revoked.
+ * A rotated token presented again means it was copied: the whole family is revoked. Locks are taken
+ * in the order refresh.repository.ts describes; the token's state is read once its family is locked.
  */
 export async function refreshSession(deps: AuthDeps, refreshToken: string): Promise<TokenResponse> {
-  const result = await deps.db.transaction().execute(async (trx) => {
-    const row = await findRefreshTokenForUpdate(trx, hashSecret(refreshToken))
-    if (!row || row.revoked_at || row.expired) return 'invalid' as const
-    if (row.rotated_at) {
-      await revokeFamily(trx, row.family_id)
+  const tokenHash = hashSecret(refreshToken)
+  const result = await inTransaction(deps.db, async (trx) => {
+    const token = await findRefreshToken(trx, tokenHash)
+    if (!token) return 'invalid' as const
+    const owner: Owner = token.staff_id ? { staffId: token.staff_id } : { memberId: token.member_id! }
+    const claims = await claimsOf(trx, owner)
+    if (!claims) return 'invalid' as const
+    const family = await lockFamily(trx, token.family_id)
+    if (!family || family.revoked_at || family.ended) return 'invalid' as const
+    const state = await readTokenState(trx, tokenHash)
+    if (!state || state.expired) return 'invalid' as const
+    if (state.rotated_at) {
+      await revokeFamilies(trx, [token.family_id])
       return 'reused' as const
     }
-    await markRotated(trx, row.id)
-    const owner: Owner = row.staff_id ? { staffId: row.staff_id } : { memberId: row.member_id! }
-    return startSession(trx, deps.tokens, owner, row.family_id)
+    await markRotated(trx, state.id)
+    return issueTokens(trx, deps.tokens, claims, owner, token.family_id)
   })
   if (result === 'reused') deps.logger.warn('a rotated refresh token was reused; its family is revoked')
   if (typeof result === 'string') throw badRefreshToken()
   return result
 }
 
-/** Revokes every refresh token of the caller; access tokens already issued run out on their own. */
+/**
+ * Revokes every refresh-token family of the caller, a rotation in flight included; access tokens
+ * already issued run out on their own.
+ */
 export async function logout(deps: Pick<AuthDeps, 'db'>, auth: AuthContext): Promise<void> {
-  await revokeAllOf(deps.db, auth.role === 'patron' ? { memberId: auth.sub } : { staffId: auth.sub })
+  const owner: Owner = auth.role === 'patron' ? { memberId: auth.sub } : { staffId: auth.sub }
+  await inTransaction(deps.db, async (trx) => {
+    await lockOwner(trx, owner)
+    await revokeFamilies(trx, await lockFamiliesOf(trx, owner))
+  })
 }
 
-async function startSession(
+/** A new session (a new family) for an owner; runs inside the caller's transaction. */
+async function startSession(db: Db, tokens: AccessTokens, owner: Owner): Promise<TokenResponse> {
+  const claims = await claimsOf(db, owner)
+  if (!claims) throw unauthenticated('This account no longer exists.')
+  return issueTokens(db, tokens, claims, owner, await insertFamily(db, owner))
+}
+
+async function issueTokens(
   db: Db,
   tokens: AccessTokens,
+  claims: AccessClaims,
   owner: Owner,
-  familyId: string = randomUUID(),
+  familyId: string,
 ): Promise<TokenResponse> {
-  const claims = await claimsOf(db, owner)
   const refreshToken = newSecret()
   await deleteExpiredRefreshTokens(db, owner)
   await insertRefreshToken(db, { tokenHash: hashSecret(refreshToken), familyId, owner })
@@ -159,15 +187,20 @@ async function startSession(
   return { accessToken, tokenType: 'Bearer', expiresIn, refreshToken }
 }
 
-/** Claims from the database as they are now: a staff role, or a patron's entitlements and tier. */
-async function claimsOf(db: Db, owner: Owner): Promise<AccessClaims> {
+const lockOwner = (db: Db, owner: Owner) =>
+  'staffId' in owner ? lockStaffOwner(db, owner.staffId) : lockMemberOwner(db, owner.memberId)
+
+/**
+ * Claims from the database as they are now (a staff role, or a patron's entitlements and tier), the
+ * owner's row locked first; undefined when the account is gone.
+ */
+async function claimsOf(db: Db, owner: Owner): Promise<AccessClaims | undefined> {
   if ('staffId' in owner) {
-    const staff = await findStaffById(db, owner.staffId)
-    if (!staff) throw badRefreshToken()
-    return { sub: staff.id, role: staff.role }
+    const staff = await lockStaffOwner(db, owner.staffId)
+    return staff && { sub: staff.id, role: staff.role }
   }
-  const member = await findMemberForToken(db, owner.memberId)
-  if (!member) throw badRefreshToken()
+  const member = await lockMemberOwner(db, owner.memberId)
+  if (!member) return undefined
   return { sub: member.id, role: 'patron', ent: await entitlementsOf(db, member.id), tier: member.tier_id }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/connect.js'
 import type { Staff, StaffRole } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
 import { conflict, notFound } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
 import { addStaff, deleteStaff, findStaffByEmail, listStaff, lockAdmins } from './staff.repository.js'
@@ -27,7 +28,7 @@ export async function putStaff(
   email: string,
   role: StaffRole,
 ): Promise<{ staff: StaffView; created: boolean }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const admins = await lockAdmins(trx)
     const existing = await findStaffByEmail(trx, email)
     if (existing?.role === 'admin' && role !== 'admin' && admins.length === 1) throw lastAdmin()
@@ -38,7 +39,7 @@ export async function putStaff(
 
 /** Deletes a staff account (its refresh tokens go with it); never the last admin. */
 export async function removeStaff(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const admins = await lockAdmins(trx)
     if (admins.length === 1 && admins[0] === id) throw lastAdmin()
     if (!(await deleteStaff(trx, id))) throw notFound('No staff account has this id.')

@@ -178,6 +178,15 @@ export interface RefreshTokensTable {
   created_at: CreatedAt
 }
 
+/** One sign-in and its rotations: locked by every rotation and revocation of its tokens. */
+export interface RefreshFamiliesTable {
+  id: Generated<string>
+  member_id: string | null
+  staff_id: string | null
+  revoked_at: Timestamp | null
+  created_at: CreatedAt
+}
+
 export interface CheckoutRedemptionsTable {
   session_id: string
   member_id: string
@@ -248,6 +257,7 @@ export interface Database {
   membership_cohort_daily: MembershipCohortDailyTable
   login_tokens: LoginTokensTable
   refresh_tokens: RefreshTokensTable
+  refresh_families: RefreshFamiliesTable
   checkout_redemptions: CheckoutRedemptionsTable
   rounds: RoundsTable
   topics: TopicsTable

@@ -59,7 +59,15 @@ export const internal = () =>
     'Internal server error',
     'Something went wrong on our side; it has been logged.',
   )
-export const unavailable = (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail)
+export const unavailable = (detail: string, retryAfterSeconds?: number) =>
+  new Problem(
+    503,
+    'unavailable',
+    'Service unavailable',
+    detail,
+    undefined,
+    retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(retryAfterSeconds) },
+  )
 export const stripeNotConfigured = () =>
   new Problem(
     503,
