@@ -4,6 +4,7 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { z } from 'zod'
 import { registerAuthRoutes } from './accounts/auth.routes.js'
+import { currentStaffRole } from './accounts/staff.repository.js'
 import { registerStaffRoutes } from './accounts/staff.routes.js'
 import { registerBillingRoutes } from './billing/billing.routes.js'
 import { mountStripeWebhook } from './billing/webhook.routes.js'
@@ -51,7 +52,7 @@ export function createApp(deps: Deps): express.Express {
   mountStripeWebhook(app, registry, deps)
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
-  const api = apiRouter({ registry, tokens: deps.tokens })
+  const api = apiRouter({ registry, tokens: deps.tokens, staffRoleOf: (id) => currentStaffRole(deps.db, id) })
   registerHealthRoutes(api.route, deps.db)
   registerAuthRoutes(api.route, deps)
   registerStaffRoutes(api.route, deps)

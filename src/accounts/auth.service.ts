@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import Stripe from 'stripe'
 import { entitlementsOf, notifyMembershipChange, syncCheckoutSession } from '../billing/index.js'
 import type { Db } from '../db/connect.js'

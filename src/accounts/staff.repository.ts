@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.js'
 import type { StaffRole } from '../db/schema.js'
+import { id } from '../http/schemas.js'
 
 const columns = ['id', 'email', 'role', 'created_at'] as const
 
@@ -19,6 +20,13 @@ export function findStaffByEmail(db: Db, email: string) {
 
 export function findStaffById(db: Db, id: string) {
   return db.selectFrom('staff').select(columns).where('id', '=', id).executeTakeFirst()
+}
+
+/** The role of a staff account now (one primary-key lookup per staff request). */
+export async function currentStaffRole(db: Db, staffId: string): Promise<StaffRole | undefined> {
+  if (!id.safeParse(staffId).success) return undefined
+  const row = await db.selectFrom('staff').select('role').where('id', '=', staffId).executeTakeFirst()
+  return row?.role
 }
 
 /** Every admin's id, rows locked: changes that could remove the last admin happen one at a time. */

@@ -26,9 +26,27 @@ export function bearerToken(req: Request): string {
   return match[1]!
 }
 
-/** Verifies the bearer token and checks its role against the allowed ones (admin may do all staff work). */
-export function authorize(req: Request, verifier: TokenVerifier, allowed: readonly Role[]): AuthContext {
-  const auth = verifier.verify(bearerToken(req))
+/** The staff account's role as it is now; undefined once the account is gone. */
+export type StaffRoleLookup = (staffId: string) => Promise<StaffRole | undefined>
+
+/**
+ * Verifies the bearer token and checks the role against the allowed ones (admin may do all staff
+ * work). A staff token's role is looked up in the database on every request, so removing or
+ * demoting an account takes effect at once; a patron's token is trusted as it is.
+ */
+export async function authorize(
+  req: Request,
+  verifier: TokenVerifier,
+  allowed: readonly Role[],
+  staffRoleOf: StaffRoleLookup,
+): Promise<AuthContext> {
+  const claims = verifier.verify(bearerToken(req))
+  let auth = claims
+  if (claims.role !== 'patron') {
+    const role = await staffRoleOf(claims.sub)
+    if (!role) throw unauthenticated('This staff account no longer exists.')
+    auth = { ...claims, role }
+  }
   const ok = allowed.includes(auth.role) || (auth.role === 'admin' && allowed.some((r) => r !== 'patron'))
   if (!ok) throw forbidden()
   return auth

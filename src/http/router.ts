@@ -1,7 +1,7 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi'
 import express, { type Request, type Response } from 'express'
 import type { z } from 'zod'
-import { type AuthContext, authorize, type Role, type TokenVerifier } from './auth.js'
+import { type AuthContext, authorize, type Role, type StaffRoleLookup, type TokenVerifier } from './auth.js'
 import type { OpenAPIRegistry } from './openapi.js'
 import { problemSchema } from './schemas.js'
 import { parse } from './validate.js'
@@ -52,7 +52,11 @@ const problemResponse = (description: string) => ({
  * One way to declare a route: its zod schemas validate the request and document it in the
  * OpenAPI registry, so the document cannot drift from the code.
  */
-export function apiRouter(deps: { registry: OpenAPIRegistry; tokens: TokenVerifier }) {
+export function apiRouter(deps: {
+  registry: OpenAPIRegistry
+  tokens: TokenVerifier
+  staffRoleOf: StaffRoleLookup
+}) {
   const router = express.Router()
 
   function route<
@@ -63,7 +67,7 @@ export function apiRouter(deps: { registry: OpenAPIRegistry; tokens: TokenVerifi
   >(spec: RouteSpec<B, Q, P, A>): void {
     deps.registry.registerPath(openApiPath(spec))
     router[spec.method](spec.path, async (req, res) => {
-      const auth = spec.roles ? authorize(req, deps.tokens, spec.roles) : undefined
+      const auth = spec.roles ? await authorize(req, deps.tokens, spec.roles, deps.staffRoleOf) : undefined
       const ctx = {
         params: spec.params ? parse(spec.params, req.params, 'params') : undefined,
         query: spec.query ? parse(spec.query, req.query, 'query') : undefined,
