@@ -18,6 +18,10 @@ beforeAll(async () => {
 })
 afterAll(() => app.close())
 
+/** Starts the call a few milliseconds late, varied per trial, so it lands at every point of the other. */
+const delayed = <T>(ms: number, call: () => Promise<T>) =>
+  new Promise<T>((resolve, reject) => setTimeout(() => call().then(resolve, reject), ms))
+
 const refresh = (refreshToken: string) => app.api('POST', '/v1/auth/refresh', { body: { refreshToken } })
 
 /** The refresh token a racing rotation may have minted must be dead, and so must its whole family. */
@@ -41,7 +45,7 @@ describe('refresh-token races', () => {
 
       const [replay, successor] = await Promise.all([
         refresh(first.refreshToken),
-        refresh(second.body.refreshToken),
+        delayed(trial % 4, () => refresh(second.body.refreshToken)),
       ])
       expect(replay.status).toBe(401)
       expect([200, 401]).toContain(successor.status)
@@ -56,7 +60,7 @@ describe('refresh-token races', () => {
       const session = await signIn(app, member.email)
       const [rotated, loggedOut] = await Promise.all([
         refresh(session.refreshToken),
-        app.api('POST', '/v1/auth/logout', { token: session.accessToken }),
+        delayed(trial % 8, () => app.api('POST', '/v1/auth/logout', { token: session.accessToken })),
       ])
       expect(loggedOut.status).toBe(204)
       expect([200, 401]).toContain(rotated.status)
@@ -71,8 +75,8 @@ describe('refresh-token races', () => {
       const session = await signIn(app, editor.email)
       const [removed, rotated, again] = await Promise.all([
         app.api('DELETE', `/v1/admin/staff/${editor.id}`, { token: adminToken }),
-        refresh(session.refreshToken),
-        refresh(session.refreshToken),
+        delayed(trial % 4, () => refresh(session.refreshToken)),
+        delayed(trial % 8, () => refresh(session.refreshToken)),
       ])
       expect(removed.status).toBe(204)
       expect([200, 401]).toContain(rotated.status)
