@@ -12,6 +12,11 @@ const optional = z
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback)
 
+/** A key id (kid): JWT_KEY_ID, and the label of a previous key in JWT_PREVIOUS_PUBLIC_KEYS. */
+const KID = /^[\w.-]{1,100}$/
+const KID_RULE = 'must be 1-100 letters, digits, _ . or -'
+const PREVIOUS_KEY = /(?:kid=(\S*)\s+)?(-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \3-----)/g
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: int(3000, 0, 65535),
@@ -49,12 +54,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_ALGORITHM: z.enum(['HS256', 'ES256', 'RS256']).default('HS256'),
   JWT_PRIVATE_KEY: optional.transform(pemFromEnv),
-  JWT_KEY_ID: optional.pipe(
-    z
-      .string()
-      .regex(/^[\w.-]{1,100}$/, 'must be 1-100 letters, digits, _ . or -')
-      .optional(),
-  ),
+  JWT_KEY_ID: optional.pipe(z.string().regex(KID, KID_RULE).optional()),
   JWT_PREVIOUS_PUBLIC_KEYS: optional.transform(pemFromEnv),
   LOGIN_LIMIT_PER_EMAIL: int(5, 1, 10_000),
   LOGIN_LIMIT_PER_IP: int(100, 1, 1_000_000),
@@ -145,8 +145,8 @@ export interface Config {
     readonly algorithm: Env['JWT_ALGORITHM']
     readonly privateKey: string | undefined
     readonly keyId: string | undefined
-    /** PEM public keys still accepted during a rotation's overlap window. */
-    readonly previousPublicKeys: readonly string[]
+    /** Public keys still accepted during a rotation's overlap window, each under the kid it signed with. */
+    readonly previousPublicKeys: readonly PreviousKey[]
   }
   /** Magic-link requests allowed per 15 minutes. */
   readonly loginLimits: { readonly perEmail: number; readonly perIp: number }
@@ -169,6 +169,12 @@ export interface Config {
   readonly databaseReplicaUrl: string | undefined
   /** Announcement mails sent per second (membership and sign-in mails are not held back). */
   readonly mailRatePerSecond: number
+}
+
+/** A previous signing key: its public PEM and its kid (undefined = its RFC 7638 thumbprint). */
+export interface PreviousKey {
+  readonly kid: string | undefined
+  readonly pem: string
 }
 
 export class ConfigError extends Error {
@@ -218,7 +224,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       algorithm: env.JWT_ALGORITHM,
       privateKey: env.JWT_PRIVATE_KEY,
       keyId: env.JWT_KEY_ID,
-      previousPublicKeys: Object.freeze(splitPems(env.JWT_PREVIOUS_PUBLIC_KEYS)),
+      previousPublicKeys: Object.freeze(previousKeys(env.JWT_PREVIOUS_PUBLIC_KEYS)),
     }),
     loginLimits: Object.freeze({ perEmail: env.LOGIN_LIMIT_PER_EMAIL, perIp: env.LOGIN_LIMIT_PER_IP }),
     trustProxy: trustProxySetting(env.TRUST_PROXY),
@@ -243,8 +249,9 @@ function pemFromEnv(value: string | undefined): string | undefined {
   return value?.replace(/\\n/g, '\n').trim()
 }
 
-function splitPems(value: string | undefined): string[] {
-  return value?.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? []
+/** Each previous key is its public PEM, optionally preceded by `kid=<label>`, the kid it signed with. */
+function previousKeys(value: string | undefined): PreviousKey[] {
+  return [...(value ?? '').matchAll(PREVIOUS_KEY)].map((m) => Object.freeze({ kid: m[1], pem: m[2]! }))
 }
 
 const keyTypeOf = { ES256: 'ec', RS256: 'rsa' } as const
@@ -271,10 +278,20 @@ function signingKeyProblems(env: Env): string[] {
   }
   if (!env.JWT_PRIVATE_KEY) problems.push(`JWT_PRIVATE_KEY: required when JWT_ALGORITHM=${env.JWT_ALGORITHM}`)
   else check('JWT_PRIVATE_KEY', () => createPrivateKey(env.JWT_PRIVATE_KEY!))
-  const previous = splitPems(env.JWT_PREVIOUS_PUBLIC_KEYS)
+  const previous = previousKeys(env.JWT_PREVIOUS_PUBLIC_KEYS)
   if (env.JWT_PREVIOUS_PUBLIC_KEYS && previous.length === 0)
     problems.push('JWT_PREVIOUS_PUBLIC_KEYS: no PEM public key found')
-  for (const pem of previous) check('JWT_PREVIOUS_PUBLIC_KEYS', () => createPublicKey(pem))
+  else if (env.JWT_PREVIOUS_PUBLIC_KEYS?.replace(PREVIOUS_KEY, '').trim())
+    problems.push('JWT_PREVIOUS_PUBLIC_KEYS: write each key as its PEM, optionally preceded by kid=<label>')
+  const kids = new Set(env.JWT_KEY_ID ? [env.JWT_KEY_ID] : [])
+  for (const { kid, pem } of previous) {
+    if (kid !== undefined && !KID.test(kid))
+      problems.push(`JWT_PREVIOUS_PUBLIC_KEYS: kid "${kid}" ${KID_RULE}`)
+    else if (kid !== undefined && kids.has(kid))
+      problems.push(`JWT_PREVIOUS_PUBLIC_KEYS: kid "${kid}" is used by another key`)
+    if (kid !== undefined) kids.add(kid)
+    check('JWT_PREVIOUS_PUBLIC_KEYS', () => createPublicKey(pem))
+  }
   return problems
 }
 

@@ -91,7 +91,10 @@ export function registerAuthRoutes(route: Route, deps: Deps): void {
     body: z.object({ refreshToken: secret }),
     responses: {
       200: { description: 'New tokens; the presented refresh token no longer works', schema: tokenResponse },
-      401: { description: 'Unknown, expired, rotated or revoked refresh token' },
+      401: {
+        description: 'Unknown, expired, rotated or revoked refresh token, or a family over 90 days old',
+      },
+      503: { description: 'The database stayed too busy (unavailable); retry after Retry-After' },
     },
     handler: async ({ body, res }) => {
       res.set('Cache-Control', 'no-store').json(await refreshSession(deps, body.refreshToken))

@@ -42,9 +42,10 @@ export function loadSigningKeys(config: Pick<Config, 'jwt' | 'jwtSecret'>): Sign
   const current = createPublicKey(privateKey)
   const currentKid = config.jwt.keyId ?? thumbprint(current)
   const verifiers = new Map<string, KeyObject>([[currentKid, current]])
-  for (const pem of config.jwt.previousPublicKeys) {
-    const key = createPublicKey(pem)
-    verifiers.set(thumbprint(key), key)
+  // A previous key keeps the kid its tokens carry: its label, else its thumbprint (the default kid).
+  for (const previous of config.jwt.previousPublicKeys) {
+    const key = createPublicKey(previous.pem)
+    verifiers.set(previous.kid ?? thumbprint(key), key)
   }
   return {
     algorithm,

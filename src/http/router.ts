@@ -100,8 +100,10 @@ function openApiPath(
   }
   if (spec.body || spec.query || spec.params) responses['400'] ??= problemResponse('Invalid request')
   if (spec.roles) {
-    responses['401'] ??= problemResponse('Missing, invalid or expired access token')
-    responses['403'] ??= problemResponse('The token’s role may not do this')
+    responses['401'] ??= problemResponse(
+      'Missing, invalid or expired access token, or a removed staff account',
+    )
+    responses['403'] ??= problemResponse('The role may not do this (a staff account’s current role)')
   }
   responses.default ??= problemResponse('An error, as application/problem+json')
   return {
