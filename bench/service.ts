@@ -65,9 +65,14 @@ export async function spawnHelloWorld(options: SpawnOptions = {}): Promise<Child
   return spawnNode('bench/hello-world.mjs', { ...options, env: { NODE_ENV: 'production', ...options.env } })
 }
 
+/** Another script of this repository, run like the service (same node flags, PORT chosen here). */
+export function spawnScript(script: string, options: SpawnOptions = {}): Promise<ChildService> {
+  return spawnNode(script, options)
+}
+
 async function spawnNode(script: string, options: SpawnOptions): Promise<ChildService> {
   const port = await freePort()
-  const flags = built ? [] : ['--import', 'tsx']
+  const flags = built && !script.endsWith('.ts') ? [] : ['--import', 'tsx']
   if (options.cpuProfileDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`)
   const child = spawn(process.execPath, [...flags, script], {
     cwd: root,
