@@ -83,7 +83,7 @@ describe('a close is final and exact, with real concurrent requests', () => {
     // The close did land among the requests: some of them before it, some refused by it.
     expect(seen.landed).toBeGreaterThan(0)
     expect(seen.refused).toBeGreaterThan(0)
-  })
+  }, 120_000)
 
   it('lets no vote of a member commit once the webhook that ends its membership has answered', async () => {
     const tier = await seedTier(app.db, billing.sim)
@@ -131,5 +131,5 @@ describe('a close is final and exact, with real concurrent requests', () => {
     }
     expect(seen.landed).toBeGreaterThan(0)
     expect(seen.refused).toBeGreaterThan(0)
-  })
+  }, 120_000)
 })
