@@ -1,6 +1,6 @@
 import Stripe from 'stripe'
 import type { Config } from '../config.js'
-import { stripeNotConfigured, unavailable } from '../http/problems.js'
+import { stripeNotConfigured, stripeUnavailable, unavailable } from '../http/problems.js'
 
 /** The official SDK at its pinned API version, pointed at STRIPE_API_BASE; undefined without a key. */
 export function createStripe(config: Pick<Config, 'stripe'>): Stripe | undefined {
@@ -19,7 +19,10 @@ export function createStripe(config: Pick<Config, 'stripe'>): Stripe | undefined
 
 export type { Stripe }
 
-/** A Stripe call whose network or server failure becomes a 503 (the caller may retry). */
+/**
+ * A Stripe call whose network or server failure becomes a 503 (the caller may retry), and whose
+ * refusal (an invalid request, e.g. an archived price) a 503 `stripe-unavailable`, never a 500.
+ */
 export async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call()
@@ -27,6 +30,9 @@ export async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
     const type = (err as { type?: string }).type
     if (type === 'StripeConnectionError' || type === 'StripeAPIError' || type === 'StripeRateLimitError') {
       throw Object.assign(unavailable('Stripe could not be reached; try again.'), { cause: err })
+    }
+    if (typeof type === 'string' && type.startsWith('Stripe')) {
+      throw Object.assign(stripeUnavailable('Stripe refused the call; try again later.'), { cause: err })
     }
     throw err
   }

@@ -88,12 +88,17 @@ export function registerTierRoutes(route: Route, deps: Deps): void {
   route({
     method: 'patch',
     path: '/v1/admin/tiers/:id',
-    summary: 'Rename, describe, archive (active: false) or restore a tier',
+    summary:
+      'Rename, describe, archive (active: false) or restore a tier. Each PATCH sends the whole stored ' +
+      'state to Stripe again, so repeating one repairs Stripe after a failed or concurrent change',
     tag: 'billing',
     roles: ['editor'],
     params: idParams,
     body: tierPatchBody,
-    responses: { 200: { description: 'The tier', schema: staffTier } },
+    responses: {
+      200: { description: 'The tier', schema: staffTier },
+      503: { description: 'Stripe is not configured, not reachable or refused; repeat the request' },
+    },
     handler: async ({ params, body, res }) => res.json(await editTier(deps, params.id, body)),
   })
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/connect.js'
 import type { Interval } from '../db/schema.js'
-import { notFound } from '../http/problems.js'
+import { notFound, unavailable } from '../http/problems.js'
 import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
 import {
   findTier,
@@ -119,29 +119,50 @@ export async function createTier(ctx: Ctx, input: TierInput, idempotencyKey: str
   }
 }
 
-/** Renames or archives a tier; Stripe's Product (and, for archiving, Prices) follow. */
+/**
+ * Renames, archives or restores a tier. The database holds the wanted state and is written first;
+ * then that state is pushed to Stripe (the Product and each Price) until the database, read again
+ * after the push, still holds what was pushed. So concurrent edits (an archive racing a restore)
+ * converge: whichever wrote the database last also pushes last, and any other that pushed a stale
+ * state reads the newer one and pushes again. Every PATCH pushes the whole state, so repeating one
+ * repairs Stripe after a failed or raced call. No lock is held across a Stripe call.
+ */
 export async function editTier(ctx: Ctx, id: string, patch: TierPatch) {
+  const stripe = requireStripe(ctx.stripe)
   const tier = await findTier(ctx.db, id)
   if (!tier) throw notFound('No such tier.')
-  const stripe = requireStripe(ctx.stripe)
-  if (tier.stripe_product_id) {
-    const productId = tier.stripe_product_id
-    const productFields: Stripe.ProductUpdateParams = {}
-    if (patch.name !== undefined) productFields.name = patch.name
-    if (patch.description !== undefined) productFields.description = patch.description ?? ''
-    if (patch.active !== undefined) productFields.active = patch.active
-    if (Object.keys(productFields).length > 0)
-      await stripeCall(() => stripe.products.update(productId, productFields))
-    if (patch.active !== undefined && patch.active !== tier.active) {
-      for (const price of await pricesOf(ctx.db, [id], { activeOnly: false })) {
-        if (price.stripe_price_id) {
-          const priceId = price.stripe_price_id
-          await stripeCall(() => stripe.prices.update(priceId, { active: patch.active! }))
-        }
-      }
-    }
-  }
   const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
-  if (Object.keys(fields).length > 0) await updateTier(ctx.db, id, fields)
+  // One transaction: the tier's row lock keeps the tier and its prices in step under concurrent edits.
+  if (Object.keys(fields).length > 0) await ctx.db.transaction().execute((trx) => updateTier(trx, id, fields))
+  if (tier.stripe_product_id) await pushTierToStripe(ctx.db, stripe, id)
   return staffTier(ctx.db, id)
+}
+
+/** What Stripe should hold for a tier, as the database has it. */
+async function storedTierState(db: Db, id: string) {
+  const tier = await findTier(db, id)
+  if (!tier?.stripe_product_id) throw notFound('No such tier.')
+  const prices = await pricesOf(db, [id], { activeOnly: false })
+  return {
+    productId: tier.stripe_product_id,
+    product: { name: tier.name, description: tier.description ?? '', active: tier.active },
+    prices: prices.flatMap((p) => (p.stripe_price_id ? [{ id: p.stripe_price_id, active: p.active }] : [])),
+  }
+}
+
+const MAX_PUSHES = 5
+
+async function pushTierToStripe(db: Db, stripe: Stripe, id: string): Promise<void> {
+  let pushed: string | undefined
+  for (let i = 0; i < MAX_PUSHES; i++) {
+    const state = await storedTierState(db, id)
+    const key = JSON.stringify(state)
+    if (key === pushed) return
+    await stripeCall(() => stripe.products.update(state.productId, state.product))
+    for (const price of state.prices) {
+      await stripeCall(() => stripe.prices.update(price.id, { active: price.active }))
+    }
+    pushed = key
+  }
+  throw unavailable('The tier kept changing while it was sent to Stripe; repeat the request.')
 }

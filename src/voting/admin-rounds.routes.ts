@@ -65,24 +65,38 @@ export function registerAdminRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'patch',
     path: '/v1/admin/rounds/:id',
-    summary: 'Change a round; moving closesAt into the past closes it at once',
+    summary:
+      'Change a round; moving closesAt into the past closes it at once and exactly (no vote commits ' +
+      'after the answer). A closed round keeps its dates; a round with votes keeps opensAt in the past ' +
+      'and votesPerMember at least the most votes one member has cast',
     tag: 'voting',
     roles: ['editor'],
     params: idParams,
     body: roundPatchBody,
-    responses: { 200: { description: 'The round', schema: round }, 404: problem('No such round') },
+    responses: {
+      200: { description: 'The round', schema: round },
+      404: problem('No such round'),
+      409: problem(
+        "`round-closed`: a closed round's dates cannot change; `conflict`: opensAt into the future " +
+          'with votes, or votesPerMember below the votes a member has cast',
+      ),
+    },
     handler: async ({ params, body, res }) => res.json(await updateRound(db, params.id, body)),
   })
 
   route({
     method: 'post',
     path: '/v1/admin/rounds/:id/topics',
-    summary: 'Add a topic to a round',
+    summary: 'Add a topic to a round (not to a closed one)',
     tag: 'voting',
     roles: ['editor'],
     params: idParams,
     body: newTopicBody,
-    responses: { 201: { description: 'The topic', schema: topic }, 404: problem('No such round') },
+    responses: {
+      201: { description: 'The topic', schema: topic },
+      404: problem('No such round'),
+      409: problem('`round-closed`: the round is closed'),
+    },
     handler: async ({ params, body, res }) => res.status(201).json(await addTopic(db, params.id, body)),
   })
 

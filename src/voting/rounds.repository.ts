@@ -3,8 +3,11 @@ import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
 import type { RoundState } from './rules.js'
 
-/** A round's state by the database clock, so every check in a transaction agrees with its writes. */
-const roundState = sql<RoundState>`case when now() < r.opens_at then 'upcoming' when now() < r.closes_at then 'open' else 'closed' end`
+/**
+ * A round's state by the database clock at the moment of reading (not `now()`, the transaction's
+ * start): a statement that waited for a close's row lock must see the round closed.
+ */
+const roundState = sql<RoundState>`case when clock_timestamp() < r.opens_at then 'upcoming' when clock_timestamp() < r.closes_at then 'open' else 'closed' end`
 
 const roundColumns = [
   'r.id',
@@ -104,13 +107,45 @@ export async function insertRound(
   return row.id
 }
 
-/** NO KEY UPDATE: serialises edits of the round without blocking the votes that reference it. */
+/**
+ * NO KEY UPDATE: serialises edits of the round and waits for every vote or withdrawal in flight (they
+ * hold the row FOR SHARE), while the key locks of foreign keys still pass.
+ */
 export async function lockRound(db: Db, id: string) {
   return db
-    .selectFrom('rounds')
-    .select(['id', 'opens_at', 'closes_at'])
-    .where('id', '=', id)
+    .selectFrom('rounds as r')
+    .select([
+      'r.id',
+      'r.opens_at',
+      'r.closes_at',
+      roundState.as('state'),
+      sql<Date>`clock_timestamp()`.as('locked_at'),
+    ])
+    .where('r.id', '=', id)
     .forNoKeyUpdate()
+    .executeTakeFirst()
+}
+
+/**
+ * The most votes one member has cast in the round. Read in its own statement after lockRound, so its
+ * snapshot includes the votes that committed while the lock was awaited.
+ */
+export async function mostVotesUsed(db: Db, roundId: string): Promise<number> {
+  const row = await db
+    .selectFrom('round_participants')
+    .select(sql<number>`coalesce(max(votes_used), 0)`.as('n'))
+    .where('round_id', '=', roundId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** FOR SHARE: a close waits for this transaction, and this one sees a close that committed first. */
+export async function shareLockRound(db: Db, id: string) {
+  return db
+    .selectFrom('rounds as r')
+    .select(['r.id', roundState.as('state')])
+    .where('r.id', '=', id)
+    .forShare()
     .executeTakeFirst()
 }
 

@@ -59,7 +59,10 @@ export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
       200: { description: 'That vote already existed; same body', schema: voteResult },
       403: problem('`forbidden` (not a patron) or `not-entitled` (no active membership now)'),
       404: problem('No such round, or the topic is not in this round'),
-      409: problem('`round-closed` (upcoming or closed) or `vote-budget-exhausted`'),
+      409: problem(
+        '`round-closed` (upcoming or closed), `vote-budget-exhausted`, or `conflict` for a topic that is ' +
+          '`covered` or `declined`',
+      ),
     },
     handler: async ({ params, body, auth, res }) => {
       const { created, result } = await castVote(db, {

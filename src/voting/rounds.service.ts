@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
-import { notFound, validation } from '../http/problems.js'
+import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
 import * as repo from './rounds.repository.js'
 import { resultsVisibleToPatrons, votesRemaining } from './rules.js'
@@ -63,6 +63,12 @@ export async function createRound(
   return roundView((await repo.findRound(db, id))!)
 }
 
+/**
+ * Changes a round under its row lock, which waits for the votes in flight: moving closesAt into the
+ * past closes it once they have committed, and none commits after (API.md, "A close is final and
+ * exact"). A closed round keeps its dates; a round with votes keeps its opening in the past and a
+ * budget of at least the most votes one member has cast.
+ */
 export async function updateRound(
   db: Db,
   id: string,
@@ -80,6 +86,11 @@ export async function updateRound(
     if (!current) throw notFound('No such round.')
     const opensAt = changes.opensAt ?? current.opens_at
     const closesAt = changes.closesAt ?? current.closes_at
+    const opensMoved = opensAt.getTime() !== current.opens_at.getTime()
+    const closesMoved = closesAt.getTime() !== current.closes_at.getTime()
+    if (current.state === 'closed' && (opensMoved || closesMoved)) {
+      throw roundClosed('A closed round stays closed: its dates can no longer change.')
+    }
     if (closesAt <= opensAt) {
       throw validation('closesAt must be after opensAt.', [
         {
@@ -88,11 +99,23 @@ export async function updateRound(
         },
       ])
     }
+    const opensInFuture = opensMoved && opensAt > current.locked_at
+    if (opensInFuture || changes.votesPerMember !== undefined) {
+      const mostUsed = await repo.mostVotesUsed(trx, id)
+      if (opensInFuture && mostUsed > 0) {
+        throw conflict('This round has votes: its opening cannot move into the future.')
+      }
+      if (changes.votesPerMember !== undefined && changes.votesPerMember < mostUsed) {
+        throw conflict(
+          `A member has already cast ${mostUsed} votes in this round: votesPerMember cannot be lower.`,
+        )
+      }
+    }
     await repo.updateRound(trx, id, {
       ...(changes.title !== undefined ? { title: changes.title } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
-      ...(changes.opensAt ? { opens_at: changes.opensAt } : {}),
-      ...(changes.closesAt ? { closes_at: changes.closesAt } : {}),
+      ...(opensMoved ? { opens_at: opensAt } : {}),
+      ...(closesMoved ? { closes_at: closesAt } : {}),
       ...(changes.votesPerMember !== undefined ? { votes_per_member: changes.votesPerMember } : {}),
       ...(changes.resultsVisibility ? { results_visibility: changes.resultsVisibility } : {}),
     })
@@ -100,18 +123,23 @@ export async function updateRound(
   })
 }
 
+/** Under the round's share lock, so a topic cannot be added to a round whose close has answered. */
 export async function addTopic(
   db: Db,
   roundId: string,
   input: { title: string; description?: string | undefined },
 ) {
-  if (!(await repo.findRound(db, roundId))) throw notFound('No such round.')
-  const topic = await repo.insertTopic(db, {
-    roundId,
-    title: input.title,
-    description: input.description ?? null,
+  return db.transaction().execute(async (trx) => {
+    const round = await repo.shareLockRound(trx, roundId)
+    if (!round) throw notFound('No such round.')
+    if (round.state === 'closed') throw roundClosed('This round is closed: it takes no new topics.')
+    const topic = await repo.insertTopic(trx, {
+      roundId,
+      title: input.title,
+      description: input.description ?? null,
+    })
+    return topicView(topic)
   })
-  return topicView(topic)
 }
 
 /** A coverage URL belongs to a covered topic; moving a topic away from covered drops its URL. */

@@ -53,7 +53,7 @@ export function registerSuggestionRoutes(route: Route, { db }: Deps): void {
     responses: {
       201: { description: 'The new topic', schema: topic },
       404: problem('No such suggestion'),
-      409: problem('`conflict`: already approved or rejected'),
+      409: problem('`conflict`: already approved or rejected; `round-closed`: its round is closed'),
     },
     handler: async ({ params, auth, res }) =>
       res.status(201).json(await approveSuggestion(db, params.id, auth.sub)),

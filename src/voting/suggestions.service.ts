@@ -4,7 +4,7 @@ import type { Db } from '../db/connect.js'
 import type { SuggestionStatus } from '../db/schema.js'
 import { conflict, notEntitled, notFound, roundClosed } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
-import { findRound, insertTopic } from './rounds.repository.js'
+import { findRound, insertTopic, shareLockRound } from './rounds.repository.js'
 import { isConstraintViolation, SUGGESTIONS_PER_MEMBER_PER_ROUND } from './rules.js'
 import * as repo from './suggestions.repository.js'
 import { topicView } from './views.js'
@@ -68,12 +68,17 @@ export async function listSuggestions(
   }
 }
 
-/** The suggestion becomes a topic of its round; both in one transaction, under the suggestion's row lock. */
+/**
+ * The suggestion becomes a topic of its round; both in one transaction, under the suggestion's row lock
+ * and the round's share lock (a closed round takes no topics).
+ */
 export async function approveSuggestion(db: Db, id: string, staffId: string) {
   return db.transaction().execute(async (trx) => {
     const s = await repo.lockSuggestion(trx, id)
     if (!s) throw notFound('No such suggestion.')
     if (s.status !== 'pending') throw conflict(`This suggestion is already ${s.status}.`)
+    const round = await shareLockRound(trx, s.round_id)
+    if (round?.state === 'closed') throw roundClosed('This round is closed: it takes no new topics.')
     const topic = await insertTopic(trx, { roundId: s.round_id, title: s.title, description: s.description })
     await repo.decideSuggestion(trx, id, { status: 'approved', topicId: topic.id, decidedBy: staffId })
     return topicView(topic)

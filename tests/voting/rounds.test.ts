@@ -93,31 +93,31 @@ describe('rounds (editors)', () => {
 
   it('closes a round at once when closesAt moves into the past, and validates the merged window', async () => {
     const round = await createRound(app.db)
+    const bad = await app.api('PATCH', `/v1/admin/rounds/${round.id}`, {
+      token: editor,
+      body: { opensAt: iso(48 * HOUR) },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.type).toBe('/problems/validation')
+
+    const edited = await app.api('PATCH', `/v1/admin/rounds/${round.id}`, {
+      token: editor,
+      body: { closesAt: iso(HOUR), title: 'Renamed', votesPerMember: 5, resultsVisibility: 'after_close' },
+    })
+    expect(edited.status).toBe(200)
+    expect(edited.body).toMatchObject({
+      state: 'open',
+      title: 'Renamed',
+      votesPerMember: 5,
+      resultsVisibility: 'after_close',
+    })
+
     const closed = await app.api('PATCH', `/v1/admin/rounds/${round.id}`, {
       token: editor,
       body: { closesAt: iso(-60_000) },
     })
     expect(closed.status).toBe(200)
     expect(closed.body.state).toBe('closed')
-
-    const bad = await app.api('PATCH', `/v1/admin/rounds/${round.id}`, {
-      token: editor,
-      body: { opensAt: iso(HOUR) },
-    })
-    expect(bad.status).toBe(400)
-    expect(bad.body.type).toBe('/problems/validation')
-
-    const reopened = await app.api('PATCH', `/v1/admin/rounds/${round.id}`, {
-      token: editor,
-      body: { closesAt: iso(HOUR), title: 'Renamed', votesPerMember: 5, resultsVisibility: 'after_close' },
-    })
-    expect(reopened.status).toBe(200)
-    expect(reopened.body).toMatchObject({
-      state: 'open',
-      title: 'Renamed',
-      votesPerMember: 5,
-      resultsVisibility: 'after_close',
-    })
 
     expect((await app.api('PATCH', `/v1/admin/rounds/${round.id}`, { token: editor, body: {} })).status).toBe(
       400,

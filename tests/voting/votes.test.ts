@@ -53,16 +53,22 @@ describe('casting and withdrawing votes', () => {
     expect(retry.body.votesRemaining).toBe(0)
   })
 
-  it('holds a lowered budget: no vote remains once votesPerMember drops below the votes cast', async () => {
+  it('lowers a budget to the most votes a member has cast, never below (409 conflict)', async () => {
     const { token } = await activePatron()
     const round = await createRound(app.db, { votesPerMember: 3 })
     const [a, b, c] = await createTopics(app.db, round.id, 3)
     await vote(token, round.id, a!)
     await vote(token, round.id, b!)
     const editor = staffToken(app.deps, await createStaff(app.db, 'editor'))
-    const patched = await app.api('PATCH', `/v1/admin/rounds/${round.id}`, {
+    const tooLow = await app.api('PATCH', `/v1/admin/rounds/${round.id}`, {
       token: editor,
       body: { votesPerMember: 1 },
+    })
+    expect(tooLow.status).toBe(409)
+    expect(tooLow.body.type).toBe('/problems/conflict')
+    const patched = await app.api('PATCH', `/v1/admin/rounds/${round.id}`, {
+      token: editor,
+      body: { votesPerMember: 2 },
     })
     expect(patched.status).toBe(200)
     expect((await vote(token, round.id, c!)).body.type).toBe('/problems/vote-budget-exhausted')
