@@ -1,79 +1,57 @@
-import { parseArgs } from 'node:util'
-import { z } from 'zod'
-import { addStaff } from './accounts/staff.repository.js'
-import { createStripe } from './billing/stripe-client.js'
-import { syncAllSubscriptions } from './billing/stripe-sync.service.js'
-import { ConfigError, loadConfig, readDotEnv } from './config.js'
-import { connectDatabase, type Db, embeddedDir } from './db/connect.js'
-import { type MigrationDirection, migrate } from './db/migrate.js'
-import { email } from './http/schemas.js'
+import { type Config, ConfigError, loadConfig, readDotEnv } from './config.js'
+import { isCommand, runCommand, UsageError, usage } from './control/commands.js'
+import { ServerUnreachable, sendToServer } from './control/socket.js'
+import { connectDatabase, embeddedDir } from './db/connect.js'
+import { acquireDataDirLock, DataDirInUse } from './db/data-dir-lock.js'
+import { migrate } from './db/migrate.js'
 
-const usage = `Usage: npm run cli -- <command>
-  staff add <email> --role admin|editor|analyst   create or update a staff account
-  migrate [up|down|latest]                        run migrations (default: latest)
-  stripe sync                                     reconcile every Stripe subscription (recovers missed webhooks)
-`
-
-type Command = (db: Db, args: string[]) => Promise<string>
-
-const commands: Record<string, Command> = {
-  async migrate(db, [direction = 'latest']) {
-    const dir = z.enum(['up', 'down', 'latest']).parse(direction) as MigrationDirection
-    const results = await migrate(db, dir)
-    if (results.length === 0) return 'Nothing to migrate.'
-    return results.map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.name}`).join('\n')
-  },
-
-  async staff(db, args) {
-    const { positionals, values } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { role: { type: 'string' } },
-    })
-    const [action, address] = positionals
-    if (action !== 'add' || !address) throw new UsageError('staff add <email> --role admin|editor|analyst')
-    const role = z.enum(['admin', 'editor', 'analyst']).safeParse(values.role)
-    if (!role.success) throw new UsageError('--role must be admin, editor or analyst')
-    const parsed = email.safeParse(address)
-    if (!parsed.success) throw new UsageError(`${address} is not an email address`)
-    const staff = await addStaff(db, parsed.data, role.data)
-    return `${staff.email} is ${staff.role} (id ${staff.id})`
-  },
-
-  async stripe(db, [action]) {
-    if (action !== 'sync') throw new UsageError('stripe sync')
-    const config = loadConfig()
-    const stripe = createStripe(config)
-    if (!stripe) throw new Error('STRIPE_SECRET_KEY is not set.')
-    const report = await syncAllSubscriptions({ db, stripe, config })
-    const lines = [
-      `${report.subscriptions} subscriptions read, ${report.changed} changed, ${report.transitions} membership transitions`,
-      ...report.unmatched.map((id) => `skipped ${id}: its customer has no email and no member`),
-      ...report.failed.map((f) => `failed ${f.id}: ${f.error}`),
-    ]
-    if (report.failed.length > 0) throw new Error(lines.join('\n'))
-    return lines.join('\n')
-  },
-}
-
-class UsageError extends Error {}
+const print = (line: string) => console.log(line)
+const printError = (line: string) => console.error(line)
+const printUsage = () => process.stderr.write(`\n${usage}`)
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv
-  const command = name ? commands[name] : undefined
-  if (!command) {
+  if (!isCommand(argv[0])) {
     process.stderr.write(usage)
-    return name ? 2 : 0
+    return argv[0] ? 2 : 0
   }
   readDotEnv()
   const config = loadConfig()
+  if (config.databaseUrl) return runHere(config, argv)
+  // The embedded database belongs to one process: take it, or ask the process that holds it.
+  let lock: ReturnType<typeof acquireDataDirLock>
+  try {
+    lock = acquireDataDirLock(config.dataDir)
+  } catch (err) {
+    if (!(err instanceof DataDirInUse)) throw err
+    return viaServer(config, argv, err.pid)
+  }
+  try {
+    return await runHere(config, argv)
+  } finally {
+    lock.release()
+  }
+}
+
+async function runHere(config: Config, argv: string[]): Promise<number> {
   const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
   try {
-    if (name !== 'migrate') await migrate(db)
-    console.log(await command(db, args))
+    if (argv[0] !== 'migrate') await migrate(db)
+    await runCommand({ db, config, print }, argv)
     return 0
   } finally {
     await db.destroy()
+  }
+}
+
+async function viaServer(config: Config, argv: string[], pid: number): Promise<number> {
+  try {
+    return await sendToServer(config.dataDir, argv, { print, error: printError, usage: printUsage })
+  } catch (err) {
+    if (!(err instanceof ServerUnreachable)) throw err
+    throw new Error(
+      `The data folder ${config.dataDir} is in use by process ${pid}, which does not take commands (${err.message}). ` +
+        'Nothing was changed: stop that process, then run this command again.',
+    )
   }
 }
 

@@ -60,13 +60,8 @@ export const internal = () =>
     'Something went wrong on our side; it has been logged.',
   )
 export const unavailable = (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail)
-export const stripeNotConfigured = () =>
-  new Problem(
-    503,
-    'stripe-not-configured',
-    'Stripe is not configured',
-    'Set STRIPE_SECRET_KEY to enable payments.',
-  )
+export const stripeNotConfigured = (detail = 'Set STRIPE_SECRET_KEY to enable payments.') =>
+  new Problem(503, 'stripe-not-configured', 'Stripe is not configured', detail)
 export const stripeUnavailable = (detail = 'Stripe could not be reached or refused the call; try again.') =>
   new Problem(503, 'stripe-unavailable', 'Stripe unavailable', detail)
 export const idempotencyMismatch = (
