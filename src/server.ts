@@ -40,7 +40,9 @@ export async function startService(
     const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
     undo.push(() => db.destroy())
     await migrateWhenReachable(db, config, logger)
-    const readDb = config.databaseReplicaUrl ? connectDatabase({ url: config.databaseReplicaUrl }) : db
+    // A replica of the embedded database cannot exist: reports then read the embedded one.
+    const replicaUrl = embedded ? undefined : config.databaseReplicaUrl
+    const readDb = replicaUrl ? connectDatabase({ url: replicaUrl }) : db
     if (readDb !== db) undo.push(() => readDb.destroy())
     const deps = createDeps(config, db, logger, readDb)
     if (embedded) {
@@ -58,11 +60,11 @@ export async function startService(
       server.once('error', (err) => reject(new StartupError(describeListenError(err, config.port))))
     })
     const { port } = server.address() as AddressInfo
+    await logFirstAdminHint(deps, port)
     logger.info(
       { port, database: embedded ? 'embedded' : 'postgres' },
       `listening on http://localhost:${port}`,
     )
-    await logFirstAdminHint(deps, port)
 
     let closing: Promise<void> | undefined
     const close = () => {

@@ -74,7 +74,7 @@ export function describeListenError(err: unknown, port: number): string {
 export function configurationSummary(config: Config): string {
   const database = config.databaseUrl
     ? `Postgres at ${hostOf(config.databaseUrl)}${config.databaseReplicaUrl ? `, reports from the replica at ${hostOf(config.databaseReplicaUrl)}` : ''}`
-    : `embedded (${config.dataDir})`
+    : `embedded (${config.dataDir})${config.databaseReplicaUrl ? ', DATABASE_REPLICA_URL ignored (it needs DATABASE_URL)' : ''}`
   const key = config.stripe.secretKey
   const stripe = key
     ? `Stripe key set (${/_live_/.test(key) ? 'live' : 'test'} mode), webhook secret ${config.stripe.webhookSecret ? 'set' : 'MISSING (webhooks are refused)'}`
