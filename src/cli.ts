@@ -2,7 +2,7 @@ import { type Config, ConfigError, loadConfig, readDotEnv } from './config.js'
 import { isCommand, runCommand, UsageError, usage } from './control/commands.js'
 import { ServerUnreachable, sendToServer } from './control/socket.js'
 import { connectDatabase, embeddedDir } from './db/connect.js'
-import { acquireDataDirLock, DataDirInUse } from './db/data-dir-lock.js'
+import { acquireDataDirLock, DataDirInUse, dataDirHolder } from './db/data-dir-lock.js'
 import { migrate } from './db/migrate.js'
 
 const print = (line: string) => console.log(line)
@@ -17,18 +17,23 @@ async function main(argv: string[]): Promise<number> {
   readDotEnv()
   const config = loadConfig()
   if (config.databaseUrl) return runHere(config, argv)
-  // The embedded database belongs to one process: take it, or ask the process that holds it.
-  let lock: ReturnType<typeof acquireDataDirLock>
-  try {
-    lock = acquireDataDirLock(config.dataDir)
-  } catch (err) {
-    if (!(err instanceof DataDirInUse)) throw err
-    return viaServer(config, argv, err.pid)
-  }
-  try {
-    return await runHere(config, argv)
-  } finally {
-    lock.release()
+  // The embedded database belongs to one process: take it, or ask the process that holds it (waiting
+  // while that one is still starting; taking the folder when it has gone meanwhile).
+  for (;;) {
+    let lock: ReturnType<typeof acquireDataDirLock>
+    try {
+      lock = acquireDataDirLock(config.dataDir)
+    } catch (err) {
+      if (!(err instanceof DataDirInUse)) throw err
+      const code = await viaServer(config, argv, err.pid)
+      if (code === 'holder gone') continue
+      return code
+    }
+    try {
+      return await runHere(config, argv)
+    } finally {
+      lock.release()
+    }
   }
 }
 
@@ -43,16 +48,30 @@ async function runHere(config: Config, argv: string[]): Promise<number> {
   }
 }
 
-async function viaServer(config: Config, argv: string[], pid: number): Promise<number> {
-  try {
-    return await sendToServer(config.dataDir, argv, { print, error: printError, usage: printUsage })
-  } catch (err) {
-    if (!(err instanceof ServerUnreachable)) throw err
-    throw new Error(
-      `The data folder ${config.dataDir} is in use by process ${pid}, which does not take commands (${err.message}). ` +
-        'Nothing was changed: stop that process, then run this command again.',
-    )
+/** How long the CLI waits for a server that holds DATA_DIR but is still opening its database. */
+const SERVER_START_WAIT_MS = 60_000
+
+async function viaServer(config: Config, argv: string[], pid: number): Promise<number | 'holder gone'> {
+  const out = { print, error: printError, usage: printUsage }
+  const deadline = Date.now() + SERVER_START_WAIT_MS
+  for (let waited = false; ; waited = true) {
+    try {
+      return await sendToServer(config.dataDir, argv, out)
+    } catch (err) {
+      if (!(err instanceof ServerUnreachable)) throw err
+      if (dataDirHolder(config.dataDir) !== pid) return 'holder gone'
+      if (Date.now() > deadline) throw notTakingCommands(config, pid, err)
+      if (!waited) printError(`Waiting for process ${pid}, which holds the data folder, to take commands...`)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
   }
+}
+
+function notTakingCommands(config: Config, pid: number, err: Error): Error {
+  return new Error(
+    `The data folder ${config.dataDir} is in use by process ${pid}, which does not take commands (${err.message}). ` +
+      'Nothing was changed: stop that process, then run this command again.',
+  )
 }
 
 main(process.argv.slice(2)).then(

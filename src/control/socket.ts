@@ -39,6 +39,8 @@ export async function serveControlSocket(
   const server = createServer((socket) => {
     const send = (reply: Reply) => socket.write(`${JSON.stringify(reply)}\n`)
     const lines = createInterface({ input: socket })
+    // readline re-emits the socket's errors (a client gone mid-command): never fatal to the server.
+    lines.on('error', () => {})
     lines.once('line', async (line) => {
       lines.close()
       let argv: string[]
@@ -103,12 +105,15 @@ export function sendToServer(
       return reject(new ServerUnreachable('its DATA_DIR path is too long for a socket'))
     let started = false
     const socket = connect(path)
+    let exit: number | undefined
     socket.once('connect', () => {
       started = true
       socket.write(`${JSON.stringify({ argv })}\n`)
+      createInterface({ input: socket })
+        .on('error', () => {})
+        .on('line', onLine)
     })
-    let exit: number | undefined
-    createInterface({ input: socket }).on('line', (line) => {
+    const onLine = (line: string) => {
       const reply = JSON.parse(line) as Reply
       if ('line' in reply) out.print(reply.line)
       else if ('error' in reply) out.error(reply.error)
@@ -116,8 +121,8 @@ export function sendToServer(
         exit = reply.exit
         if (reply.usage) out.usage()
       }
-    })
-    socket.once('error', (err) => {
+    }
+    socket.on('error', (err) => {
       if (!started) reject(new ServerUnreachable((err as NodeJS.ErrnoException).code ?? err.message))
     })
     socket.once('close', () => {

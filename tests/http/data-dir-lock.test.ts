@@ -76,7 +76,15 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('one process per embedded databas
   let server: ServiceProcess
 
   it('a second server on the same folder stops at once, naming the first one', async () => {
-    server = await startServiceProcess(env)
+    const starting = startServiceProcess(env)
+    // A command sent while the server is still opening its database waits for it.
+    while (!existsSync(lockFile(dataDir))) await new Promise((resolve) => setTimeout(resolve, 50))
+    const early = await runCli(env, ['staff', 'add', 'early@newsroom.test', '--role', 'analyst'])
+    expect(early).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('early@newsroom.test is analyst'),
+    })
+    server = await starting
     const second = await failedStart(env)
     expect(second.code).toBe(1)
     expect(second.output).toContain(`in use by process ${server.child.pid}`)
@@ -127,7 +135,10 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('one process per embedded databas
     const db = connectDatabase({ pgliteDir: embeddedDir(dataDir) })
     const rows = await db.selectFrom('staff').select(['email', 'role']).execute()
     await db.destroy()
-    expect(rows).toEqual([{ email: 'chief@newsroom.test', role: 'editor' }])
+    expect(rows.sort((a, b) => a.email.localeCompare(b.email))).toEqual([
+      { email: 'chief@newsroom.test', role: 'editor' },
+      { email: 'early@newsroom.test', role: 'analyst' },
+    ])
   }, 180_000)
 })
 
