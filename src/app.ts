@@ -4,6 +4,7 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { z } from 'zod'
 import { registerAuthRoutes } from './accounts/auth.routes.js'
+import { mountSetup } from './accounts/setup.routes.js'
 import { currentStaffRole } from './accounts/staff.repository.js'
 import { registerStaffRoutes } from './accounts/staff.routes.js'
 import { registerBillingRoutes } from './billing/billing.routes.js'
@@ -50,6 +51,7 @@ export function createApp(deps: Deps): express.Express {
 
   const registry = createRegistry()
   mountStripeWebhook(app, registry, deps)
+  mountSetup(app, registry, deps)
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
   const api = apiRouter({ registry, tokens: deps.tokens, staffRoleOf: (id) => currentStaffRole(deps.db, id) })

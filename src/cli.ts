@@ -1,80 +1,77 @@
-import { parseArgs } from 'node:util'
-import { z } from 'zod'
-import { addStaff } from './accounts/staff.repository.js'
-import { createStripe } from './billing/stripe-client.js'
-import { syncAllSubscriptions } from './billing/stripe-sync.service.js'
-import { ConfigError, loadConfig, readDotEnv } from './config.js'
-import { connectDatabase, type Db, embeddedDir } from './db/connect.js'
-import { type MigrationDirection, migrate } from './db/migrate.js'
-import { email } from './http/schemas.js'
+import { type Config, ConfigError, loadConfig, readDotEnv } from './config.js'
+import { isCommand, runCommand, UsageError, usage } from './control/commands.js'
+import { ServerUnreachable, sendToServer } from './control/socket.js'
+import { connectDatabase, embeddedDir } from './db/connect.js'
+import { acquireDataDirLock, DataDirInUse, dataDirHolder } from './db/data-dir-lock.js'
+import { migrate } from './db/migrate.js'
 
-const usage = `Usage: npm run cli -- <command>
-  staff add <email> --role admin|editor|analyst   create or update a staff account
-  migrate [up|down|latest]                        run migrations (default: latest)
-  stripe sync                                     reconcile every Stripe subscription (recovers missed webhooks)
-`
-
-type Command = (db: Db, args: string[]) => Promise<string>
-
-const commands: Record<string, Command> = {
-  async migrate(db, [direction = 'latest']) {
-    const dir = z.enum(['up', 'down', 'latest']).parse(direction) as MigrationDirection
-    const results = await migrate(db, dir)
-    if (results.length === 0) return 'Nothing to migrate.'
-    return results.map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.name}`).join('\n')
-  },
-
-  async staff(db, args) {
-    const { positionals, values } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { role: { type: 'string' } },
-    })
-    const [action, address] = positionals
-    if (action !== 'add' || !address) throw new UsageError('staff add <email> --role admin|editor|analyst')
-    const role = z.enum(['admin', 'editor', 'analyst']).safeParse(values.role)
-    if (!role.success) throw new UsageError('--role must be admin, editor or analyst')
-    const parsed = email.safeParse(address)
-    if (!parsed.success) throw new UsageError(`${address} is not an email address`)
-    const staff = await addStaff(db, parsed.data, role.data)
-    return `${staff.email} is ${staff.role} (id ${staff.id})`
-  },
-
-  async stripe(db, [action]) {
-    if (action !== 'sync') throw new UsageError('stripe sync')
-    const config = loadConfig()
-    const stripe = createStripe(config)
-    if (!stripe) throw new Error('STRIPE_SECRET_KEY is not set.')
-    const report = await syncAllSubscriptions({ db, stripe, config })
-    const lines = [
-      `${report.subscriptions} subscriptions read, ${report.changed} changed, ${report.transitions} membership transitions`,
-      ...report.unmatched.map((id) => `skipped ${id}: its customer has no email and no member`),
-      ...report.failed.map((f) => `failed ${f.id}: ${f.error}`),
-    ]
-    if (report.failed.length > 0) throw new Error(lines.join('\n'))
-    return lines.join('\n')
-  },
-}
-
-class UsageError extends Error {}
+const print = (line: string) => console.log(line)
+const printError = (line: string) => console.error(line)
+const printUsage = () => process.stderr.write(`\n${usage}`)
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv
-  const command = name ? commands[name] : undefined
-  if (!command) {
+  if (!isCommand(argv[0])) {
     process.stderr.write(usage)
-    return name ? 2 : 0
+    return argv[0] ? 2 : 0
   }
   readDotEnv()
   const config = loadConfig()
+  if (config.databaseUrl) return runHere(config, argv)
+  // The embedded database belongs to one process: take it, or ask the process that holds it (waiting
+  // while that one is still starting; taking the folder when it has gone meanwhile).
+  for (;;) {
+    let lock: ReturnType<typeof acquireDataDirLock>
+    try {
+      lock = acquireDataDirLock(config.dataDir)
+    } catch (err) {
+      if (!(err instanceof DataDirInUse)) throw err
+      const code = await viaServer(config, argv, err.pid)
+      if (code === 'holder gone') continue
+      return code
+    }
+    try {
+      return await runHere(config, argv)
+    } finally {
+      lock.release()
+    }
+  }
+}
+
+async function runHere(config: Config, argv: string[]): Promise<number> {
   const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
   try {
-    if (name !== 'migrate') await migrate(db)
-    console.log(await command(db, args))
+    if (argv[0] !== 'migrate') await migrate(db)
+    await runCommand({ db, config, print }, argv)
     return 0
   } finally {
     await db.destroy()
   }
+}
+
+/** How long the CLI waits for a server that holds DATA_DIR but is still opening its database. */
+const SERVER_START_WAIT_MS = 60_000
+
+async function viaServer(config: Config, argv: string[], pid: number): Promise<number | 'holder gone'> {
+  const out = { print, error: printError, usage: printUsage }
+  const deadline = Date.now() + SERVER_START_WAIT_MS
+  for (let waited = false; ; waited = true) {
+    try {
+      return await sendToServer(config.dataDir, argv, out)
+    } catch (err) {
+      if (!(err instanceof ServerUnreachable)) throw err
+      if (dataDirHolder(config.dataDir) !== pid) return 'holder gone'
+      if (Date.now() > deadline) throw notTakingCommands(config, pid, err)
+      if (!waited) printError(`Waiting for process ${pid}, which holds the data folder, to take commands...`)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+  }
+}
+
+function notTakingCommands(config: Config, pid: number, err: Error): Error {
+  return new Error(
+    `The data folder ${config.dataDir} is in use by process ${pid}, which does not take commands (${err.message}). ` +
+      'Nothing was changed: stop that process, then run this command again.',
+  )
 }
 
 main(process.argv.slice(2)).then(

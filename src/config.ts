@@ -1,8 +1,9 @@
 import { createPrivateKey, createPublicKey, type KeyObject, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import dotenv from 'dotenv'
 import { z } from 'zod'
+import { makeDir } from './data-dir.js'
 
 const optional = z
   .string()
@@ -306,7 +307,7 @@ function trustProxySetting(value: string | undefined): boolean | number | string
 function generatedSecret(dataDir: string): string {
   const file = join(dataDir, 'jwt-secret')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
-  mkdirSync(dataDir, { recursive: true })
+  makeDir(dataDir)
   const secret = randomBytes(48).toString('base64url')
   try {
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' })
@@ -321,4 +322,36 @@ function generatedSecret(dataDir: string): string {
 /** Reads `.env` into the environment when it exists; real environment variables win. */
 export function readDotEnv(): void {
   dotenv.config({ quiet: true })
+}
+
+/** Prefixes of our variables: a set variable with one of them that the schema lacks is likely a typo. */
+const OUR_PREFIXES =
+  /^(STRIPE_|JWT_|SMTP_|MAIL_|DATABASE_|LOGIN_|CHECKOUT_|SITE_|METRICS_|ACCESS_TOKEN|GRACE_PERIOD|ALLOWED_ORIGIN|PATRONAGE_)/
+
+/** Set variables that look like ours but are not read (e.g. `STRIPE_SECRET=`), each with the likely intended name. */
+export function unknownVariables(
+  source: Record<string, string | undefined> = process.env,
+): { name: string; suggestion: string | undefined }[] {
+  const known = Object.keys(envSchema.shape)
+  return Object.keys(source)
+    .filter((name) => OUR_PREFIXES.test(name) && !known.includes(name))
+    .sort()
+    .map((name) => {
+      const [best] = known
+        .map((k) => ({ k, d: editDistance(name, k) }))
+        .filter(({ k, d }) => d <= 4 || k.startsWith(name) || name.startsWith(k))
+        .sort((a, b) => a.d - b.d)
+      return { name, suggestion: best?.k }
+    })
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length]!
 }

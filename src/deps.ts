@@ -9,6 +9,8 @@ import type { Logger } from './logger.js'
 export interface Deps {
   config: Config
   db: Db
+  /** Where reports and exports read: the replica (DATABASE_REPLICA_URL) when set, else `db`. */
+  readDb: Db
   logger: Logger
   tokens: AccessTokens
   mailer: Mailer
@@ -16,10 +18,11 @@ export interface Deps {
   stripe: Stripe | undefined
 }
 
-export function createDeps(config: Config, db: Db, logger: Logger): Deps {
+export function createDeps(config: Config, db: Db, logger: Logger, readDb: Db = db): Deps {
   return {
     config,
     db,
+    readDb,
     logger,
     tokens: createAccessTokens(config),
     mailer: createMailer(config, logger),

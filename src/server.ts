@@ -1,10 +1,14 @@
 import type { AddressInfo } from 'node:net'
+import { logFirstAdminHint } from './accounts/first-admin.js'
 import { createApp } from './app.js'
 import type { Config } from './config.js'
+import { serveControlSocket } from './control/socket.js'
+import { ensureWritableDir } from './data-dir.js'
 import { connectDatabase, embeddedDir } from './db/connect.js'
-import { migrate } from './db/migrate.js'
+import { acquireDataDirLock, DataDirInUse } from './db/data-dir-lock.js'
 import { createDeps, type Deps } from './deps.js'
 import { createLogger, type Logger } from './logger.js'
+import { describeListenError, migrateWhenReachable, StartupError } from './startup.js'
 
 const DRAIN_MS = 8_000
 
@@ -16,44 +20,78 @@ export interface RunningService {
   close(): Promise<void>
 }
 
-/** config -> database -> migrate -> listen. */
+/** config -> data folder -> database -> migrate -> listen. Failures an operator can fix are StartupErrors. */
 export async function startService(
   config: Config,
   logger: Logger = createLogger(config),
 ): Promise<RunningService> {
-  const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
+  // Undone in reverse order when start-up fails part-way, and by close().
+  const undo: (() => unknown)[] = []
+  const release = async () => {
+    for (const step of undo.splice(0).reverse()) await step()
+  }
   try {
-    await migrate(db)
-  } catch (err) {
-    await db.destroy()
-    throw err
-  }
-  const deps = createDeps(config, db, logger)
-  const server = createApp(deps).listen(config.port)
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  }).catch(async (err) => {
-    await db.destroy()
-    throw err
-  })
-  const { port } = server.address() as AddressInfo
-  logger.info(
-    { port, database: config.databaseUrl ? 'postgres' : 'embedded' },
-    `listening on http://localhost:${port}`,
-  )
+    const embedded = !config.databaseUrl
+    if (embedded || !config.smtpUrl) ensureWritableDir(config.dataDir)
+    if (embedded) {
+      const lock = acquireEmbedded(config.dataDir)
+      undo.push(() => lock.release())
+    }
+    const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
+    undo.push(() => db.destroy())
+    await migrateWhenReachable(db, config, logger)
+    // A replica of the embedded database cannot exist: reports then read the embedded one.
+    const replicaUrl = embedded ? undefined : config.databaseReplicaUrl
+    const readDb = replicaUrl ? connectDatabase({ url: replicaUrl }) : db
+    if (readDb !== db) undo.push(() => readDb.destroy())
+    const deps = createDeps(config, db, logger, readDb)
+    if (embedded) {
+      const control = await serveControlSocket(
+        config.dataDir,
+        { db, config, inServer: { pid: process.pid } },
+        logger,
+      )
+      undo.push(() => control.close())
+    }
 
-  let closing: Promise<void> | undefined
-  const close = () => {
-    closing ??= (async () => {
-      const drained = new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeIdleConnections()
-      const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
-      await drained
-      clearTimeout(timer)
-      await db.destroy()
-    })()
-    return closing
+    const server = createApp(deps).listen(config.port)
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve)
+      server.once('error', (err) => reject(new StartupError(describeListenError(err, config.port))))
+    })
+    const { port } = server.address() as AddressInfo
+    await logFirstAdminHint(deps, port)
+    logger.info(
+      { port, database: embedded ? 'embedded' : 'postgres' },
+      `listening on http://localhost:${port}`,
+    )
+
+    let closing: Promise<void> | undefined
+    const close = () => {
+      closing ??= (async () => {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeIdleConnections()
+        const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
+        await drained
+        clearTimeout(timer)
+        await release()
+      })()
+      return closing
+    }
+    return { url: `http://localhost:${port}`, port, deps, close }
+  } catch (err) {
+    await release()
+    throw err
   }
-  return { url: `http://localhost:${port}`, port, deps, close }
+}
+
+function acquireEmbedded(dataDir: string) {
+  try {
+    return acquireDataDirLock(dataDir)
+  } catch (err) {
+    if (!(err instanceof DataDirInUse)) throw err
+    throw new StartupError(
+      `${err.message} Stop process ${err.pid} first, or give this one another DATA_DIR; to run a CLI command, use npm run cli while it runs.`,
+    )
+  }
 }

@@ -92,7 +92,9 @@ export function verifyEvent(
   signature: string | undefined,
 ): Stripe.Event {
   const secret = deps.config.stripe.webhookSecret
-  if (!deps.stripe || !secret) throw stripeNotConfigured()
+  if (!deps.stripe) throw stripeNotConfigured()
+  if (!secret)
+    throw stripeNotConfigured('Set STRIPE_WEBHOOK_SECRET (the whsec_... signing secret) to accept webhooks.')
   if (!signature) throw invalidSignature('The Stripe-Signature header is missing.')
   if (!Buffer.isBuffer(rawBody) || rawBody.length === 0) throw invalidSignature('The body is empty.')
   // The SDK only rejects old signatures; one from the future is as suspect as a stale one.

@@ -1,13 +1,17 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
+import { makeDir } from '../data-dir.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
+
+/** How long a query waits for a connection (pool slot or a new one) before it fails. */
+const CONNECT_TIMEOUT_MS = 10_000
 
 const INT8 = 20
 const NUMERIC = 1700
@@ -38,15 +42,21 @@ export function connectDatabase(target: DatabaseTarget): Db {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 20,
+      // A database that does not answer at all (a host gone, a network partition) fails a request
+      // after this long instead of holding it forever.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       options: '-c timezone=UTC',
       types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => typeParser(oid, format) },
     })
-    // An idle client the server disconnects (restart, failover, drop database) emits 'error'; unhandled,
-    // it would crash the process. The pool drops that client and the next query opens a new one.
+    // A client the server disconnects (restart, failover, drop database) emits 'error', idle in the
+    // pool or checked out between the statements of a transaction; unhandled, it would crash the
+    // process. The statement in flight fails (503 unavailable), the pool drops the broken client and
+    // the next query opens a new one.
     pool.on('error', () => {})
+    pool.on('connect', (client) => client.on('error', () => {}))
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
   }
-  if (target.pgliteDir) mkdirSync(target.pgliteDir, { recursive: true })
+  if (target.pgliteDir) makeDir(target.pgliteDir)
   const pglite = new PGlite({
     dataDir: target.pgliteDir,
     loadDataDir: target.pgliteLoadDataDir ?? initdbTemplate(target.pgliteDir),

@@ -1,6 +1,15 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { ZodError } from 'zod'
-import { conflict, internal, notFound, Problem, payloadTooLarge, validation } from './problems.js'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
+import {
+  conflict,
+  internal,
+  notFound,
+  Problem,
+  payloadTooLarge,
+  unavailable,
+  validation,
+} from './problems.js'
 import { zodErrors } from './validate.js'
 
 /** Postgres error codes that mean the request was wrong, not the server. */
@@ -24,6 +33,8 @@ function toProblem(err: unknown): Problem | undefined {
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return validation('The body encoding is not supported.')
   if (typeof e?.code === 'string' && pgCodes[e.code]) return pgCodes[e.code]!()
+  if (isDatabaseUnavailable(err))
+    return unavailable('The database cannot be reached right now; try again shortly.')
   return undefined
 }
 

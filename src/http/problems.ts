@@ -68,13 +68,8 @@ export const unavailable = (detail: string, retryAfterSeconds?: number) =>
     undefined,
     retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(retryAfterSeconds) },
   )
-export const stripeNotConfigured = () =>
-  new Problem(
-    503,
-    'stripe-not-configured',
-    'Stripe is not configured',
-    'Set STRIPE_SECRET_KEY to enable payments.',
-  )
+export const stripeNotConfigured = (detail = 'Set STRIPE_SECRET_KEY to enable payments.') =>
+  new Problem(503, 'stripe-not-configured', 'Stripe is not configured', detail)
 export const stripeUnavailable = (detail = 'Stripe could not be reached or refused the call; try again.') =>
   new Problem(503, 'stripe-unavailable', 'Stripe unavailable', detail)
 export const idempotencyMismatch = (

@@ -97,8 +97,9 @@ async function sendCsv<R>(
   }
 }
 
-export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'db'>): void {
-  const { db } = deps
+export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>): void {
+  // Reports and exports only read: from the replica when one is configured.
+  const db = deps.readDb
 
   route({
     method: 'get',

@@ -9,7 +9,7 @@ import { roundReport } from './schemas.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
 
-export function registerRoundReportRoute(route: Route, { db }: Deps): void {
+export function registerRoundReportRoute(route: Route, { readDb: db }: Deps): void {
   route({
     method: 'get',
     path: '/v1/admin/reports/rounds/:id',

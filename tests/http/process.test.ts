@@ -61,7 +61,7 @@ describe('the service as a process', () => {
     const exited = exitCode(child)
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
-  })
+  }, 120_000) // a process opening an embedded database on disk; slow on a loaded machine
 
   it('keeps its data across restarts of the same DATA_DIR', async () => {
     const id = await addStaff('keeper@example.test')
@@ -73,5 +73,5 @@ describe('the service as a process', () => {
     expect(await exited).toBe(0)
 
     expect(await addStaff('keeper@example.test')).toBe(id)
-  })
+  }, 180_000)
 })

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newSetupToken } from '../../src/accounts/first-admin.js'
+import { startTestApp, type TestApp } from '../helpers/app.js'
+import { linksTo } from './helpers.js'
+
+let app: TestApp
+beforeAll(async () => {
+  app = await startTestApp()
+})
+afterAll(() => app.close())
+
+const staffCount = async () => (await app.db.selectFrom('staff').select('id').execute()).length
+
+describe('the first-admin setup link', () => {
+  it('refuses a forged, malformed or expired token and changes nothing', async () => {
+    const valid = newSetupToken(app.config)
+    const [expires] = valid.split('.')
+    const forged = `${Number(expires) + 60}.${valid.split('.')[1]}`
+    const expired = newSetupToken(app.config, Date.now() - 2 * 3_600_000)
+    for (const token of [forged, expired, 'nope', `${valid}x`]) {
+      const res = await app.api('POST', '/setup', { body: { token, email: 'chief@newsroom.test' } })
+      expect(res.status, token).toBe(401)
+      expect(res.body.type).toBe('/problems/unauthenticated')
+    }
+    expect((await app.api('POST', '/setup', { body: { token: valid, email: 'not-an-email' } })).status).toBe(
+      400,
+    )
+    expect((await app.api('GET', `/setup?token=${expired}`)).status).toBe(401)
+    expect(await staffCount()).toBe(0)
+  })
+
+  it('shows a form, and creates exactly one admin however many posts race', async () => {
+    const token = newSetupToken(app.config)
+    const page = await app.api('GET', `/setup?token=${token}`)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain(`name="token" value="${token}"`)
+
+    const emails = Array.from({ length: 6 }, (_, i) => `chief${i}@newsroom.test`)
+    const answers = await Promise.all(
+      emails.map((email) => app.api('POST', '/setup', { body: { token, email } })),
+    )
+    const created = answers.filter((a) => a.status === 201)
+    expect(created).toHaveLength(1)
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(5)
+    expect(created[0]!.body).toMatchObject({ role: 'admin' })
+    expect(await staffCount()).toBe(1)
+    // The new admin is mailed a sign-in link.
+    await expect.poll(() => linksTo(app, created[0]!.body.email).length).toBe(1)
+
+    expect((await app.api('GET', `/setup?token=${token}`)).status).toBe(409)
+  })
+
+  it('accepts the HTML form (urlencoded) as well', async () => {
+    const other = await startTestApp()
+    try {
+      const res = await fetch(`${other.url}/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: newSetupToken(other.config), email: 'Editor@Newsroom.test' }),
+      })
+      expect(res.status).toBe(201)
+      expect(await res.text()).toContain('editor@newsroom.test is now an admin')
+      const rows = await other.db.selectFrom('staff').select(['email', 'role']).execute()
+      expect(rows).toEqual([{ email: 'editor@newsroom.test', role: 'admin' }])
+    } finally {
+      await other.close()
+    }
+  })
+})

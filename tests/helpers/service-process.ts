@@ -1,0 +1,90 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+
+export interface ServiceProcess {
+  child: ChildProcess
+  port: number
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string
+  /** SIGTERM; resolves with the exit code. */
+  stop(): Promise<number | null>
+}
+
+export const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode)
+    else child.once('exit', (code) => resolve(code))
+  })
+
+/** `src/main.ts` as a child process, as `npm start` runs it; resolves once it listens. */
+export function startServiceProcess(env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...env, PORT: env.PORT ?? '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = output.match(/listening on http:\/\/localhost:(\d+)/)
+      if (match) {
+        child.stdout!.off('data', onData)
+        child.stderr!.off('data', onData)
+        child.stdout!.on('data', (c: Buffer) => (output += c.toString()))
+        child.stderr!.on('data', (c: Buffer) => (output += c.toString()))
+        resolve({
+          child,
+          port: Number(match[1]),
+          output: () => output,
+          stop: () => {
+            const exited = exitOf(child)
+            child.kill('SIGTERM')
+            return exited
+          },
+        })
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) => reject(new StartFailed(code, output)))
+  })
+}
+
+export class StartFailed extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly output: string,
+  ) {
+    super(`exited ${code} before listening:\n${output}`)
+  }
+}
+
+/** Starts a process that is expected to fail; resolves with its exit code and output. */
+export async function failedStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  try {
+    const service = await startServiceProcess(env)
+    await service.stop()
+    throw new Error(`it started:\n${service.output()}`)
+  } catch (err) {
+    if (!(err instanceof StartFailed)) throw err
+    return { code: err.code, output: err.output }
+  }
+}
+
+/** `npm run cli -- ...args`; resolves with the exit code and output (never rejects on a non-zero exit). */
+export async function runCli(env: NodeJS.ProcessEnv, args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env,
+    })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string }
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }
+  }
+}
+
+/** No stack trace: no "    at fn (file:line)" frames. */
+export const hasStackTrace = (text: string) => /^\s+at .+:\d+:\d+\)?$/m.test(text)
