@@ -36,7 +36,8 @@ export function createApp(deps: Deps): express.Express {
     pinoHttp({
       logger: deps.logger,
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        // The query string stays out of the logs: it may carry an email (`q=`) or a token.
+        req: (req) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
         res: (res) => ({ statusCode: res.statusCode }),
         err: serializeError,
       },

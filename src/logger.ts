@@ -44,18 +44,21 @@ export function serializeError(value: unknown, depth = 0): unknown {
   return out
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
-    level: config.logLevel,
-    serializers: { err: serializeError },
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'req.headers["stripe-signature"]',
-        'res.headers["set-cookie"]',
-      ],
-      censor: '[redacted]',
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      serializers: { err: serializeError },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["stripe-signature"]',
+          'res.headers["set-cookie"]',
+        ],
+        censor: '[redacted]',
+      },
     },
-  })
+    destination,
+  )
 }
