@@ -167,3 +167,46 @@ describe('the valid bodies the cases start from', () => {
     expect(res.body?.type, res.text).not.toBe('/problems/validation')
   })
 })
+
+describe('the edges of what Postgres can store', () => {
+  it.each([
+    '/v1/admin/reports/summary?at=0001-02-01T00:00:00Z',
+    '/v1/admin/reports/summary?at=9999-12-31T23:59:59.999Z',
+    '/v1/admin/reports/monthly?from=0001-01&to=0001-12',
+    '/v1/admin/reports/monthly?from=9999-01&to=9999-12',
+    '/v1/admin/reports/cohorts?from=0001-01&to=0001-12',
+    '/v1/admin/reports/cohorts?from=9999-01&to=9999-12',
+  ])('GET %s is answered, not a 5xx', async (path) => {
+    const res = await app.api('GET', path, { token: adminToken })
+    expect(res.status, res.text).toBe(200)
+  })
+
+  it('a summary whose 30-day window reaches before year 1 is a 400, not a 5xx', async () => {
+    for (const at of ['0001-01-01T00:00:00Z', '0001-01-01T00:30:00-01:00']) {
+      const res = await app.api('GET', `/v1/admin/reports/summary?at=${encodeURIComponent(at)}`, {
+        token: adminToken,
+      })
+      expect(res.status, res.text).toBe(400)
+      expect(res.body.type).toBe('/problems/validation')
+    }
+  })
+
+  it('takes the last instant of year 9999 for a comp and a round', async () => {
+    const last = '9999-12-31T23:59:59.999Z'
+    const comp = await app.api('POST', `/v1/admin/members/${member.id}/comp`, {
+      token: adminToken,
+      body: { until: last },
+    })
+    expect(comp.status, comp.text).toBe(201)
+    expect(comp.body.until).toBe(last)
+    const body = {
+      title: 'Forever',
+      opensAt: inDays(0),
+      closesAt: last,
+      votesPerMember: 1,
+      resultsVisibility: 'live',
+    }
+    const round = await app.api('POST', '/v1/admin/rounds', { token: adminToken, body })
+    expect(round.status, round.text).toBe(201)
+  })
+})
