@@ -15,6 +15,8 @@ import { registerHealthRoutes } from './http/health.routes.js'
 import { createRegistry, openApiDocument } from './http/openapi.js'
 import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
+import { rejectMalformedUrl } from './http/validate.js'
+import { serializeError } from './logger.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 
@@ -36,9 +38,13 @@ export function createApp(deps: Deps): express.Express {
     pinoHttp({
       logger: deps.logger,
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        // The query string stays out of the logs: it may carry an email (`q=`) or a token.
+        req: (req) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
         res: (res) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
+      // One line per request; the error handler puts a 5xx's error on it (a 4xx gets no stack).
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id']
         const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID()
@@ -48,6 +54,7 @@ export function createApp(deps: Deps): express.Express {
     }),
   )
   app.use(helmet())
+  app.use(rejectMalformedUrl)
 
   const registry = createRegistry()
   mountStripeWebhook(app, registry, deps)

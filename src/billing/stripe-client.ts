@@ -1,6 +1,12 @@
 import Stripe from 'stripe'
 import type { Config } from '../config.js'
-import { stripeNotConfigured, stripeUnavailable, unavailable } from '../http/problems.js'
+import {
+  idempotencyMismatch,
+  invalidSignature,
+  type Problem,
+  stripeNotConfigured,
+  stripeUnavailable,
+} from '../http/problems.js'
 
 /** The official SDK at its pinned API version, pointed at STRIPE_API_BASE; undefined without a key. */
 export function createStripe(config: Pick<Config, 'stripe'>): Stripe | undefined {
@@ -20,21 +26,25 @@ export function createStripe(config: Pick<Config, 'stripe'>): Stripe | undefined
 export type { Stripe }
 
 /**
- * A Stripe call whose network or server failure becomes a 503 (the caller may retry), and whose
- * refusal (an invalid request, e.g. an archived price) a 503 `stripe-unavailable`, never a 500.
+ * The one mapping of Stripe SDK errors to problems (the error handler uses it for every Stripe call,
+ * wrapped or not): a reused Idempotency-Key with other parameters is 422; anything else Stripe refused
+ * or could not answer (network, API, rate limit, authentication, invalid request, missing portal
+ * configuration) is 503 `stripe-unavailable`. Stripe's own message is never echoed.
  */
+export function stripeProblem(err: unknown): Problem | undefined {
+  if (!(err instanceof Stripe.errors.StripeError)) return undefined
+  if (err instanceof Stripe.errors.StripeIdempotencyError) return idempotencyMismatch()
+  if (err instanceof Stripe.errors.StripeSignatureVerificationError) return invalidSignature()
+  return stripeUnavailable()
+}
+
+/** A Stripe call whose failure becomes its problem at once (the original error kept as `cause`). */
 export async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (err) {
-    const type = (err as { type?: string }).type
-    if (type === 'StripeConnectionError' || type === 'StripeAPIError' || type === 'StripeRateLimitError') {
-      throw Object.assign(unavailable('Stripe could not be reached; try again.'), { cause: err })
-    }
-    if (typeof type === 'string' && type.startsWith('Stripe')) {
-      throw Object.assign(stripeUnavailable('Stripe refused the call; try again later.'), { cause: err })
-    }
-    throw err
+    const problem = stripeProblem(err)
+    throw problem ? Object.assign(problem, { cause: err }) : err
   }
 }
 

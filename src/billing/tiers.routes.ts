@@ -72,7 +72,8 @@ export function registerTierRoutes(route: Route, deps: Deps): void {
     responses: {
       201: { description: 'The tier', schema: staffTier },
       200: { description: 'The tier of an earlier request with the same Idempotency-Key', schema: staffTier },
-      503: { description: 'Stripe is not configured or not reachable' },
+      422: { description: 'The Idempotency-Key was used with another body (idempotency-mismatch)' },
+      503: { description: 'Stripe is not configured, not reachable or refused the call' },
     },
     handler: async ({ body, req, res }) => {
       const key = idempotencyKey.safeParse(req.get('idempotency-key'))

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../db/connect.js'
 import type { Interval } from '../db/schema.js'
 import { notFound, unavailable } from '../http/problems.js'
@@ -73,9 +73,16 @@ async function staffTier(db: Db, id: string) {
 export async function createTier(ctx: Ctx, input: TierInput, idempotencyKey: string | undefined) {
   const stripe = requireStripe(ctx.stripe)
   const base = `patronage-tier:${idempotencyKey ?? randomUUID()}`
+  // The whole request goes into the Product's parameters, so Stripe refuses (422 idempotency-mismatch)
+  // a key reused with another body, even one that differs only in its prices.
+  const request = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 40)
   const product = await stripeCall(() =>
     stripe.products.create(
-      { name: input.name, ...(input.description ? { description: input.description } : {}) },
+      {
+        name: input.name,
+        ...(input.description ? { description: input.description } : {}),
+        metadata: { patronage_request: request },
+      },
       { idempotencyKey: `${base}:product` },
     ),
   )

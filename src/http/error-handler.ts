@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { ZodError } from 'zod'
+import { stripeProblem } from '../billing/stripe-client.js'
 import { isDatabaseUnavailable } from '../db/unavailable.js'
 import {
   conflict,
@@ -12,7 +13,10 @@ import {
 } from './problems.js'
 import { zodErrors } from './validate.js'
 
-/** Postgres error codes that mean the request was wrong, not the server. */
+/**
+ * Postgres error codes that mean the request was wrong, not the server. Input is validated before
+ * it reaches SQL; the data-exception codes are a safety net for what validation missed.
+ */
 const pgCodes: Record<string, () => Problem> = {
   '23505': () => conflict('That would duplicate an existing record.'),
   '23503': () => conflict('That refers to, or is referred to by, another record.'),
@@ -22,27 +26,41 @@ const pgCodes: Record<string, () => Problem> = {
   '22008': () => validation('A date or time is out of range.'),
   '22003': () => validation('A number is out of range.'),
   '22001': () => validation('A value is too long.'),
+  '22021': () => validation('A value contains a NUL character or invalid text encoding.'),
+  '22P05': () => validation('A value contains text the database cannot store.'),
+  '54000': () => validation('A value is too large.'),
+}
+
+/** Errors of Express and its body parser that carry a 4xx status (e.g. a path param that does not decode). */
+function clientError(e: { status?: unknown; expose?: unknown }): Problem | undefined {
+  if (typeof e.status !== 'number' || e.status < 400 || e.status >= 500) return undefined
+  return e.status === 413 ? payloadTooLarge() : validation('The request is malformed.')
 }
 
 function toProblem(err: unknown): Problem | undefined {
   if (err instanceof Problem) return err
   if (err instanceof ZodError) return validation('The request is invalid.', zodErrors(err, ''))
-  const e = err as { type?: string; status?: number; code?: string } | undefined
-  if (e?.type === 'entity.parse.failed') return validation('The body is not valid JSON.')
-  if (e?.type === 'entity.too.large') return payloadTooLarge()
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+  const stripe = stripeProblem(err)
+  if (stripe) return stripe
+  const e = (err ?? {}) as { type?: string; status?: number; code?: string }
+  if (e.type === 'entity.parse.failed') return validation('The body is not valid JSON.')
+  if (e.type === 'entity.too.large') return payloadTooLarge()
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
     return validation('The body encoding is not supported.')
-  if (typeof e?.code === 'string' && pgCodes[e.code]) return pgCodes[e.code]!()
+  if (typeof e.code === 'string' && pgCodes[e.code]) return pgCodes[e.code]!()
   if (isDatabaseUnavailable(err))
     return unavailable('The database cannot be reached right now; try again shortly.')
-  return undefined
+  return clientError(e)
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const problem = toProblem(err)
-  if (!problem) req.log?.error({ err, reqId: req.id }, 'unhandled error')
-  else if (problem.status >= 500) req.log?.warn({ err, reqId: req.id }, problem.detail)
-  const answer = problem ?? internal()
+/**
+ * Renders every error as problem+json. Logging is pino-http's one line per request: a 4xx is that
+ * line alone; for a 5xx the error goes on it (`res.err`, with its stack and the request id). The
+ * message of an unknown error is never echoed.
+ */
+export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  const answer = toProblem(err) ?? internal()
+  if (answer.status >= 500) res.err = err as Error
   if (res.headersSent) {
     res.destroy()
     return

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { validation } from './problems.js'
+import { nulPath } from './validate.js'
 
 /** Schemas shared by every feature: ids, pagination, problems. */
 
@@ -18,8 +19,16 @@ export const currency = z
   .string()
   .regex(/^[a-zA-Z]{3}$/, 'must be a 3-letter ISO currency')
   .transform((c) => c.toLowerCase())
-export const isoDateTime = z.iso.datetime({ offset: true }).transform((s) => new Date(s))
-export const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
+/** An instant Postgres can store: years 1 to 9999 once the offset is applied (JS dates go further). */
+export const isoDateTime = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, {
+    message: 'must be between years 1 and 9999 (UTC)',
+  })
+export const yearMonth = z
+  .string()
+  .regex(/^(?!0000)\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM, from 0001-01 to 9999-12')
 
 export const cursor = z
   .string()
@@ -51,7 +60,9 @@ export function encodeCursor(key: unknown): string {
 export function decodeCursor<T>(value: string | undefined, shape: z.ZodType<T>): T | undefined {
   if (value === undefined) return undefined
   try {
-    return shape.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')))
+    const key: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'))
+    if (nulPath(key, 'cursor')) throw new Error('NUL in a cursor')
+    return shape.parse(key)
   } catch {
     throw validation('The cursor is not valid.', [{ path: 'query.cursor', message: 'is not a valid cursor' }])
   }

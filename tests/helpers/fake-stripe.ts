@@ -31,11 +31,13 @@ export class FakeStripe {
   readonly objects = new Map<string, Obj>()
   readonly requests: FakeRequest[] = []
   private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = []
-  private readonly idempotent = new Map<string, Obj>()
+  private readonly idempotent = new Map<string, { params: string; body: Obj }>()
   private server!: Server
   url = ''
   /** Makes the next N requests fail with a 500, to test retries and rollbacks. */
   failNext = 0
+  /** While set, every request fails this way (`down` drops the connection), until set back to undefined. */
+  failWith: FakeFailure | undefined
   /** Seconds since the epoch as this fake's clock; tests move it to date objects. */
   now = Math.floor(Date.now() / 1000)
 
@@ -212,6 +214,11 @@ export class FakeStripe {
       idempotencyKey: req.headers['idempotency-key'] as string | undefined,
     }
     this.requests.push(request)
+    if (this.failWith === 'down') {
+      req.socket.destroy()
+      return new Promise(() => {})
+    }
+    if (this.failWith) return { status: 400, body: { error: FAILURES[this.failWith] } }
     if (!String(req.headers.authorization ?? '').startsWith('Bearer sk_')) {
       return {
         status: 401,
@@ -223,15 +230,17 @@ export class FakeStripe {
       return { status: 500, body: { error: { type: 'api_error', message: 'Simulated outage' } } }
     }
     const replayKey = request.idempotencyKey && `${request.method} ${request.path} ${request.idempotencyKey}`
-    if (replayKey && this.idempotent.has(replayKey))
-      return { status: 200, body: this.idempotent.get(replayKey)! }
+    const sentParams = JSON.stringify(request.body)
+    const replay = replayKey ? this.idempotent.get(replayKey) : undefined
+    if (replay && replay.params !== sentParams) return { status: 400, body: { error: FAILURES.idempotency } }
+    if (replay) return { status: 200, body: replay.body }
     for (const route of this.routes) {
       const m = route.method === request.method ? route.pattern.exec(request.path) : null
       if (!m) continue
       const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]))
       try {
         const body = await route.handler(request, params)
-        if (replayKey) this.idempotent.set(replayKey, body)
+        if (replayKey) this.idempotent.set(replayKey, { params: sentParams, body })
         return { status: 200, body }
       } catch (err) {
         if (err instanceof StripeFakeError) return { status: err.status, body: { error: err.body } }
@@ -248,6 +257,23 @@ export class FakeStripe {
       },
     }
   }
+}
+
+export type FakeFailure = 'down' | 'invalid-request' | 'idempotency' | 'no-portal-configuration'
+
+/** Stripe's error bodies for the failures `failWith` can simulate. */
+const FAILURES: Record<Exclude<FakeFailure, 'down'>, StripeFakeError['body']> = {
+  'invalid-request': { type: 'invalid_request_error', message: 'Invalid request (simulated)', param: 'x' },
+  idempotency: {
+    type: 'idempotency_error',
+    message:
+      'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+  },
+  'no-portal-configuration': {
+    type: 'invalid_request_error',
+    message:
+      'No configuration provided and your test mode default configuration has not been created. Provide a configuration or create your default by saving your customer portal settings in test mode at https://dashboard.stripe.com/test/settings/billing/portal.',
+  },
 }
 
 export const TEST_STRIPE_KEY = 'sk_test_fake_patronage'
