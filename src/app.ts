@@ -10,6 +10,7 @@ import { mountStripeWebhook } from './billing/webhook.routes.js'
 import type { Deps } from './deps.js'
 import { errorHandler, notFoundHandler } from './http/error-handler.js'
 import { registerHealthRoutes } from './http/health.routes.js'
+import { createMetrics, registerMetricsRoute } from './http/metrics.js'
 import { createRegistry, openApiDocument } from './http/openapi.js'
 import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
@@ -45,10 +46,12 @@ export function createApp(deps: Deps): express.Express {
       },
     }),
   )
+  const metrics = createMetrics(deps)
+  if (metrics) app.use(metrics.timeRequests)
   app.use(helmet())
 
   const registry = createRegistry()
-  mountStripeWebhook(app, registry, deps)
+  mountStripeWebhook(app, registry, deps, metrics)
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
   const api = apiRouter({ registry, tokens: deps.tokens })
@@ -58,6 +61,7 @@ export function createApp(deps: Deps): express.Express {
   registerVotingRoutes(api.route, deps)
   registerReportsRoutes(api.route, deps)
   registerBillingRoutes(api.route, deps)
+  registerMetricsRoute(api.route, metrics, deps.config.metricsToken)
   api.route({
     method: 'get',
     path: '/openapi.json',

@@ -33,6 +33,14 @@ export interface DatabaseTarget {
   poolSize?: number
 }
 
+/** The pg pool behind each server database, for the patronage_db_pool_waiting gauge. */
+const pools = new WeakMap<Db, pg.Pool>()
+
+/** Queries waiting for a pooled connection; 0 on PGlite, which has a single connection and no pool. */
+export function poolWaitingCount(db: Db): number {
+  return pools.get(db)?.waitingCount ?? 0
+}
+
 export function connectDatabase(target: DatabaseTarget): Db {
   if (target.url) {
     const pool = new pg.Pool({
@@ -44,7 +52,9 @@ export function connectDatabase(target: DatabaseTarget): Db {
     // An idle client the server disconnects (restart, failover, drop database) emits 'error'; unhandled,
     // it would crash the process. The pool drops that client and the next query opens a new one.
     pool.on('error', () => {})
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
+    pools.set(db, pool)
+    return db
   }
   if (target.pgliteDir) mkdirSync(target.pgliteDir, { recursive: true })
   const pglite = new PGlite({
