@@ -14,6 +14,7 @@ import { createMetrics, registerMetricsRoute } from './http/metrics.js'
 import { createRegistry, openApiDocument } from './http/openapi.js'
 import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
+import { withRequestId } from './logger.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 
@@ -46,6 +47,7 @@ export function createApp(deps: Deps): express.Express {
       },
     }),
   )
+  app.use((req, _res, next) => withRequestId(String(req.id), next))
   const metrics = createMetrics(deps)
   if (metrics) app.use(metrics.timeRequests)
   app.use(helmet())
