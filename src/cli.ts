@@ -45,9 +45,25 @@ const commands: Record<string, Command> = {
     const config = loadConfig()
     const stripe = createStripe(config)
     if (!stripe) throw new Error('STRIPE_SECRET_KEY is not set.')
-    const report = await syncAllSubscriptions({ db, stripe, config })
+    // Progress on stderr, so stdout stays the summary of what changed.
+    const report = await syncAllSubscriptions(
+      { db, stripe, config },
+      {
+        onPage: (r) =>
+          process.stderr.write(
+            `stripe sync: ${r.subscriptions} subscriptions read so far, ${r.changed} changed, ${r.failed.length} failed\n`,
+          ),
+      },
+    )
     const lines = [
       `${report.subscriptions} subscriptions read, ${report.changed} changed, ${report.transitions} membership transitions`,
+      ...report.changes.map(
+        (c) =>
+          `changed ${c.id}${c.memberId ? ` (member ${c.memberId})` : ''}` +
+          (c.transition
+            ? `: ${c.transition.from} -> ${c.transition.to}`
+            : ': details updated, status unchanged'),
+      ),
       ...report.unmatched.map((id) => `skipped ${id}: its customer has no email and no member`),
       ...report.failed.map((f) => `failed ${f.id}: ${f.error}`),
     ]
