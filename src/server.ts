@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net'
+import { firstAdminHint } from './accounts/first-admin.js'
 import { createApp } from './app.js'
 import type { Config } from './config.js'
 import { connectDatabase, embeddedDir } from './db/connect.js'
@@ -42,6 +43,8 @@ export async function startService(
     { port, database: config.databaseUrl ? 'postgres' : 'embedded' },
     `listening on http://localhost:${port}`,
   )
+  const hint = await firstAdminHint(db)
+  if (hint) logger.warn(hint)
 
   let closing: Promise<void> | undefined
   const close = () => {

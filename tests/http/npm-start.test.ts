@@ -47,6 +47,7 @@ async function healthy(url: string, deadline: number): Promise<boolean> {
 }
 
 describe('npm start', () => {
+  // The first `npm start` of a clean clone compiles everything first (CI builds beforehand).
   it('runs the compiled server under plain node, and SIGTERM to npm stops it and frees the port', async () => {
     const port = await freePort()
     const env: NodeJS.ProcessEnv = {
@@ -64,16 +65,20 @@ describe('npm start', () => {
     npm.stderr!.on('data', (c: Buffer) => (output += c))
     const exited = new Promise<number | null>((resolve) => npm.once('exit', resolve))
 
-    expect(await healthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 90_000), output).toBe(true)
+    expect(await healthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 150_000), output).toBe(true)
     // npm's only child is the server itself: the shell exec'd node, nothing sits between them.
     const [server, ...others] = childrenOf(npm.pid!)
     expect(others).toEqual([])
     const argv = readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0').filter(Boolean)
     expect(argv.slice(1)).toEqual(['dist/src/main.js'])
+    // A fresh installation says how to create the first admin (a warning, so LOG_LEVEL=warn shows it).
+    for (let i = 0; i < 100 && !output.includes('patronage staff add'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(output).toContain('patronage staff add you@newsroom.org --role admin')
 
     npm.kill('SIGTERM')
     expect(await exited).toBe(0)
     expect(alive(server!)).toBe(false)
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow()
-  }, 120_000)
+  }, 180_000)
 })
