@@ -18,7 +18,8 @@ ENV NODE_ENV=production \
     DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY scripts/embedded-template.mjs ./scripts/
+# build-if-stale.mjs finds no sources here and does nothing, so `npm run cli -- ...` works too.
+COPY scripts/embedded-template.mjs scripts/build-if-stale.mjs ./scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # `docker exec <container> patronage staff add ...`: the CLI, compiled, from any directory.
