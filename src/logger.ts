@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { createRequire } from 'node:module'
 import { type DestinationStream, pino } from 'pino'
-import pretty from 'pino-pretty'
+import type PinoPretty from 'pino-pretty'
 import type { Config } from './config.js'
 
 export type Logger = pino.Logger
@@ -42,7 +43,9 @@ export function createLogger(
     },
   }
   if (!human) return destination ? pino(options, destination) : pino(options)
-  // In the main thread (no transport worker): a terminal is a person reading, not a load.
+  // Loaded only for a terminal (servers log JSON and skip its start-up cost), in the main thread
+  // rather than a transport worker: a terminal is a person reading, not a load.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty
   const stream = pretty({
     sync: true,
     translateTime: 'SYS:HH:MM:ss.l',
