@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
+import { createRequire } from 'node:module'
 import type { Request, RequestHandler } from 'express'
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import type * as PromClient from 'prom-client'
+import type { Histogram, Registry } from 'prom-client'
 import { z } from 'zod'
 import type { Stripe } from '../billing/stripe-client.js'
 import { poolWaitingCount } from '../db/connect.js'
@@ -28,6 +30,10 @@ export interface Metrics {
  */
 export function createMetrics(deps: Deps): Metrics | undefined {
   if (!deps.config.metricsToken) return undefined
+  // Loaded only when metrics are on: a service without METRICS_TOKEN starts without it.
+  const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = createRequire(import.meta.url)(
+    'prom-client',
+  ) as typeof PromClient
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const registers = [registry]
