@@ -1,10 +1,11 @@
 /**
- * Child processes for the benchmarks: the service exactly as in production (`node --import tsx
- * src/main.ts`) and an Express hello-world started with the same node flags, so both are measured alike.
+ * Child processes for the benchmarks: the service exactly as `npm start` runs it (npm, whose shell
+ * exec's `node dist/src/main.js`) and an Express hello-world under the same plain node.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const root = fileURLToPath(new URL('..', import.meta.url))
@@ -15,7 +16,10 @@ export const BENCH_PUBLIC_URL = 'http://patronage.bench.test'
 
 export interface ChildService {
   url: string
+  /** The node process that serves (for `npm start`, npm's child). */
   pid: number
+  /** Peak RSS of the npm wrapper, in MB (0 when the child is node itself). */
+  wrapperPeakRssMb(): number
   /** Peak resident set size so far (VmHWM of /proc/<pid>/status), in MB. */
   peakRssMb(): number
   /** Current resident set size (VmRSS), in MB. */
@@ -32,29 +36,18 @@ export interface SpawnOptions {
   cpuProfileDir?: string | undefined
 }
 
-/**
- * With --built, both children run as the Docker image runs the service: compiled JavaScript
- * (`npm run build`, done here once) under plain node, without tsx.
- */
-export const built = process.argv.includes('--built')
-let buildDone = false
-
-function ensureBuilt() {
-  if (!built || buildDone) return
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
-  buildDone = true
-}
-
-/** The service: DATABASE_URL etc. come from options.env; PORT is chosen here; LOG_LEVEL=warn by default. */
+/** The service as `npm start` starts it: DATABASE_URL etc. come from options.env; LOG_LEVEL=warn by default. */
 export async function spawnService(options: SpawnOptions = {}): Promise<ChildService> {
-  ensureBuilt()
-  return spawnNode(built ? 'dist/src/main.js' : 'src/main.ts', {
+  return spawnChild('npm', ['start', '--silent'], {
     ...options,
     env: {
       LOG_LEVEL: 'warn',
       JWT_SECRET: BENCH_JWT_SECRET,
       PUBLIC_URL: BENCH_PUBLIC_URL,
       NODE_ENV: 'production',
+      ...(options.cpuProfileDir
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` }
+        : {}),
       ...options.env,
     },
   })
@@ -62,19 +55,22 @@ export async function spawnService(options: SpawnOptions = {}): Promise<ChildSer
 
 /** A minimal Express 5 app answering GET / with a small JSON body. */
 export async function spawnHelloWorld(options: SpawnOptions = {}): Promise<ChildService> {
-  return spawnNode('bench/hello-world.mjs', { ...options, env: { NODE_ENV: 'production', ...options.env } })
+  const flags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []
+  return spawnChild(process.execPath, [...flags, 'bench/hello-world.mjs'], {
+    ...options,
+    env: { NODE_ENV: 'production', ...options.env },
+  })
 }
 
-/** Another script of this repository, run like the service (same node flags, PORT chosen here). */
+/** Another script of this repository under tsx (same node flags as tests), PORT chosen here. */
 export function spawnScript(script: string, options: SpawnOptions = {}): Promise<ChildService> {
-  return spawnNode(script, options)
+  const flags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []
+  return spawnChild(process.execPath, [...flags, '--import', 'tsx', script], options)
 }
 
-async function spawnNode(script: string, options: SpawnOptions): Promise<ChildService> {
+async function spawnChild(command: string, args: string[], options: SpawnOptions): Promise<ChildService> {
   const port = await freePort()
-  const flags = built && !script.endsWith('.ts') ? [] : ['--import', 'tsx']
-  if (options.cpuProfileDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`)
-  const child = spawn(process.execPath, [...flags, script], {
+  const child = spawn(command, args, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,16 +85,21 @@ async function spawnNode(script: string, options: SpawnOptions): Promise<ChildSe
   const url = `http://127.0.0.1:${port}`
   await waitForOk(`${url}/healthz`, 60_000, exited).catch((err) => {
     child.kill('SIGKILL')
-    throw new Error(`${script} did not start: ${err.message}\n${output}`)
+    throw new Error(`${[command, ...args].join(' ')} did not start: ${err.message}\n${output}`)
   })
-  const pid = child.pid!
+  const wrapper = command === 'npm' ? child.pid! : undefined
+  const pid = wrapper ? servingChild(wrapper) : child.pid!
   return {
     url,
     pid,
+    wrapperPeakRssMb: () => (wrapper ? statusKb(wrapper, 'VmHWM') / 1024 : 0),
     peakRssMb: () => statusKb(pid, 'VmHWM') / 1024,
     rssMb: () => statusKb(pid, 'VmRSS') / 1024,
     cpuSeconds: () => cpuSecondsOf(pid),
-    stop: () => stopChild(child, exited),
+    stop: async () => {
+      await stopChild(child, exited)
+      if (wrapper && options.cpuProfileDir) keepProfilesOf(pid, options.cpuProfileDir)
+    },
   }
 }
 
@@ -130,6 +131,21 @@ export async function stopChild(child: ChildProcess, exited: Promise<unknown>): 
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
   await exited
   clearTimeout(timer)
+}
+
+/** NODE_OPTIONS profiles npm and the build check too; only the server's profile is wanted. */
+function keepProfilesOf(pid: number, dir: string) {
+  for (const file of readdirSync(dir)) {
+    // CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile
+    if (file.endsWith('.cpuprofile') && file.split('.')[3] !== String(pid)) rmSync(join(dir, file))
+  }
+}
+
+/** npm's one child: its shell, which exec'd node. */
+function servingChild(npmPid: number): number {
+  const children = readFileSync(`/proc/${npmPid}/task/${npmPid}/children`, 'utf8').trim().split(/\s+/)
+  if (children.length !== 1 || !children[0]) throw new Error(`npm start has children ${children.join(', ')}`)
+  return Number(children[0])
 }
 
 function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {

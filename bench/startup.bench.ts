@@ -41,7 +41,7 @@ async function timeStart(env: Record<string, string>): Promise<number> {
   } catch (err) {
     throw new Error(`npm start: ${(err as Error).message}\n${stderr}`)
   } finally {
-    // npm, its shell, tsx and node form one process group.
+    // npm and the node its shell exec'd form one process group.
     try {
       process.kill(-child.pid!, 'SIGTERM')
     } catch {

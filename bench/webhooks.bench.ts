@@ -13,7 +13,7 @@ import { monotonicUs, summariseProfiles, type Window } from './profile.js'
 import type { Suite } from './run.js'
 import { renewalCheck, seedRenewals, seedTier } from './seed-billing.js'
 import { backendCpuSeconds } from './seed-voting.js'
-import { built, spawnHelloWorld, spawnService } from './service.js'
+import { spawnHelloWorld, spawnService } from './service.js'
 
 const CONNECTIONS = 50
 const TARGET_RATIO = 0.25
@@ -95,7 +95,7 @@ export const webhooksSuite: Suite = {
       const result = {
         settings: { connections: CONNECTIONS, events: amount, warmUpEvents: WARM_UP_EVENTS },
         serviceLogLevel: 'warn',
-        runtime: built ? 'compiled (node dist/src/main.js)' : 'tsx (node --import tsx src/main.ts)',
+        runtime: 'npm start (node dist/src/main.js)',
         helloWorld: { reqPerSec: helloReqPerSec, before: helloBefore, after: helloAfter },
         webhooks: run,
         eventsPerSec: run.reqPerSec,

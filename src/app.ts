@@ -12,11 +12,12 @@ import { mountStripeWebhook } from './billing/webhook.routes.js'
 import type { Deps } from './deps.js'
 import { errorHandler, notFoundHandler } from './http/error-handler.js'
 import { registerHealthRoutes } from './http/health.routes.js'
+import { createMetrics, registerMetricsRoute } from './http/metrics.js'
 import { createRegistry, openApiDocument } from './http/openapi.js'
 import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
 import { rejectMalformedUrl } from './http/validate.js'
-import { serializeError } from './logger.js'
+import { serializeError, withRequestId } from './logger.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 
@@ -53,11 +54,14 @@ export function createApp(deps: Deps): express.Express {
       },
     }),
   )
+  app.use((req, _res, next) => withRequestId(String(req.id), next))
+  const metrics = createMetrics(deps)
+  if (metrics) app.use(metrics.timeRequests)
   app.use(helmet())
   app.use(rejectMalformedUrl)
 
   const registry = createRegistry()
-  mountStripeWebhook(app, registry, deps)
+  mountStripeWebhook(app, registry, deps, metrics)
   mountSetup(app, registry, deps)
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
@@ -68,6 +72,7 @@ export function createApp(deps: Deps): express.Express {
   registerVotingRoutes(api.route, deps)
   registerReportsRoutes(api.route, deps)
   registerBillingRoutes(api.route, deps)
+  registerMetricsRoute(api.route, metrics, deps.config.metricsToken)
   api.route({
     method: 'get',
     path: '/openapi.json',

@@ -41,7 +41,7 @@ async function runHere(config: Config, argv: string[]): Promise<number> {
   const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
   try {
     if (argv[0] !== 'migrate') await migrate(db)
-    await runCommand({ db, config, print }, argv)
+    await runCommand({ db, config, print, progress: printError }, argv)
     return 0
   } finally {
     await db.destroy()

@@ -16,6 +16,8 @@ export interface Deps {
   mailer: Mailer
   /** Undefined when STRIPE_SECRET_KEY is not set. */
   stripe: Stripe | undefined
+  /** Mails waiting to be sent, read by the patronage_mail_pending gauge; 0 until mail is queued. */
+  pendingMailCount(): Promise<number>
 }
 
 export function createDeps(config: Config, db: Db, logger: Logger, readDb: Db = db): Deps {
@@ -27,5 +29,6 @@ export function createDeps(config: Config, db: Db, logger: Logger, readDb: Db = 
     tokens: createAccessTokens(config),
     mailer: createMailer(config, logger),
     stripe: createStripe(config),
+    pendingMailCount: async () => 0,
   }
 }

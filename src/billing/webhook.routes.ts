@@ -1,6 +1,7 @@
 import express, { type Express } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
+import type { Metrics } from '../http/metrics.js'
 import type { OpenAPIRegistry } from '../http/openapi.js'
 import { problemSchema } from '../http/schemas.js'
 import { asRetryable, handleEvent, verifyEvent } from './webhook.service.js'
@@ -11,13 +12,20 @@ export const WEBHOOK_PATH = '/v1/stripe/webhook'
  * Mounted before any JSON parser: the signature covers the exact bytes Stripe sent. Documented by
  * hand because route() parses JSON bodies.
  */
-export function mountStripeWebhook(app: Express, registry: OpenAPIRegistry, deps: Deps): void {
+export function mountStripeWebhook(
+  app: Express,
+  registry: OpenAPIRegistry,
+  deps: Deps,
+  metrics?: Metrics,
+): void {
   app.post(WEBHOOK_PATH, express.raw({ type: '*/*', limit: '100kb' }), async (req, res) => {
     const event = verifyEvent(deps, req.body, req.get('stripe-signature'))
     try {
       const outcome = await handleEvent(deps, event)
+      metrics?.webhookEvent(event.type, outcome)
       req.log?.info({ eventId: event.id, type: event.type, outcome }, 'stripe event')
     } catch (err) {
+      metrics?.webhookEvent(event.type, 'failed')
       req.log?.error({ err, eventId: event.id, type: event.type }, 'stripe event not applied')
       throw asRetryable(err)
     }

@@ -20,6 +20,8 @@ export interface CommandContext {
   config: Config
   /** Writes one line of output as it happens (progress, results). */
   print(line: string): void
+  /** Writes a progress line (stderr for the CLI), so the printed result stays the summary. */
+  progress(line: string): void
   /** Set when the command runs inside the server, which must keep its schema. */
   inServer?: { pid: number }
 }
@@ -63,10 +65,25 @@ const commands: Record<string, Command> = {
     if (action !== 'sync') throw new UsageError('stripe sync')
     const stripe = createStripe(ctx.config)
     if (!stripe) throw new Error('STRIPE_SECRET_KEY is not set.')
-    const report = await syncAllSubscriptions({ db: ctx.db, stripe, config: ctx.config })
+    const report = await syncAllSubscriptions(
+      { db: ctx.db, stripe, config: ctx.config },
+      {
+        onPage: (r) =>
+          ctx.progress(
+            `stripe sync: ${r.subscriptions} subscriptions read so far, ${r.changed} changed, ${r.failed.length} failed`,
+          ),
+      },
+    )
     ctx.print(
       `${report.subscriptions} subscriptions read, ${report.changed} changed, ${report.transitions} membership transitions`,
     )
+    for (const c of report.changes) {
+      const member = c.memberId ? ` (member ${c.memberId})` : ''
+      const what = c.transition
+        ? `${c.transition.from} -> ${c.transition.to}`
+        : 'details updated, status unchanged'
+      ctx.print(`changed ${c.id}${member}: ${what}`)
+    }
     for (const id of report.unmatched) ctx.print(`skipped ${id}: its customer has no email and no member`)
     for (const f of report.failed) ctx.print(`failed ${f.id}: ${f.error}`)
     if (report.failed.length > 0)

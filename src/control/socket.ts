@@ -19,11 +19,11 @@ export function socketPathFits(path: string): boolean {
   return Buffer.byteLength(path) <= 107
 }
 
-type Reply = { line: string } | { error: string } | { exit: number; usage?: boolean }
+type Reply = { line: string } | { progress: string } | { error: string } | { exit: number; usage?: boolean }
 
 export async function serveControlSocket(
   dataDir: string,
-  ctx: Omit<CommandContext, 'print'>,
+  ctx: Omit<CommandContext, 'print' | 'progress'>,
   logger: Logger,
 ): Promise<{ close(): Promise<void> }> {
   const path = controlSocketPath(dataDir)
@@ -54,7 +54,10 @@ export async function serveControlSocket(
       }
       logger.info({ command: argv.slice(0, 2).join(' ') }, 'running a CLI command')
       try {
-        await runCommand({ ...ctx, print: (text) => send({ line: text }) }, argv)
+        await runCommand(
+          { ...ctx, print: (text) => send({ line: text }), progress: (text) => send({ progress: text }) },
+          argv,
+        )
         send({ exit: 0 })
       } catch (err) {
         logger.info(
@@ -116,6 +119,7 @@ export function sendToServer(
     const onLine = (line: string) => {
       const reply = JSON.parse(line) as Reply
       if ('line' in reply) out.print(reply.line)
+      else if ('progress' in reply) out.error(reply.progress)
       else if ('error' in reply) out.error(reply.error)
       else {
         exit = reply.exit

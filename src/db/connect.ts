@@ -37,6 +37,14 @@ export interface DatabaseTarget {
   poolSize?: number
 }
 
+/** The pg pool behind each server database, for the patronage_db_pool_waiting gauge. */
+const pools = new WeakMap<Db, pg.Pool>()
+
+/** Queries waiting for a pooled connection; 0 on PGlite, which has a single connection and no pool. */
+export function poolWaitingCount(db: Db): number {
+  return pools.get(db)?.waitingCount ?? 0
+}
+
 export function connectDatabase(target: DatabaseTarget): Db {
   if (target.url) {
     const pool = new pg.Pool({
@@ -54,7 +62,9 @@ export function connectDatabase(target: DatabaseTarget): Db {
     // the next query opens a new one.
     pool.on('error', () => {})
     pool.on('connect', (client) => client.on('error', () => {}))
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
+    pools.set(db, pool)
+    return db
   }
   if (target.pgliteDir) makeDir(target.pgliteDir)
   const pglite = new PGlite({

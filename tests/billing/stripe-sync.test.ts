@@ -47,7 +47,13 @@ describe('stripe sync', () => {
     const subC = f.sim.checkout('', stranger, tier.month).sub
     subC.metadata = {}
 
-    const first = await syncAllSubscriptions(ctx(), { pageSize: 2 })
+    const pages: number[] = []
+    const first = await syncAllSubscriptions(ctx(), {
+      pageSize: 2,
+      onPage: (r) => pages.push(r.subscriptions),
+    })
+    expect(pages).toEqual([2, 3])
+    expect(first.changes.map((c) => c.id).sort()).toEqual([subA.id, subB.id, subC.id].sort())
     expect(first.failed).toEqual([])
     expect(first.subscriptions).toBe(3)
     expect(first.changed).toBe(3)
@@ -169,8 +175,12 @@ describe('stripe sync', () => {
             LOG_LEVEL: 'silent',
           },
         })
-      const { stdout } = await run()
+      const { stdout, stderr } = await run()
+      expect(stderr).toContain('stripe sync: 1 subscriptions read so far, 1 changed, 0 failed')
       expect(stdout).toContain('1 subscriptions read, 1 changed, 1 membership transitions')
+      expect(stdout).toMatch(/^changed sub_\w+ \(member [0-9a-f-]{36}\): none -> active$/m)
+      const again = await run()
+      expect(again.stdout.trim()).toBe('1 subscriptions read, 0 changed, 0 membership transitions')
     } finally {
       await fake.stop()
       rmSync(dataDir, { recursive: true, force: true })

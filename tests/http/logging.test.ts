@@ -22,7 +22,7 @@ const capture = new Writable({
 
 const database = await createTestDatabase()
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET })
-const deps = createDeps(config, database.db, createLogger(config, capture))
+const deps = createDeps(config, database.db, createLogger(config, { pretty: false, destination: capture }))
 const server = createApp(deps).listen(0)
 await new Promise((resolve) => server.once('listening', resolve))
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -1,0 +1,138 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { createRequire } from 'node:module'
+import type { Request, RequestHandler } from 'express'
+import type * as PromClient from 'prom-client'
+import type { Histogram, Registry } from 'prom-client'
+import { z } from 'zod'
+import type { Stripe } from '../billing/stripe-client.js'
+import { poolWaitingCount } from '../db/connect.js'
+import type { Deps } from '../deps.js'
+import { notFound, unauthenticated } from './problems.js'
+import type { apiRouter } from './router.js'
+
+type Route = ReturnType<typeof apiRouter>['route']
+
+/** The route label of a request no route matched (404s, bodies refused before routing). */
+export const UNMATCHED_ROUTE = '(unmatched)'
+
+export type WebhookOutcomeLabel = 'applied' | 'duplicate' | 'ignored' | 'failed'
+
+export interface Metrics {
+  registry: Registry
+  /** Times every request into http_request_duration_seconds; mount before the routes. */
+  timeRequests: RequestHandler
+  webhookEvent(type: string, outcome: WebhookOutcomeLabel): void
+}
+
+/**
+ * One Prometheus registry per app (tests run several apps in one process). Without METRICS_TOKEN
+ * nothing is collected and GET /metrics answers 404.
+ */
+export function createMetrics(deps: Deps): Metrics | undefined {
+  if (!deps.config.metricsToken) return undefined
+  // Loaded only when metrics are on: a service without METRICS_TOKEN starts without it.
+  const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = createRequire(import.meta.url)(
+    'prom-client',
+  ) as typeof PromClient
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const registers = [registry]
+
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from the request to the end of its response, by declared route',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers,
+  })
+  const webhookEvents = new Counter({
+    name: 'patronage_webhook_events_total',
+    help: 'Verified Stripe webhook events, by type and what became of them',
+    labelNames: ['type', 'outcome'] as const,
+    registers,
+  })
+  const stripeDuration = new Histogram({
+    name: 'patronage_stripe_request_duration_seconds',
+    help: 'Duration of the calls this service makes to the Stripe API',
+    labelNames: ['method', 'resource', 'status_code'] as const,
+    registers,
+  })
+  new Gauge({
+    name: 'patronage_mail_pending',
+    help: 'Mails waiting to be sent',
+    registers,
+    async collect() {
+      this.set(await deps.pendingMailCount())
+    },
+  })
+  new Gauge({
+    name: 'patronage_db_pool_waiting',
+    help: 'Queries waiting for a free database connection (always 0 on the embedded database)',
+    registers,
+    collect() {
+      this.set(poolWaitingCount(deps.db))
+    },
+  })
+
+  observeStripe(deps.stripe, stripeDuration)
+
+  const timeRequests: RequestHandler = (req, res, next) => {
+    const started = process.hrtime.bigint()
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      httpDuration.observe(
+        { method: req.method, route: declaredRoute(req), status_code: res.statusCode },
+        seconds,
+      )
+    })
+    next()
+  }
+  return {
+    registry,
+    timeRequests,
+    webhookEvent: (type, outcome) => webhookEvents.inc({ type, outcome }),
+  }
+}
+
+/** GET /metrics: 404 while METRICS_TOKEN is unset (as for any unknown route), 401 without it. */
+export function registerMetricsRoute(route: Route, metrics: Metrics | undefined, token: string | undefined) {
+  const expected = token ? digest(token) : undefined
+  route({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (Authorization: Bearer $METRICS_TOKEN; 404 when it is not set)',
+    tag: 'health',
+    responses: {
+      200: { description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' },
+      401: { description: 'Missing or wrong token' },
+      404: { description: 'METRICS_TOKEN is not set' },
+    },
+    handler: async ({ req, res }) => {
+      if (!metrics || !expected) throw notFound(`No route for ${req.method} ${req.path}.`)
+      const presented = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1]
+      // Equal-length digests: the comparison takes the same time whatever was presented.
+      if (!presented || !timingSafeEqual(digest(presented), expected))
+        throw unauthenticated('Present METRICS_TOKEN as a Bearer token.')
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+    },
+  })
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+
+/** The route as declared (`/v1/rounds/:id/votes`), never the URL: ids would make a label per request. */
+function declaredRoute(req: Request): string {
+  const path: unknown = req.route?.path
+  return typeof path === 'string' ? path : UNMATCHED_ROUTE
+}
+
+/** The Stripe SDK emits a 'response' event with the elapsed milliseconds of every call. */
+function observeStripe(
+  stripe: Stripe | undefined,
+  histogram: Histogram<'method' | 'resource' | 'status_code'>,
+) {
+  stripe?.on('response', (event: Stripe.ResponseEvent) => {
+    // /v1/subscriptions/sub_123 -> subscriptions: the resource, not the id.
+    const resource = event.path.split('/')[2] ?? 'unknown'
+    histogram.observe({ method: event.method, resource, status_code: event.status }, event.elapsed / 1000)
+  })
+}

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'patronage-npm-start-'))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+/** The pids whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  const file = `/proc/${pid}/task/${pid}/children`
+  return readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function healthy(url: string, deadline: number): Promise<boolean> {
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).status === 200) return true
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return false
+}
+
+describe('npm start', () => {
+  // The first `npm start` of a clean clone compiles everything first (CI builds beforehand).
+  it('runs the compiled server under plain node, and SIGTERM to npm stops it and frees the port', async () => {
+    const port = await freePort()
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+    }
+    delete env.DATABASE_URL
+    delete env.NODE_OPTIONS
+    const npm = spawn('npm', ['start', '--silent'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    npm.stdout!.on('data', (c: Buffer) => (output += c))
+    npm.stderr!.on('data', (c: Buffer) => (output += c))
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', resolve))
+
+    expect(await healthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 150_000), output).toBe(true)
+    // npm's only child is the server itself: the shell exec'd node, nothing sits between them.
+    const [server, ...others] = childrenOf(npm.pid!)
+    expect(others).toEqual([])
+    const argv = readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0').filter(Boolean)
+    expect(argv.slice(1)).toEqual(['dist/src/main.js'])
+    // A fresh installation says how to create the first admin (a warning, so LOG_LEVEL=warn shows it).
+    for (let i = 0; i < 100 && !output.includes('patronage staff add'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(output).toContain('patronage staff add you@newsroom.org --role admin')
+
+    npm.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(alive(server!)).toBe(false)
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow()
+  }, 180_000)
+})
