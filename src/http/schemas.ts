@@ -21,7 +21,8 @@ const emailPattern =
 
 export const email = z
   .string()
-  .max(1000)
+  .max(254)
+  .meta({ format: 'email' })
   .transform(normalizeEmail)
   .pipe(z.email({ message: 'must be an email address', pattern: emailPattern }).max(254))
 
