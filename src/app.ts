@@ -10,6 +10,7 @@ import { registerStaffRoutes } from './accounts/staff.routes.js'
 import { registerBillingRoutes } from './billing/billing.routes.js'
 import { mountStripeWebhook } from './billing/webhook.routes.js'
 import type { Deps } from './deps.js'
+import { CORS_PATHS, publicCors } from './http/cors.js'
 import { errorHandler, notFoundHandler } from './http/error-handler.js'
 import { registerHealthRoutes } from './http/health.routes.js'
 import { createMetrics, registerMetricsRoute } from './http/metrics.js'
@@ -59,6 +60,7 @@ export function createApp(deps: Deps): express.Express {
   if (metrics) app.use(metrics.timeRequests)
   app.use(helmet())
   app.use(rejectMalformedUrl)
+  app.use(CORS_PATHS, publicCors(deps.config.allowedOrigins))
 
   const registry = createRegistry()
   mountStripeWebhook(app, registry, deps, metrics)

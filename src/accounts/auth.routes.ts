@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
+import { unauthenticated } from '../http/problems.js'
 import type { apiRouter } from '../http/router.js'
 import { email } from '../http/schemas.js'
 import {
@@ -26,10 +27,13 @@ const tokenRequest = z
       .max(255)
       .regex(/^cs_[A-Za-z0-9_]+$/, 'is not a Checkout Session id')
       .optional()
-      .meta({ description: 'A completed Stripe Checkout Session of this member (usable once)' }),
+      .meta({ description: 'A completed Checkout Session that POST /v1/checkout created (usable once)' }),
+    claimToken: secret
+      .optional()
+      .meta({ description: 'The claimToken POST /v1/checkout returned with that session' }),
   })
   .refine((b) => (b.token === undefined) !== (b.checkoutSessionId === undefined), {
-    message: 'send either token or checkoutSessionId',
+    message: 'send either token or checkoutSessionId with its claimToken',
   })
 
 const tokenResponse = z.object({
@@ -67,18 +71,31 @@ export function registerAuthRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/auth/token',
-    summary: 'Exchange a magic-link token or a completed Checkout Session for tokens',
+    summary: 'Exchange a magic-link token, or a completed Checkout Session with its claimToken, for tokens',
     tag: 'auth',
     body: tokenRequest,
     responses: {
       200: { description: 'An access token and a refresh token', schema: tokenResponse },
-      401: { description: 'Unknown, used or expired token or session' },
-      503: { description: 'Stripe is not configured (Checkout form)' },
+      401: {
+        description:
+          'Unknown, used or expired token; a session not created here, not complete or already used; a missing or wrong claimToken',
+      },
+      403: {
+        description:
+          'email-verification-required: the member has signed in or subscribed before, or is staff; a sign-in link was mailed instead',
+      },
+      503: { description: 'Stripe is not configured or not reachable (Checkout form)' },
     },
     handler: async ({ body, res }) => {
+      if (body.checkoutSessionId && !body.claimToken) {
+        throw unauthenticated('A Checkout sign-in needs the claimToken that POST /v1/checkout returned.')
+      }
       const tokens = body.token
         ? await redeemLoginToken(deps, body.token)
-        : await redeemCheckoutSession(deps, body.checkoutSessionId!)
+        : await redeemCheckoutSession(deps, {
+            checkoutSessionId: body.checkoutSessionId!,
+            claimToken: body.claimToken!,
+          })
       res.set('Cache-Control', 'no-store').json(tokens)
     },
   })

@@ -1,14 +1,32 @@
 import Stripe from 'stripe'
-import { entitlementsOf, notifyMembershipChange, syncCheckoutSession } from '../billing/index.js'
+import {
+  entitlementsOf,
+  findCheckoutClaim,
+  notifyMembershipChange,
+  stripeCall,
+  subscribedBefore,
+  syncCheckoutSession,
+  useCheckoutClaim,
+} from '../billing/index.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
 import type { Deps } from '../deps.js'
 import type { AuthContext } from '../http/auth.js'
-import { rateLimited, stripeNotConfigured, unauthenticated } from '../http/problems.js'
-import type { AccessClaims, AccessTokens } from './access-tokens.js'
-import { findMemberForToken, findOrCreateMemberByEmail } from './identity.repository.js'
 import {
-  claimCheckoutSession,
+  emailVerificationRequired,
+  Problem,
+  rateLimited,
+  stripeNotConfigured,
+  unauthenticated,
+} from '../http/problems.js'
+import type { AccessClaims, AccessTokens } from './access-tokens.js'
+import {
+  findMemberForToken,
+  findOrCreateMemberByEmail,
+  lockMemberForSignIn,
+  noteSignIn,
+} from './identity.repository.js'
+import {
   deleteStaleLoginTokens,
   insertLoginToken,
   LOGIN_TOKEN_MINUTES,
@@ -90,34 +108,73 @@ export async function redeemLoginToken(deps: AuthDeps, token: string): Promise<T
   return session
 }
 
+export interface CheckoutClaim {
+  checkoutSessionId: string
+  /** The secret POST /v1/checkout returned to the browser that started the session. */
+  claimToken: string
+}
+
 /**
- * Signs in the member who just completed Stripe Checkout, without email: the session must be
- * complete, name the member as client_reference_id, and not have been used before.
+ * Signs in, without email, the browser that started a Checkout Session here and completed it: the
+ * claim token must match, the session must be complete and unused. Paying proves nothing about who
+ * owns an email, so only a member who had neither signed in nor subscribed before (a new reader) is
+ * signed in; for anyone else, or a staff email, the address is mailed a sign-in link instead.
  */
-export async function redeemCheckoutSession(deps: AuthDeps, sessionId: string): Promise<TokenResponse> {
+export async function redeemCheckoutSession(deps: AuthDeps, claim: CheckoutClaim): Promise<TokenResponse> {
   if (!deps.stripe) throw stripeNotConfigured()
-  const session = await retrieveCheckoutSession(deps.stripe, sessionId)
-  const memberId = session?.client_reference_id
-  if (session?.status !== 'complete' || !memberId || !isUuid(memberId)) throw badSession()
-  const member = await findMemberForToken(deps.db, memberId)
-  const customer = typeof session.customer === 'string' ? session.customer : session.customer?.id
+  const claimHash = hashSecret(claim.claimToken)
+  // Checked before Stripe is asked: a session not created here, used, or claimed with another token.
+  const recorded = await findCheckoutClaim(deps.db, claim.checkoutSessionId, claimHash)
+  if (!recorded) throw badSession()
+  const session = await retrieveCheckoutSession(deps.stripe, claim.checkoutSessionId)
+  if (session?.status !== 'complete' || session.client_reference_id !== recorded.member_id) throw badSession()
+  const member = await findMemberForToken(deps.db, recorded.member_id)
+  const customer = idOf(session.customer)
   if (!member || (member.stripe_customer_id && customer && customer !== member.stripe_customer_id)) {
     throw badSession()
   }
   // The webhook may not have arrived yet: bring the subscription up to date so `ent` is right now.
   const synced = await syncCheckoutSession({ db: deps.db, stripe: deps.stripe, config: deps.config }, session)
   await notifyMembershipChange(deps, synced?.sync ?? null)
-  const issued = await deps.db.transaction().execute(async (trx) => {
-    if (!(await claimCheckoutSession(trx, session.id, member.id))) return undefined
+
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    // Under the member's row lock, so two sessions of one member cannot both pass as "new".
+    const locked = await lockMemberForSignIn(trx, member.id)
+    if (!locked || !(await useCheckoutClaim(trx, claim.checkoutSessionId, claimHash))) return undefined
+    const known =
+      locked.last_signed_in_at !== null ||
+      (await findStaffByEmail(trx, locked.email)) !== undefined ||
+      (await subscribedBefore(trx, member.id, {
+        startedAt: new Date(session.created * 1000),
+        subscriptionId: idOf(session.subscription),
+      }))
+    if (known) return { verify: locked.email }
     return startSession(trx, deps.tokens, { memberId: member.id })
   })
-  if (!issued) throw badSession()
-  return issued
+  if (!outcome) throw badSession()
+  if ('verify' in outcome) {
+    await mailSignInLink(deps, outcome.verify)
+    throw emailVerificationRequired()
+  }
+  return outcome
 }
+
+/** The sign-in link that stands in for a Checkout sign-in; its rate limit silently applies. */
+async function mailSignInLink(deps: AuthDeps, email: string): Promise<void> {
+  try {
+    await requestMagicLink(deps, email, null)
+  } catch (err) {
+    if (!(err instanceof Problem && err.status === 429)) throw err
+    deps.logger.warn('no sign-in link mailed after Checkout: the address is rate-limited')
+  }
+}
+
+const idOf = (ref: string | { id: string } | null | undefined) =>
+  typeof ref === 'string' ? ref : (ref?.id ?? null)
 
 async function retrieveCheckoutSession(stripe: Stripe, id: string) {
   try {
-    return await stripe.checkout.sessions.retrieve(id)
+    return await stripeCall(() => stripe.checkout.sessions.retrieve(id))
   } catch (err) {
     if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return undefined
     throw err
@@ -179,6 +236,7 @@ async function issueTokens(
   owner: Owner,
   familyId: string,
 ): Promise<TokenResponse> {
+  if ('memberId' in owner) await noteSignIn(db, owner.memberId)
   const refreshToken = newSecret()
   await deleteExpiredRefreshTokens(db, owner)
   await insertRefreshToken(db, { tokenHash: hashSecret(refreshToken), familyId, owner })
@@ -202,5 +260,3 @@ async function claimsOf(db: Db, owner: Owner): Promise<AccessClaims | undefined>
   if (!member) return undefined
   return { sub: member.id, role: 'patron', ent: await entitlementsOf(db, member.id), tier: member.tier_id }
 }
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)

@@ -79,14 +79,3 @@ export async function useLoginToken(db: Db, tokenHash: string): Promise<string |
     .executeTakeFirst()
   return row?.email
 }
-
-/** Claims a Checkout Session for sign-in; false when it was claimed before (the primary key decides). */
-export async function claimCheckoutSession(db: Db, sessionId: string, memberId: string): Promise<boolean> {
-  const row = await db
-    .insertInto('checkout_redemptions')
-    .values({ session_id: sessionId, member_id: memberId })
-    .onConflict((oc) => oc.column('session_id').doNothing())
-    .returning('session_id')
-    .executeTakeFirst()
-  return row !== undefined
-}

@@ -1,36 +1,60 @@
+import { hashSecret, newSecret } from '../accounts/secrets.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
-import { conflict, notFound } from '../http/problems.js'
+import { conflict, notFound, rateLimited, unauthenticated, validation } from '../http/problems.js'
+import {
+  insertCheckoutSession,
+  lockCheckoutRequests,
+  recentCheckoutRequests,
+  recordCheckoutRequest,
+} from './checkout.repository.js'
 import { memberCustomer } from './members.repository.js'
 import { LIVE_STATUSES } from './membership.js'
 import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
-import { linkCustomer, upsertMemberByEmail } from './subscriptions.repository.js'
+import { linkCustomer, memberForCheckout, upsertMemberByEmail } from './subscriptions.repository.js'
 import { type BillingContext, type SyncResult, syncSubscription } from './sync.service.js'
 import { sellablePrice } from './tiers.repository.js'
 
 export interface CheckoutInput {
-  email: string
+  /** Whose membership: an email (anonymous callers), or the signed-in member's id. */
+  email?: string | undefined
+  memberId?: string | undefined
   priceId: string
   successUrl?: string | undefined
   cancelUrl?: string | undefined
+  locale?: 'en' | 'uk' | undefined
+  /** The caller's IP: counted against CHECKOUT_LIMIT_PER_IP when given. */
+  ip?: string | null | undefined
+}
+
+export interface CheckoutStarted {
+  sessionId: string
+  url: string | null
+  /** One-time secret for the browser that started the session; only its hash is kept. */
+  claimToken: string
 }
 
 interface Ctx {
   db: Db
   stripe: Stripe | undefined
-  config: Pick<Config, 'publicUrl'>
+  config: Pick<Config, 'publicUrl' | 'checkoutLimitPerIp'>
 }
 
+/** Stripe Checkout has no Ukrainian: Ukrainian readers get English. */
+const stripeLocale = { en: 'en', uk: 'en' } as const
+
 /**
- * A Checkout Session in subscription mode for the member of this email (created on first use). The
- * member id travels as client_reference_id and in the subscription's metadata, so the webhook and
- * `stripe sync` find the member whatever the customer's email becomes.
+ * A Checkout Session in subscription mode for the member of this email (created on first use) or of
+ * the signed-in member. The member id travels as client_reference_id and in the subscription's
+ * metadata, so the webhook and `stripe sync` find the member whatever the customer's email becomes.
+ * The session is recorded with the hash of a claim token that only this caller gets.
  */
-export async function startCheckout(ctx: Ctx, input: CheckoutInput) {
+export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<CheckoutStarted> {
   const stripe = requireStripe(ctx.stripe)
+  if (input.ip) await countCheckoutRequest(ctx, input.ip)
   const price = await sellablePrice(ctx.db, input.priceId)
   if (!price?.stripe_price_id) throw notFound('No such price.')
-  const member = await upsertMemberByEmail(ctx.db, input.email)
+  const member = await checkoutMember(ctx.db, input)
   if (LIVE_STATUSES.includes(member.status)) {
     throw conflict('This member already has a live subscription; use the billing portal to change it.')
   }
@@ -60,9 +84,43 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput) {
       success_url:
         input.successUrl ?? `${ctx.config.publicUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: input.cancelUrl ?? `${ctx.config.publicUrl}/checkout/cancel`,
+      ...(input.locale ? { locale: stripeLocale[input.locale] } : {}),
     }),
   )
-  return { sessionId: session.id, url: session.url }
+  const claimToken = newSecret()
+  await insertCheckoutSession(ctx.db, {
+    id: session.id,
+    memberId: member.id,
+    claimHash: hashSecret(claimToken),
+    ip: input.ip ?? null,
+  })
+  return { sessionId: session.id, url: session.url, claimToken }
+}
+
+/** Counts the request against the IP's limit; concurrent requests of one IP queue on a lock. */
+async function countCheckoutRequest(ctx: Ctx, ip: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await lockCheckoutRequests(trx, ip)
+    const recent = await recentCheckoutRequests(trx, ip)
+    if (recent.count >= ctx.config.checkoutLimitPerIp) throw rateLimited(recent.retryAfter)
+    await recordCheckoutRequest(trx, ip)
+  })
+}
+
+async function checkoutMember(db: Db, input: CheckoutInput) {
+  if (input.memberId) {
+    const member = await memberForCheckout(db, input.memberId)
+    if (!member) throw unauthenticated('The signed-in member no longer exists.')
+    if (input.email && input.email !== member.email) {
+      throw validation('Leave email out when signed in: the session is for the signed-in member.', [
+        { path: 'body.email', message: 'is not the signed-in member’s email' },
+      ])
+    }
+    return member
+  }
+  if (!input.email)
+    throw validation('Give an email, or sign in.', [{ path: 'body.email', message: 'is required' }])
+  return upsertMemberByEmail(db, input.email)
 }
 
 /**

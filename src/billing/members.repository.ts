@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { MemberStatus } from '../db/schema.js'
+import { normalizeEmail } from '../http/schemas.js'
 import { entitledSql } from './entitlement.js'
 
 /** A member's current state with its tier (or running comp's tier) and current subscription. */
@@ -45,7 +46,7 @@ export function listMemberViews(db: Db, f: MemberFilter) {
   let query = memberViewQuery(db)
   if (f.status) query = query.where('m.status', '=', f.status)
   if (f.tierId) query = query.where('m.tier_id', '=', f.tierId)
-  if (f.q) query = query.where('m.email', 'like', `%${f.q.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`)
+  if (f.q) query = query.where('m.email', 'like', `%${normalizeEmail(f.q).replace(/[\\%_]/g, '\\$&')}%`)
   if (f.after) {
     const { createdAt, id } = f.after
     query = query.where((eb) =>

@@ -2,8 +2,7 @@ import { z } from 'zod'
 import type { MemberStatus } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import type { apiRouter } from '../http/router.js'
-import { id, idParams, isoDateTime, page, pageQuery } from '../http/schemas.js'
-import { httpUrl } from './checkout.routes.js'
+import { id, idParams, isoDateTime, page, pageQuery, redirectUrl } from '../http/schemas.js'
 import { billingPortal, grantComp, listMembers, memberDetail, memberView } from './members.service.js'
 import { SUBSCRIPTION_STATUSES } from './membership.js'
 
@@ -49,7 +48,9 @@ export const membersQuery = pageQuery.extend({
   q: z.string().trim().min(1).max(254).optional(),
 })
 export const compBody = z.object({ until: isoDateTime, tierId: id.optional() })
-export const portalBody = z.object({ returnUrl: httpUrl.optional() }).default({})
+/** The body of POST /v1/me/billing-portal; returnUrl must be on one of the allowed origins. */
+export const portalBody = (allowedOrigins: readonly string[]) =>
+  z.object({ returnUrl: redirectUrl(allowedOrigins).optional() }).default({})
 
 export function registerMemberRoutes(route: Route, deps: Deps): void {
   route({
@@ -68,9 +69,10 @@ export function registerMemberRoutes(route: Route, deps: Deps): void {
     summary: 'A Stripe Customer Portal session for the caller',
     tag: 'members',
     roles: ['patron'],
-    body: portalBody,
+    body: portalBody(deps.config.allowedOrigins),
     responses: {
       201: { description: 'Send the patron to `url`', schema: z.object({ url: z.string() }) },
+      400: { description: 'Invalid body, e.g. a returnUrl not on an allowed origin (ALLOWED_ORIGINS)' },
       409: { description: 'The member has no Stripe customer yet' },
       503: { description: 'Stripe is not configured or not reachable' },
     },

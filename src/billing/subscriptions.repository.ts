@@ -59,6 +59,14 @@ export async function upsertMemberByEmail(db: Db, email: string) {
     .executeTakeFirstOrThrow()
 }
 
+export function memberForCheckout(db: Db, memberId: string) {
+  return db
+    .selectFrom('members')
+    .select(['id', 'email', 'stripe_customer_id', 'status'])
+    .where('id', '=', memberId)
+    .executeTakeFirst()
+}
+
 export function linkCustomer(db: Db, memberId: string, customerId: string) {
   return db
     .updateTable('members')

@@ -2,6 +2,7 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { MemberStatus, Subscription } from '../db/schema.js'
 import { unavailable } from '../http/problems.js'
+import { emailOrNull } from '../http/schemas.js'
 import { firstFailedPayment, noteFailure } from './failed-payments.service.js'
 import { type MembershipState, recordTransition } from './history.repository.js'
 import {
@@ -81,7 +82,7 @@ export function fetched(sub: Stripe.Subscription, fetchedAt: Date): FetchedSubsc
     typeof customer === 'object' && customer !== null && !('deleted' in customer && customer.deleted)
       ? ((customer as Stripe.Customer).email ?? null)
       : null
-  return { snapshot: snapshotOf(sub), customerEmail: customerEmail?.trim().toLowerCase() || null, fetchedAt }
+  return { snapshot: snapshotOf(sub), customerEmail: emailOrNull(customerEmail), fetchedAt }
 }
 
 export function stripeUnavailable(err: unknown) {

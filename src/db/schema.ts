@@ -63,6 +63,8 @@ export interface MembersTable {
   currency: string | null
   mrr: Generated<number>
   grace_until: Timestamp | null
+  /** Set whenever a session starts for the member: a member who has signed in must prove its email. */
+  last_signed_in_at: Timestamp | null
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -187,10 +189,21 @@ export interface RefreshFamiliesTable {
   created_at: CreatedAt
 }
 
-export interface CheckoutRedemptionsTable {
-  session_id: string
+/** A Checkout Session this service created, with the hash of the claim token its starter holds. */
+export interface CheckoutSessionsTable {
+  id: string
   member_id: string
-  redeemed_at: CreatedAt
+  claim_hash: string
+  created_ip: string | null
+  created_at: CreatedAt
+  redeemed_at: Timestamp | null
+}
+
+/** One POST /v1/checkout from a client IP, counted for its rate limit. */
+export interface CheckoutRequestsTable {
+  id: Generated<string>
+  ip: string
+  created_at: CreatedAt
 }
 
 export interface RoundsTable {
@@ -258,7 +271,8 @@ export interface Database {
   login_tokens: LoginTokensTable
   refresh_tokens: RefreshTokensTable
   refresh_families: RefreshFamiliesTable
-  checkout_redemptions: CheckoutRedemptionsTable
+  checkout_sessions: CheckoutSessionsTable
+  checkout_requests: CheckoutRequestsTable
   rounds: RoundsTable
   topics: TopicsTable
   votes: VotesTable

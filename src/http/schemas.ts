@@ -7,12 +7,63 @@ import { nulPath } from './validate.js'
 export const id = z.uuid({ message: 'must be a UUID' })
 export const idParams = z.object({ id })
 
+/**
+ * THE normalisation of an email, for routes, webhooks, `stripe sync` and the CLI alike: trimmed,
+ * lower-cased by JavaScript's Unicode rules, NFC. It is never redone or compared with SQL lower(),
+ * whose rules (locale, Unicode version) can differ, e.g. for 'İ', 'ẞ' or a final 'Σ'.
+ */
+export function normalizeEmail(raw: string): string {
+  return raw.trim().toLowerCase().normalize('NFC')
+}
+
+/** Letters of any script (Stripe accepts them), a dotted domain; no spaces, quotes or brackets. */
+const emailPattern =
+  /^[^\s@"<>(),;:\\[\]]{1,64}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u
+
 export const email = z
   .string()
-  .trim()
-  .toLowerCase()
   .max(254)
-  .pipe(z.email({ message: 'must be an email address' }))
+  .meta({ format: 'email' })
+  .transform(normalizeEmail)
+  .pipe(z.email({ message: 'must be an email address', pattern: emailPattern }).max(254))
+
+/** An email from elsewhere (Stripe): normalised, or null when it is not one we could store. */
+export function emailOrNull(raw: string | null | undefined): string | null {
+  if (!raw) return null
+  const parsed = email.safeParse(raw)
+  return parsed.success ? parsed.data : null
+}
+
+/**
+ * A URL we may send a browser to (Checkout's successUrl/cancelUrl, the portal's returnUrl): http(s)
+ * on one of the allowed origins. The raw text must also begin with that origin, so that a parser
+ * other than ours (Stripe's, a browser's) cannot read another host out of it
+ * (`https://allowed.example@evil.test`, backslashes, whitespace).
+ */
+export function redirectUrl(allowedOrigins: readonly string[]) {
+  return z
+    .string()
+    .max(2000)
+    .refine((value) => isOnOrigin(value, allowedOrigins), {
+      message: `must be an http(s) URL on an allowed origin (${allowedOrigins.join(', ')})`,
+    })
+    .meta({ description: `An http(s) URL on an allowed origin (ALLOWED_ORIGINS)`, format: 'uri' })
+}
+
+function isOnOrigin(value: string, allowedOrigins: readonly string[]): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (/[\\\s\u0000-\u001f\u007f]/.test(value)) return false
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return false
+  }
+  if (!/^https?:$/.test(url.protocol) || url.username || url.password) return false
+  if (!allowedOrigins.includes(url.origin)) return false
+  const rest = value.slice(url.origin.length)
+  return value.slice(0, url.origin.length).toLowerCase() === url.origin && /^([/?#]|$)/.test(rest)
+}
 export const title = z.string().trim().min(1).max(200)
 export const description = z.string().max(5000)
 export const currency = z

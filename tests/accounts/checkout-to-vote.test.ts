@@ -1,7 +1,9 @@
 import jwt from 'jsonwebtoken'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedTier } from '../billing/billing-fixture.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
-import { createMember, createStaff, staffToken } from '../helpers/factories.js'
+import { payCheckout, redeemCheckout, startCheckout } from '../helpers/checkout.js'
+import { createStaff, staffToken, uniqueEmail } from '../helpers/factories.js'
 import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
 import { readOutbox } from '../helpers/outbox.js'
 import { BillingSimulator } from '../helpers/stripe-events.js'
@@ -23,12 +25,21 @@ afterAll(async () => {
 
 describe('from Checkout success to a vote, before any webhook', () => {
   it('issues a token whose `ent` carries vote, and the vote counts', async () => {
-    const sim = new BillingSimulator(fake)
-    const member = await createMember(app.db)
-    const { session } = sim.checkout(member.id, sim.customer(member.email), sim.price(500))
+    const { monthPriceId } = await seedTier(app.db, new BillingSimulator(fake))
+    const email = uniqueEmail('new-patron')
+    const started = await startCheckout(app, { email, priceId: monthPriceId })
+    payCheckout(fake, started.sessionId)
 
-    const signIn = await app.api('POST', '/v1/auth/token', { body: { checkoutSessionId: session.id } })
+    const signIn = await redeemCheckout(app, {
+      checkoutSessionId: started.sessionId,
+      claimToken: started.claimToken,
+    })
     expect(signIn.status).toBe(200)
+    const member = await app.db
+      .selectFrom('members')
+      .select(['id', 'email'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow()
     const claims = jwt.decode(signIn.body.accessToken) as jwt.JwtPayload
     expect(claims).toMatchObject({ sub: member.id, role: 'patron', ent: ['vote'] })
 

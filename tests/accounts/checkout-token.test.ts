@@ -1,112 +1,143 @@
-import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../helpers/app.js'
-import { createMember } from '../helpers/factories.js'
-import { FakeStripe, TEST_STRIPE_KEY } from '../helpers/fake-stripe.js'
-import { decodeJwt } from './helpers.js'
+import { type BillingFixture, seedTier, startBilling } from '../billing/billing-fixture.js'
+import { startTestApp } from '../helpers/app.js'
+import { payCheckout, redeemCheckout, sessionLookups, startCheckout } from '../helpers/checkout.js'
+import { createMember, createStaff, uniqueEmail } from '../helpers/factories.js'
+import { deliver } from '../helpers/stripe-events.js'
+import { decodeJwt, linksTo, signIn } from './helpers.js'
 
-let fake: FakeStripe
-let app: TestApp
+let f: BillingFixture
+let priceId: string
 beforeAll(async () => {
-  fake = await new FakeStripe().start()
-  app = await startTestApp({ STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_API_BASE: fake.url })
+  f = await startBilling()
+  priceId = (await seedTier(f.app.db, f.sim)).monthPriceId
 })
-afterAll(async () => {
-  await app.close()
-  await fake.stop()
-})
+afterAll(() => f.close())
 
-const redeem = (checkoutSessionId: string) =>
-  app.api('POST', '/v1/auth/token', { body: { checkoutSessionId } })
-
-function checkoutSession(fields: Record<string, unknown>): Record<string, any> {
-  return fake.put({
-    id: fake.id('cs_test'),
-    object: 'checkout.session',
-    mode: 'subscription',
-    status: 'complete',
-    payment_status: 'paid',
-    customer: fake.id('cus'),
-    subscription: fake.id('sub'),
-    created: fake.now,
-    ...fields,
-  })
+/** A reader starts Checkout for an email and pays; returns what its browser holds. */
+async function paidCheckout(email = uniqueEmail()) {
+  const started = await startCheckout(f.app, { email, priceId })
+  payCheckout(f.fake, started.sessionId)
+  return { email, ...started }
 }
 
-describe('POST /v1/auth/token with a Checkout Session', () => {
-  it('signs in the member who completed Checkout, without email', async () => {
-    const member = await createMember(app.db, { status: 'active' })
-    const session = checkoutSession({ client_reference_id: member.id })
-    const res = await redeem(session.id)
+const refreshTokensOf = (memberId: string) =>
+  f.app.db.selectFrom('refresh_tokens').select('id').where('member_id', '=', memberId).execute()
+
+const memberOf = (email: string) =>
+  f.app.db
+    .selectFrom('members')
+    .select(['id', 'last_signed_in_at'])
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
+
+describe('POST /v1/auth/token with a Checkout Session and its claimToken', () => {
+  it('signs in a new reader who paid, once, and records the sign-in', async () => {
+    const paid = await paidCheckout()
+    const res = await redeemCheckout(f.app, {
+      checkoutSessionId: paid.sessionId,
+      claimToken: paid.claimToken,
+    })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, refreshToken: expect.any(String) })
+    const member = await memberOf(paid.email)
     expect(decodeJwt(res.body.accessToken).payload).toMatchObject({
       sub: member.id,
       role: 'patron',
       ent: ['vote'],
     })
-    expect(
-      fake.requests.some((r) => r.method === 'GET' && r.path === `/v1/checkout/sessions/${session.id}`),
-    ).toBe(true)
-    // The refresh token continues the session like any other.
-    const next = await app.api('POST', '/v1/auth/refresh', { body: { refreshToken: res.body.refreshToken } })
+    expect(member.last_signed_in_at).toBeInstanceOf(Date)
+    const next = await f.app.api('POST', '/v1/auth/refresh', {
+      body: { refreshToken: res.body.refreshToken },
+    })
     expect(next.status).toBe(200)
-  })
 
-  it('works once', async () => {
-    const member = await createMember(app.db)
-    const session = checkoutSession({ client_reference_id: member.id })
-    expect((await redeem(session.id)).status).toBe(200)
-    const again = await redeem(session.id)
+    // Replay: refused, without asking Stripe again.
+    const lookups = sessionLookups(f.fake, paid.sessionId).length
+    const again = await redeemCheckout(f.app, {
+      checkoutSessionId: paid.sessionId,
+      claimToken: paid.claimToken,
+    })
     expect(again.status).toBe(401)
     expect(again.body).toMatchObject({ type: '/problems/unauthenticated' })
+    expect(sessionLookups(f.fake, paid.sessionId)).toHaveLength(lookups)
+  })
+
+  it('signs in a reader who abandoned an earlier Checkout', async () => {
+    const email = uniqueEmail('returning')
+    await startCheckout(f.app, { email, priceId }) // abandoned: never paid
+    const paid = await paidCheckout(email)
+    const res = await redeemCheckout(f.app, {
+      checkoutSessionId: paid.sessionId,
+      claimToken: paid.claimToken,
+    })
+    expect(res.status).toBe(200)
   })
 
   it('works once under concurrent redemption', async () => {
-    const member = await createMember(app.db)
-    const session = checkoutSession({ client_reference_id: member.id })
-    const answers = await Promise.all(Array.from({ length: 6 }, () => redeem(session.id)))
+    const paid = await paidCheckout()
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        redeemCheckout(f.app, { checkoutSessionId: paid.sessionId, claimToken: paid.claimToken }),
+      ),
+    )
     expect(answers.map((r) => r.status).sort()).toEqual([200, 401, 401, 401, 401, 401])
-    const sessions = await app.db
-      .selectFrom('refresh_tokens')
-      .select('id')
-      .where('member_id', '=', member.id)
-      .execute()
-    expect(sessions).toHaveLength(1)
+    expect(await refreshTokensOf((await memberOf(paid.email)).id)).toHaveLength(1)
   })
 
-  it('refuses a session that is not complete', async () => {
-    const member = await createMember(app.db)
-    for (const status of ['open', 'expired']) {
-      const session = checkoutSession({ client_reference_id: member.id, status, payment_status: 'unpaid' })
-      expect((await redeem(session.id)).status).toBe(401)
-    }
+  it('of two paid Checkouts of one new email, signs in only the first redeemed', async () => {
+    const email = uniqueEmail('twice')
+    const first = await paidCheckout(email)
+    const second = await paidCheckout(email)
+    const answers = await Promise.all(
+      [first, second].map((p) =>
+        redeemCheckout(f.app, { checkoutSessionId: p.sessionId, claimToken: p.claimToken }),
+      ),
+    )
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 403])
   })
 
-  it('refuses a session that does not belong to a member here', async () => {
-    const member = await createMember(app.db, { status: 'active' })
-    await app.db
-      .updateTable('members')
-      .set({ stripe_customer_id: 'cus_theirs' })
-      .where('id', '=', member.id)
-      .execute()
-    const cases = [
-      checkoutSession({ client_reference_id: null }),
-      checkoutSession({ client_reference_id: randomUUID() }),
-      checkoutSession({ client_reference_id: 'not-a-member-id' }),
-      checkoutSession({ client_reference_id: member.id, customer: 'cus_someone_else' }),
+  it('refuses a missing, wrong or stolen claimToken without calling Stripe', async () => {
+    const paid = await paidCheckout()
+    const other = await paidCheckout()
+    const attempts = [
+      { checkoutSessionId: paid.sessionId },
+      { checkoutSessionId: paid.sessionId, claimToken: 'x'.repeat(43) },
+      { checkoutSessionId: paid.sessionId, claimToken: other.claimToken },
     ]
-    for (const session of cases) {
-      const res = await redeem(session.id)
-      expect(res.status, JSON.stringify(session.client_reference_id)).toBe(401)
+    for (const body of attempts) {
+      const res = await redeemCheckout(f.app, body)
+      expect(res.status, JSON.stringify(body)).toBe(401)
+      expect(res.body.type).toBe('/problems/unauthenticated')
     }
-    const own = checkoutSession({ client_reference_id: member.id, customer: 'cus_theirs' })
-    expect((await redeem(own.id)).status).toBe(200)
+    expect(sessionLookups(f.fake, paid.sessionId)).toHaveLength(0)
+    // None of it used the session up: its own claim still works.
+    const own = await redeemCheckout(f.app, {
+      checkoutSessionId: paid.sessionId,
+      claimToken: paid.claimToken,
+    })
+    expect(own.status).toBe(200)
   })
 
-  it('refuses an unknown session (401) and a malformed id (400)', async () => {
-    expect((await redeem('cs_test_doesnotexist')).status).toBe(401)
-    const bad = await redeem('pi_123')
+  it('refuses a session this service did not create, without calling Stripe', async () => {
+    const member = await createMember(f.app.db)
+    const { session } = f.sim.checkout(member.id, f.sim.customer(member.email), f.sim.price(500))
+    const res = await redeemCheckout(f.app, { checkoutSessionId: session.id, claimToken: 'y'.repeat(43) })
+    expect(res.status).toBe(401)
+    expect(sessionLookups(f.fake, session.id)).toHaveLength(0)
+    expect(await refreshTokensOf(member.id)).toHaveLength(0)
+  })
+
+  it('refuses a session that is not complete yet, and signs in once it is', async () => {
+    const started = await startCheckout(f.app, { email: uniqueEmail(), priceId })
+    const claim = { checkoutSessionId: started.sessionId, claimToken: started.claimToken }
+    expect((await redeemCheckout(f.app, claim)).status).toBe(401)
+    payCheckout(f.fake, started.sessionId)
+    expect((await redeemCheckout(f.app, claim)).status).toBe(200)
+  })
+
+  it('refuses a malformed session id (400)', async () => {
+    const bad = await redeemCheckout(f.app, { checkoutSessionId: 'pi_123', claimToken: 'z'.repeat(43) })
     expect(bad.status).toBe(400)
     expect(bad.body).toMatchObject({
       type: '/problems/validation',
@@ -115,11 +146,65 @@ describe('POST /v1/auth/token with a Checkout Session', () => {
   })
 })
 
+describe('paying for someone else’s email (account takeover)', () => {
+  async function attack(victimEmail: string) {
+    const paid = await paidCheckout(victimEmail)
+    const mailsBefore = linksTo(f.app, victimEmail).length
+    const res = await redeemCheckout(f.app, {
+      checkoutSessionId: paid.sessionId,
+      claimToken: paid.claimToken,
+    })
+    return { res, paid, newLinks: linksTo(f.app, victimEmail).length - mailsBefore }
+  }
+
+  it('of a member who has signed in: 403, the victim is mailed a sign-in link, the attacker gets nothing', async () => {
+    const victim = uniqueEmail('victim')
+    await signIn(f.app, victim)
+    const member = await memberOf(victim)
+    const sessionsBefore = (await refreshTokensOf(member.id)).length
+
+    const { res, paid, newLinks } = await attack(victim)
+    expect(res.status).toBe(403)
+    expect(res.body).toMatchObject({ type: '/problems/email-verification-required' })
+    expect(res.body.accessToken).toBeUndefined()
+    expect(res.body.refreshToken).toBeUndefined()
+    expect(newLinks).toBe(1)
+    expect(await refreshTokensOf(member.id)).toHaveLength(sessionsBefore)
+    // The claim is used up: trying again gets nothing either.
+    const again = await redeemCheckout(f.app, {
+      checkoutSessionId: paid.sessionId,
+      claimToken: paid.claimToken,
+    })
+    expect(again.status).toBe(401)
+  })
+
+  it('of a member who subscribed before but never signed in: 403 and a sign-in link', async () => {
+    const victim = uniqueEmail('lapsed')
+    const earlier = await paidCheckout(victim)
+    const sub = f.fake.get(f.fake.get(earlier.sessionId).subscription)
+    for (const e of f.sim.end(sub)) expect((await deliver(f.app.url, e)).status).toBe(200)
+
+    const { res, newLinks } = await attack(victim)
+    expect(res.status).toBe(403)
+    expect(res.body.type).toBe('/problems/email-verification-required')
+    expect(newLinks).toBe(1)
+    expect(await refreshTokensOf((await memberOf(victim)).id)).toHaveLength(0)
+  })
+
+  it('of a staff account: 403 and a sign-in link', async () => {
+    const staff = await createStaff(f.app.db, 'admin')
+    const { res, newLinks } = await attack(staff.email)
+    expect(res.status).toBe(403)
+    expect(res.body.type).toBe('/problems/email-verification-required')
+    expect(newLinks).toBe(1)
+  })
+})
+
 describe('without Stripe', () => {
   it('answers the Checkout form with 503 stripe-not-configured', async () => {
     const bare = await startTestApp()
     try {
-      const res = await bare.api('POST', '/v1/auth/token', { body: { checkoutSessionId: 'cs_test_123' } })
+      const res = await redeemCheckout(bare, { checkoutSessionId: 'cs_test_123', claimToken: 'c'.repeat(43) })
       expect(res.status).toBe(503)
       expect(res.body).toMatchObject({ type: '/problems/stripe-not-configured' })
     } finally {

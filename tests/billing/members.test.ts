@@ -11,7 +11,7 @@ let analyst: string
 let editor: string
 
 beforeAll(async () => {
-  f = await startBilling()
+  f = await startBilling({ ALLOWED_ORIGINS: 'https://news.example' })
   tier = await seedTier(f.app.db, f.sim)
   admin = staffToken(f.app.deps, await createStaff(f.app.db, 'admin'))
   analyst = staffToken(f.app.deps, await createStaff(f.app.db, 'analyst'))

@@ -10,7 +10,7 @@ let editor: string
 let analyst: string
 
 beforeAll(async () => {
-  f = await startBilling()
+  f = await startBilling({ ALLOWED_ORIGINS: 'https://news.example, http://patronage.test' })
   admin = staffToken(f.app.deps, await createStaff(f.app.db, 'admin'))
   editor = staffToken(f.app.deps, await createStaff(f.app.db, 'editor'))
   analyst = staffToken(f.app.deps, await createStaff(f.app.db, 'analyst'))
@@ -199,6 +199,7 @@ describe('checkout', () => {
     expect(res.body).toEqual({
       sessionId: expect.stringMatching(/^cs_test_/),
       url: expect.stringMatching(/^https:/),
+      claimToken: expect.stringMatching(/^[\w-]{43}$/),
     })
     const member = await f.app.db
       .selectFrom('members')
@@ -215,13 +216,25 @@ describe('checkout', () => {
       subscription_data: { metadata: { member_id: member.id } },
     })
     expect(session.line_items[0]).toMatchObject({ price: tier.month.id, quantity: '1' })
+    // The session is recorded for its member with the claim's hash only.
+    const recorded = await f.app.db
+      .selectFrom('checkout_sessions')
+      .select(['member_id', 'claim_hash'])
+      .where('id', '=', res.body.sessionId)
+      .executeTakeFirstOrThrow()
+    expect(recorded.member_id).toBe(member.id)
+    expect(recorded.claim_hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(recorded.claim_hash).not.toContain(res.body.claimToken)
 
     // A second checkout reuses the member and its Stripe customer.
     const customersBefore = stripeCalls('POST', '/v1/customers').length
     const again = await f.app.api('POST', '/v1/checkout', {
-      body: { email: address, priceId: tier.yearPriceId },
+      body: { email: address, priceId: tier.yearPriceId, locale: 'uk' },
     })
     expect(again.status).toBe(201)
+    expect(again.body.claimToken).not.toBe(res.body.claimToken)
+    // Stripe Checkout has no Ukrainian: the page is in English.
+    expect(stripeCalls('POST', '/v1/checkout/sessions').at(-1)!.body.locale).toBe('en')
     expect(stripeCalls('POST', '/v1/customers')).toHaveLength(customersBefore)
     expect(f.fake.get(again.body.sessionId).customer).toBe(member.stripe_customer_id)
   })
@@ -271,6 +284,8 @@ describe('checkout', () => {
       { email: address, priceId: 'price_123' },
       { email: address, priceId: tier.monthPriceId, successUrl: 'javascript:alert(1)' },
       { email: address, priceId: tier.monthPriceId, cancelUrl: 'not a url' },
+      { email: address, priceId: tier.monthPriceId, successUrl: 'https://evil.test/thanks' },
+      { email: address, priceId: tier.monthPriceId, locale: 'fr' },
     ]
     for (const body of bad) {
       const res = await f.app.api('POST', '/v1/checkout', { body })
