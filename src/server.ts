@@ -5,6 +5,7 @@ import { connectDatabase, embeddedDir } from './db/connect.js'
 import { migrate } from './db/migrate.js'
 import { createDeps, type Deps } from './deps.js'
 import { createLogger, type Logger } from './logger.js'
+import { startMailSender } from './mail/sender.js'
 
 const DRAIN_MS = 8_000
 
@@ -37,6 +38,7 @@ export async function startService(
     await db.destroy()
     throw err
   })
+  const mailSender = startMailSender(deps)
   const { port } = server.address() as AddressInfo
   logger.info(
     { port, database: config.databaseUrl ? 'postgres' : 'embedded' },
@@ -51,6 +53,7 @@ export async function startService(
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
       await drained
       clearTimeout(timer)
+      await mailSender.stop()
       await db.destroy()
     })()
     return closing

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import Stripe from 'stripe'
-import { entitlementsOf, notifyMembershipChange, syncCheckoutSession } from '../billing/index.js'
+import { entitlementsOf, syncCheckoutSession } from '../billing/index.js'
 import type { Db } from '../db/connect.js'
 import type { Deps } from '../deps.js'
 import type { AuthContext } from '../http/auth.js'
 import { rateLimited, stripeNotConfigured, unauthenticated } from '../http/problems.js'
+import { enqueueMail } from '../mail/outbox.repository.js'
+import { deliverMails } from '../mail/sender.js'
 import type { AccessClaims, AccessTokens } from './access-tokens.js'
 import { findMemberForToken, findOrCreateMemberByEmail } from './identity.repository.js'
 import {
@@ -16,7 +18,7 @@ import {
   recentLoginRequests,
   useLoginToken,
 } from './login.repository.js'
-import { magicLinkMail } from './messages.js'
+import { magicLinkUrl } from './messages.js'
 import {
   deleteExpiredRefreshTokens,
   findRefreshTokenForUpdate,
@@ -50,7 +52,7 @@ const badRefreshToken = () => unauthenticated('The refresh token is unknown, exp
 export async function requestMagicLink(deps: AuthDeps, email: string, ip: string | null): Promise<void> {
   const token = newSecret()
   const { perEmail, perIp } = deps.config.loginLimits
-  await deps.db.transaction().execute(async (trx) => {
+  const mailId = await deps.db.transaction().execute(async (trx) => {
     await lockLoginRequests(trx, email, ip)
     const byEmail = await recentLoginRequests(trx, { email })
     if (byEmail.count >= perEmail) throw rateLimited(byEmail.retryAfter)
@@ -60,14 +62,18 @@ export async function requestMagicLink(deps: AuthDeps, email: string, ip: string
     }
     await deleteStaleLoginTokens(trx, email)
     await insertLoginToken(trx, { tokenHash: hashSecret(token), email, ip })
+    // The link is written with its token and sent after the commit (the outbox drops it once sent).
+    return enqueueMail(trx, {
+      dedupeKey: `sign-in:${hashSecret(token)}`,
+      kind: 'sign-in',
+      recipient: email,
+      memberId: null,
+      payload: { url: magicLinkUrl(deps.config.publicUrl, token), minutes: LOGIN_TOKEN_MINUTES },
+    })
   })
-  // After the commit, so a mailed link always works. A mail failure is logged, not answered: the
-  // answer must not depend on the address.
-  try {
-    await deps.mailer.send(magicLinkMail(deps.config.publicUrl, email, token, LOGIN_TOKEN_MINUTES))
-  } catch (err) {
-    deps.logger.error({ err }, 'could not send a magic link')
-  }
+  // Sent at once; a failure is retried by the background sender, never answered: the answer must
+  // not depend on the address.
+  await deliverMails(deps, [mailId])
 }
 
 /** Uses a magic-link token (once, even under concurrent redemption) and starts a session. */
@@ -101,7 +107,7 @@ export async function redeemCheckoutSession(deps: AuthDeps, sessionId: string): 
   }
   // The webhook may not have arrived yet: bring the subscription up to date so `ent` is right now.
   const synced = await syncCheckoutSession({ db: deps.db, stripe: deps.stripe, config: deps.config }, session)
-  await notifyMembershipChange(deps, synced?.sync ?? null)
+  await deliverMails(deps, [synced?.sync?.mailId])
   const issued = await deps.db.transaction().execute(async (trx) => {
     if (!(await claimCheckoutSession(trx, session.id, member.id))) return undefined
     return startSession(trx, deps.tokens, { memberId: member.id })

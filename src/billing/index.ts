@@ -2,5 +2,4 @@
 
 export { syncCheckoutSession } from './checkout.service.js'
 export { entitlementsOf, isEntitled } from './entitlement.js'
-export { notifyMembershipChange } from './notifications.js'
 export { type BillingContext, syncSubscription } from './sync.service.js'
