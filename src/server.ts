@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { createApp } from './app.js'
 import type { Config } from './config.js'
 import { connectDatabase, embeddedDir } from './db/connect.js'
+import { startHousekeeping } from './db/housekeeping.js'
 import { migrate } from './db/migrate.js'
 import { createDeps, type Deps } from './deps.js'
 import { createLogger, type Logger } from './logger.js'
@@ -39,6 +40,7 @@ export async function startService(
     throw err
   })
   const mailSender = startMailSender(deps)
+  const housekeeping = startHousekeeping(deps)
   const { port } = server.address() as AddressInfo
   logger.info(
     { port, database: config.databaseUrl ? 'postgres' : 'embedded' },
@@ -53,7 +55,7 @@ export async function startService(
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
       await drained
       clearTimeout(timer)
-      await mailSender.stop()
+      await Promise.all([mailSender.stop(), housekeeping.stop()])
       await db.destroy()
     })()
     return closing
