@@ -9,6 +9,8 @@ export interface OutboxMail {
   subject: string
   /** The decoded text body. */
   text: string
+  /** Every header, unfolded, one per line. */
+  head: string
 }
 
 /** Every .eml in DATA_DIR/outbox, oldest first, with its text part decoded. */
@@ -25,7 +27,23 @@ export function parseEml(file: string): OutboxMail {
   const raw = readFileSync(file, 'utf8')
   const { head, body } = splitPart(raw)
   const header = headerOf(head)
-  return { file, to: header('To'), subject: header('Subject'), text: textOf(head, body) }
+  return { file, to: header('To'), subject: decodeWords(header('Subject')), text: textOf(head, body), head }
+}
+
+/** RFC 2047 encoded words (=?UTF-8?B?...?= and =?UTF-8?Q?...?=), as nodemailer writes non-ASCII headers. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_m, kind: string, text: string) =>
+      kind.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_q, h) => String.fromCharCode(Number.parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
+    )
 }
 
 function splitPart(raw: string) {
