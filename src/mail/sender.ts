@@ -183,6 +183,7 @@ export function startMailSender(deps: SenderDeps): MailSender {
 
   const loop = (async () => {
     while (!stopping) {
+      const passStarted = Date.now()
       let busy = false
       try {
         if (Date.now() - lastAnnounce >= ANNOUNCE_EVERY_MS) {
@@ -195,7 +196,8 @@ export function startMailSender(deps: SenderDeps): MailSender {
       } catch (err) {
         deps.logger.error({ err }, 'mail sender pass failed; retrying')
       }
-      if (!busy && !stopping) await sleep(TICK_MS)
+      // A slow pass (a busy database) does not stretch the tick: the rate is per second, not per pass.
+      if (!busy && !stopping) await sleep(Math.max(0, TICK_MS - (Date.now() - passStarted)))
     }
   })()
 
