@@ -27,6 +27,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   reports: async () => (await import('./reports.bench.js')).reportsSuite,
   startup: async () => (await import('./startup.bench.js')).startupSuite,
   'staff-auth': async () => (await import('./staff-auth.bench.js')).staffAuthSuite,
+  mail: async () => (await import('./mail.bench.js')).mailSuite,
 }
 
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url))

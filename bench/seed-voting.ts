@@ -32,6 +32,8 @@ export async function seedVoting(db: Db, patrons: number, topics: number): Promi
       closes_at: sql<Date>`now() + interval '1 day'`,
       votes_per_member: Math.min(100, topics),
       results_visibility: 'live',
+      // Not announced by mail: suites that want announcements pending enqueue them themselves.
+      announced_at: sql<Date>`now()`,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

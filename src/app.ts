@@ -19,6 +19,7 @@ import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
 import { rejectMalformedUrl } from './http/validate.js'
 import { serializeError, withRequestId } from './logger.js'
+import { unsubscribeRouter } from './mail/unsubscribe.pages.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 
@@ -65,6 +66,8 @@ export function createApp(deps: Deps): express.Express {
   const registry = createRegistry()
   mountStripeWebhook(app, registry, deps, metrics)
   mountSetup(app, registry, deps)
+  // One-click unsubscribe posts a form body (RFC 8058), so it comes before the JSON-only rule.
+  app.use(unsubscribeRouter(deps))
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
   const api = apiRouter({ registry, tokens: deps.tokens, staffRoleOf: (id) => currentStaffRole(deps.db, id) })

@@ -4,6 +4,7 @@ import { createStripe, type Stripe } from './billing/stripe-client.js'
 import type { Config } from './config.js'
 import type { Db } from './db/connect.js'
 import type { Logger } from './logger.js'
+import { pendingMailCount } from './mail/outbox.repository.js'
 
 /** Everything a request handler may need, built once at start-up (no I/O). */
 export interface Deps {
@@ -16,7 +17,7 @@ export interface Deps {
   mailer: Mailer
   /** Undefined when STRIPE_SECRET_KEY is not set. */
   stripe: Stripe | undefined
-  /** Mails waiting to be sent, read by the patronage_mail_pending gauge; 0 until mail is queued. */
+  /** Mails waiting to be sent, read by the patronage_mail_pending gauge at each scrape. */
   pendingMailCount(): Promise<number>
 }
 
@@ -29,6 +30,6 @@ export function createDeps(config: Config, db: Db, logger: Logger, readDb: Db = 
     tokens: createAccessTokens(config),
     mailer: createMailer(config, logger),
     stripe: createStripe(config),
-    pendingMailCount: async () => 0,
+    pendingMailCount: () => pendingMailCount(db),
   }
 }

@@ -6,8 +6,10 @@ import { serveControlSocket } from './control/socket.js'
 import { ensureWritableDir } from './data-dir.js'
 import { connectDatabase, embeddedDir } from './db/connect.js'
 import { acquireDataDirLock, DataDirInUse } from './db/data-dir-lock.js'
+import { startHousekeeping } from './db/housekeeping.js'
 import { createDeps, type Deps } from './deps.js'
 import { createLogger, type Logger } from './logger.js'
+import { startMailSender } from './mail/sender.js'
 import { describeListenError, migrateWhenReachable, StartupError } from './startup.js'
 
 const DRAIN_MS = 8_000
@@ -59,6 +61,9 @@ export async function startService(
       server.once('listening', resolve)
       server.once('error', (err) => reject(new StartupError(describeListenError(err, config.port))))
     })
+    const mailSender = startMailSender(deps)
+    const housekeeping = startHousekeeping(deps)
+    undo.push(() => Promise.all([mailSender.stop(), housekeeping.stop()]))
     const { port } = server.address() as AddressInfo
     await logFirstAdminHint(deps, port)
     logger.info(

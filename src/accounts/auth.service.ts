@@ -2,8 +2,6 @@ import Stripe from 'stripe'
 import {
   entitlementsOf,
   findCheckoutClaim,
-  notifyMembershipChange,
-  stripeCall,
   subscribedBefore,
   syncCheckoutSession,
   useCheckoutClaim,
@@ -19,6 +17,8 @@ import {
   stripeNotConfigured,
   unauthenticated,
 } from '../http/problems.js'
+import { enqueueMail } from '../mail/outbox.repository.js'
+import { deliverMails } from '../mail/sender.js'
 import type { AccessClaims, AccessTokens } from './access-tokens.js'
 import {
   findMemberForToken,
@@ -34,7 +34,7 @@ import {
   recentLoginRequests,
   useLoginToken,
 } from './login.repository.js'
-import { magicLinkMail } from './messages.js'
+import { magicLinkUrl } from './messages.js'
 import {
   deleteExpiredRefreshTokens,
   findRefreshToken,
@@ -73,7 +73,7 @@ const badRefreshToken = () => unauthenticated('The refresh token is unknown, exp
 export async function requestMagicLink(deps: AuthDeps, email: string, ip: string | null): Promise<void> {
   const token = newSecret()
   const { perEmail, perIp } = deps.config.loginLimits
-  await inTransaction(deps.db, async (trx) => {
+  const mailId = await inTransaction(deps.db, async (trx) => {
     await lockLoginRequests(trx, email, ip)
     const byEmail = await recentLoginRequests(trx, { email })
     if (byEmail.count >= perEmail) throw rateLimited(byEmail.retryAfter)
@@ -83,14 +83,18 @@ export async function requestMagicLink(deps: AuthDeps, email: string, ip: string
     }
     await deleteStaleLoginTokens(trx, email)
     await insertLoginToken(trx, { tokenHash: hashSecret(token), email, ip })
+    // The link is written with its token and sent after the commit (the outbox drops it once sent).
+    return enqueueMail(trx, {
+      dedupeKey: `sign-in:${hashSecret(token)}`,
+      kind: 'sign-in',
+      recipient: email,
+      memberId: null,
+      payload: { url: magicLinkUrl(deps.config.publicUrl, token), minutes: LOGIN_TOKEN_MINUTES },
+    })
   })
-  // After the commit, so a mailed link always works. A mail failure is logged, not answered: the
-  // answer must not depend on the address.
-  try {
-    await deps.mailer.send(magicLinkMail(deps.config.publicUrl, email, token, LOGIN_TOKEN_MINUTES))
-  } catch (err) {
-    deps.logger.error({ err }, 'could not send a magic link')
-  }
+  // Sent at once; a failure is retried by the background sender, never answered: the answer must
+  // not depend on the address.
+  await deliverMails(deps, [mailId])
 }
 
 /** Uses a magic-link token (once, even under concurrent redemption) and starts a session. */
@@ -135,7 +139,7 @@ export async function redeemCheckoutSession(deps: AuthDeps, claim: CheckoutClaim
   }
   // The webhook may not have arrived yet: bring the subscription up to date so `ent` is right now.
   const synced = await syncCheckoutSession({ db: deps.db, stripe: deps.stripe, config: deps.config }, session)
-  await notifyMembershipChange(deps, synced?.sync ?? null)
+  await deliverMails(deps, [synced?.sync?.mailId])
 
   const outcome = await deps.db.transaction().execute(async (trx) => {
     // Under the member's row lock, so two sessions of one member cannot both pass as "new".
@@ -174,7 +178,7 @@ const idOf = (ref: string | { id: string } | null | undefined) =>
 
 async function retrieveCheckoutSession(stripe: Stripe, id: string) {
   try {
-    return await stripeCall(() => stripe.checkout.sessions.retrieve(id))
+    return await stripe.checkout.sessions.retrieve(id)
   } catch (err) {
     if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return undefined
     throw err

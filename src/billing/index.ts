@@ -3,6 +3,4 @@
 export { findCheckoutClaim, subscribedBefore, useCheckoutClaim } from './checkout.repository.js'
 export { syncCheckoutSession } from './checkout.service.js'
 export { entitlementsOf, isEntitled } from './entitlement.js'
-export { notifyMembershipChange } from './notifications.js'
-export { stripeCall } from './stripe-client.js'
 export { type BillingContext, syncSubscription } from './sync.service.js'

@@ -14,6 +14,7 @@ import {
   startedState,
   transitionTime,
 } from './membership.js'
+import { enqueueMembershipMail } from './notifications.js'
 import type { Stripe } from './stripe-client.js'
 import {
   findMemberId,
@@ -59,6 +60,8 @@ export interface SyncResult {
   memberId: string | null
   subscriptionChanged: boolean
   transition: { from: MemberStatus; to: MemberStatus; at: Date } | null
+  /** The outbox row of the mail this change wrote, to send once the transaction commits. */
+  mailId?: string | undefined
 }
 
 /** Reads a subscription (with its customer) from Stripe, the source of truth. */
@@ -230,6 +233,7 @@ export async function applySubscription(
     })
     transition = { from: from.status, to: to.status, at }
   }
+  const mailId = transition ? await enqueueMembershipMail(trx, member, current!.id, transition) : undefined
   const customerId = member.stripe_customer_id ?? snapshot.customerId
   if (
     moved ||
@@ -247,7 +251,7 @@ export async function applySubscription(
       stripe_customer_id: customerId,
     })
   }
-  return { memberId, subscriptionChanged, transition }
+  return { memberId, subscriptionChanged, transition, mailId }
 }
 
 const compared = [

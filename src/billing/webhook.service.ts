@@ -1,8 +1,8 @@
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import { invalidSignature, Problem, stripeNotConfigured } from '../http/problems.js'
+import { deliverMails, type SenderDeps } from '../mail/sender.js'
 import { fromUnix } from './membership.js'
-import { type NotifyDeps, notifyMembershipChange } from './notifications.js'
 import type { Stripe } from './stripe-client.js'
 import { claimEvent, isEventProcessed, linkCustomer } from './subscriptions.repository.js'
 import {
@@ -16,9 +16,9 @@ import {
 /** Stripe's default tolerance: a signature older than this is stale. */
 const SIGNATURE_TOLERANCE_SECONDS = 300
 
-export interface WebhookDeps extends NotifyDeps {
+export interface WebhookDeps extends SenderDeps {
   stripe: Stripe | undefined
-  config: Pick<Config, 'gracePeriodDays' | 'stripe' | 'publicUrl'>
+  config: Config
 }
 
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored'
@@ -151,7 +151,7 @@ async function afterCommit(deps: WebhookDeps, event: Stripe.Event, result: SyncR
     { memberId: result.memberId, eventId: event.id, ...result.transition },
     'membership status changed',
   )
-  await notifyMembershipChange(deps, result)
+  await deliverMails(deps, [result.mailId])
 }
 
 /** Anything but a Problem we raised becomes a 500, never a 4xx, so Stripe retries the delivery. */

@@ -65,6 +65,11 @@ export interface MembersTable {
   grace_until: Timestamp | null
   /** Set whenever a session starts for the member: a member who has signed in must prove its email. */
   last_signed_in_at: Timestamp | null
+  /** null = the site's default locale. */
+  locale: MailLocale | null
+  /** Opt-outs of announcement mails (membership and sign-in mails are always sent). */
+  mail_rounds: Generated<boolean>
+  mail_coverage: Generated<boolean>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -214,6 +219,8 @@ export interface RoundsTable {
   closes_at: Timestamp
   votes_per_member: number
   results_visibility: ResultsVisibility
+  /** When its opening was mailed to patrons (set once, by the announcer). */
+  announced_at: Generated<Date | null>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -257,6 +264,28 @@ export interface RoundParticipantsTable {
   suggestions_made: Generated<number>
 }
 
+export type MailLocale = 'en' | 'uk'
+
+/** A mail to send: written in the transaction of the change that causes it, sent from here. */
+export interface MailOutboxTable {
+  id: Generated<string>
+  /** One mail per member and event, e.g. `welcome:<subscriptionId>`. */
+  dedupe_key: string
+  kind: string
+  /** Announcements, sent at MAIL_RATE_PER_SECOND; the rest are sent at once. */
+  bulk: Generated<boolean>
+  member_id: string | null
+  recipient: string
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>
+  attempts: Generated<number>
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>
+  last_attempt_at: Timestamp | null
+  last_error: string | null
+  created_at: CreatedAt
+  sent_at: Timestamp | null
+  failed_at: Timestamp | null
+}
+
 export interface Database {
   staff: StaffTable
   tiers: TiersTable
@@ -278,6 +307,7 @@ export interface Database {
   votes: VotesTable
   suggestions: SuggestionsTable
   round_participants: RoundParticipantsTable
+  mail_outbox: MailOutboxTable
 }
 
 export type Staff = Selectable<StaffTable>

@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
+import { enqueueCoverageMails } from '../mail/announcements.js'
 import * as repo from './rounds.repository.js'
 import { resultsVisibleToPatrons, votesRemaining } from './rules.js'
 import { roundTopicView, roundView, topicView } from './views.js'
@@ -172,6 +173,10 @@ export async function updateTopic(
       status,
       coverage_url: coverageUrl,
     })
+    // Its voters hear of the story in the same transaction; setting it again mails no one twice.
+    if (status === 'covered' && coverageUrl) {
+      await enqueueCoverageMails(trx, { id, title: topic.title, coverageUrl })
+    }
     return topicView(topic)
   })
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import { createDeps } from '../../src/deps.js'
 import { request, TEST_JWT_SECRET } from '../helpers/app.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js'
 import { uniqueEmail } from '../helpers/factories.js'
+import { parseEml } from '../helpers/outbox.js'
 
 /** The real app with its log captured: the outbox path is logged, the one-time token never. */
 const lines: string[] = []
@@ -54,8 +55,7 @@ describe('magic-link mail', () => {
     const logged = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'mail written to the outbox')
     expect(logged?.file).toMatch(new RegExp(`^${join(dataDir, 'outbox')}/.+\\.eml$`))
 
-    const eml = readFileSync(logged.file, 'utf8').replace(/=\r?\n/g, '')
-    const token = /token=3D([\w-]{43})|token=([\w-]{43})/.exec(eml)!.slice(1).find(Boolean)!
+    const token = /token=([\w-]{43})/.exec(parseEml(logged.file).text)![1]!
     expect(token).toHaveLength(43)
     const redeemed = await request(url, 'POST', '/v1/auth/token', { body: { token } })
     expect(redeemed.status).toBe(200)

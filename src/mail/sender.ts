@@ -1,0 +1,212 @@
+import type { Mail, Mailer } from '../accounts/mail.js'
+import type { Config } from '../config.js'
+import type { Db } from '../db/connect.js'
+import type { Logger } from '../logger.js'
+import { announceOpenedRounds, roundForMail } from './announcements.js'
+import { composeMail, type MessageData } from './messages.js'
+import {
+  type ClaimedMail,
+  claimDueMails,
+  markFailed,
+  markRetry,
+  markSent,
+  recentBulkAttempts,
+} from './outbox.repository.js'
+import { signUnsubscribe, unsubscribeKey } from './unsubscribe-token.js'
+
+export interface SenderDeps {
+  db: Db
+  mailer: Mailer
+  logger: Logger
+  config: Config
+}
+
+const PROMPT_BATCH = 50
+const BULK_BATCH = 100
+const CONCURRENCY = 5
+const MAX_ATTEMPTS = 12
+const TICK_MS = 1_000
+const ANNOUNCE_EVERY_MS = 5_000
+/** An arbitrary constant shared by every instance: the advisory lock that serialises bulk claims. */
+const BULK_LOCK = 7_310_042
+
+/**
+ * Sends the given outbox rows now (after the commit that wrote them), so a sign-in link or a
+ * membership mail does not wait for the next tick. Never throws: what fails stays in the outbox
+ * and the background sender retries it.
+ */
+export async function deliverMails(deps: SenderDeps, ids: ReadonlyArray<string | undefined>): Promise<void> {
+  try {
+    const claimed = await claimDueMails(deps.db, { ids: ids.filter((id): id is string => !!id) })
+    await sendAll(deps, claimed)
+  } catch (err) {
+    deps.logger.error({ err }, 'could not send mails now; they stay in the outbox')
+  }
+}
+
+/** One pass over due membership and sign-in mails; returns how many were claimed. */
+export async function sendDuePromptMails(deps: SenderDeps): Promise<number> {
+  const claimed = await claimDueMails(deps.db, { bulk: false, limit: PROMPT_BATCH })
+  await sendAll(deps, claimed)
+  return claimed.length
+}
+
+/**
+ * One pass over due announcements, at most MAIL_RATE_PER_SECOND across every instance: the claim
+ * counts what all senders attempted in the last window under one advisory lock.
+ */
+export async function sendDueBulkMails(deps: SenderDeps): Promise<number> {
+  const rate = deps.config.mailRatePerSecond
+  const window = Math.max(1, 1 / rate)
+  const claimed = await deps.db.transaction().execute(async (trx) => {
+    await trx.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.lit(BULK_LOCK)]).as('locked')).execute()
+    const allowed = Math.max(1, Math.floor(rate * window)) - (await recentBulkAttempts(trx, window))
+    return claimDueMails(trx, { bulk: true, limit: Math.min(BULK_BATCH, allowed) })
+  })
+  await sendAll(deps, claimed)
+  return claimed.length
+}
+
+async function sendAll(deps: SenderDeps, mails: ClaimedMail[]): Promise<void> {
+  const rounds = new Map<string, Promise<Awaited<ReturnType<typeof roundForMail>>>>()
+  const queue = [...mails]
+  const worker = async () => {
+    for (let mail = queue.shift(); mail; mail = queue.shift()) await sendOne(deps, mail, rounds)
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, mails.length) }, worker))
+}
+
+async function sendOne(
+  deps: SenderDeps,
+  claimed: ClaimedMail,
+  rounds: Map<string, Promise<Awaited<ReturnType<typeof roundForMail>>>>,
+): Promise<void> {
+  const { db, logger } = deps
+  try {
+    const data = await messageData(deps, claimed, rounds)
+    if (!data) {
+      await markSent(db, claimed.id, 'not sent: opted out or nothing to announce')
+      return
+    }
+    const locale = claimed.locale ?? deps.config.site.defaultLocale
+    const mail: Mail = {
+      ...composeMail(claimed.recipient, locale, data, deps.config),
+      outbox: { id: claimed.id, createdAt: claimed.created_at },
+    }
+    await deps.mailer.send(mail)
+    await markSent(db, claimed.id)
+    if (data.kind === 'sign-in' && deps.config.env === 'development' && !deps.config.smtpUrl) {
+      logger.info(`sign-in link (development, no SMTP_URL): ${data.url}`)
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message.slice(0, 500) : 'unknown error'
+    const code = (err as { responseCode?: number }).responseCode
+    if (claimed.attempts >= MAX_ATTEMPTS || (code !== undefined && code >= 550 && code <= 553)) {
+      logger.error({ err, mailId: claimed.id, kind: claimed.kind }, 'a mail could not be sent; giving up')
+      await markFailed(db, claimed.id, message).catch(() => {})
+      return
+    }
+    const delay = backoffSeconds(claimed.attempts)
+    logger.warn(
+      { err, mailId: claimed.id, kind: claimed.kind, retryIn: delay },
+      'a mail could not be sent; will retry',
+    )
+    await markRetry(db, claimed.id, delay, message).catch(() => {})
+  }
+}
+
+/** 30 s, 1 min, 2 min, ... up to 6 h, with jitter so many failed mails do not retry in one burst. */
+export function backoffSeconds(attempts: number): number {
+  const base = Math.min(30 * 2 ** Math.max(0, attempts - 1), 6 * 3600)
+  return Math.round(base * (0.8 + Math.random() * 0.4))
+}
+
+async function messageData(
+  deps: SenderDeps,
+  mail: ClaimedMail,
+  rounds: Map<string, Promise<Awaited<ReturnType<typeof roundForMail>>>>,
+): Promise<MessageData | undefined> {
+  const p = mail.payload
+  const unsubscribe = (kind: 'rounds' | 'coverage') =>
+    `${deps.config.publicUrl}/unsubscribe?token=${signUnsubscribe(unsubscribeKey(deps.config), {
+      memberId: mail.member_id!,
+      kind,
+    })}`
+  switch (mail.kind) {
+    case 'sign-in':
+      return { kind: 'sign-in', url: String(p.url), minutes: Number(p.minutes) }
+    case 'welcome':
+    case 'payment-failed':
+    case 'membership-ended':
+      return { kind: mail.kind }
+    case 'round-opened': {
+      if (!mail.mail_rounds) return undefined
+      const roundId = String(p.roundId)
+      if (!rounds.has(roundId)) rounds.set(roundId, roundForMail(deps.db, roundId))
+      const round = await rounds.get(roundId)
+      return round && { kind: 'round-opened', round, unsubscribeUrl: unsubscribe('rounds') }
+    }
+    case 'topic-covered':
+      if (!mail.mail_coverage) return undefined
+      return {
+        kind: 'topic-covered',
+        title: String(p.title),
+        coverageUrl: String(p.coverageUrl),
+        unsubscribeUrl: unsubscribe('coverage'),
+      }
+  }
+}
+
+export interface MailSender {
+  /** Sends what is due now instead of at the next tick. */
+  wake(): void
+  /** Finishes the pass in progress (mails being sent are marked), then stops. */
+  stop(): Promise<void>
+}
+
+/**
+ * The background sender: every second (or when woken) it sends due membership and sign-in mails,
+ * then announcements within the rate; every few seconds it announces rounds that have opened.
+ */
+export function startMailSender(deps: SenderDeps): MailSender {
+  let stopping = false
+  let wakeUp: (() => void) | undefined
+  let lastAnnounce = 0
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      wakeUp = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+
+  const loop = (async () => {
+    while (!stopping) {
+      const passStarted = Date.now()
+      let busy = false
+      try {
+        if (Date.now() - lastAnnounce >= ANNOUNCE_EVERY_MS) {
+          lastAnnounce = Date.now()
+          const announced = await announceOpenedRounds(deps.db)
+          if (announced.rounds > 0) deps.logger.info(announced, 'rounds announced')
+        }
+        busy = (await sendDuePromptMails(deps)) === PROMPT_BATCH
+        if (!stopping) busy = (await sendDueBulkMails(deps)) === BULK_BATCH || busy
+      } catch (err) {
+        deps.logger.error({ err }, 'mail sender pass failed; retrying')
+      }
+      // A slow pass (a busy database) does not stretch the tick: the rate is per second, not per pass.
+      if (!busy && !stopping) await sleep(Math.max(0, TICK_MS - (Date.now() - passStarted)))
+    }
+  })()
+
+  return {
+    wake: () => wakeUp?.(),
+    async stop() {
+      stopping = true
+      wakeUp?.()
+      await loop
+    },
+  }
+}
