@@ -2,9 +2,8 @@ import express, { type Express, type Response } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import type { OpenAPIRegistry } from '../http/openapi.js'
-import { validation } from '../http/problems.js'
 import { email, problemSchema } from '../http/schemas.js'
-import { zodErrors } from '../http/validate.js'
+import { parse } from '../http/validate.js'
 import { createFirstAdmin, hasStaff, setupTokenValid } from './first-admin.js'
 
 const setupBody = z.object({ token: z.string().max(100), email })
@@ -39,9 +38,8 @@ export function mountSetup(app: Express, registry: OpenAPIRegistry, deps: Deps):
     express.urlencoded({ extended: false, limit: '10kb' }),
     express.json({ limit: '10kb' }),
     async (req, res) => {
-      const parsed = setupBody.safeParse(req.body ?? {})
-      if (!parsed.success) throw validation('The request is invalid.', zodErrors(parsed.error, 'body'))
-      const admin = await createFirstAdmin(deps, parsed.data.token, parsed.data.email)
+      const body = parse(setupBody, req.body ?? {}, 'body')
+      const admin = await createFirstAdmin(deps, body.token, body.email)
       const answer = { id: admin.id, email: admin.email, role: admin.role }
       if (req.is('application/json')) return res.status(201).json(answer)
       page(
