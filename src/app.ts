@@ -15,6 +15,7 @@ import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
+import { registerPages } from './web/register.js'
 
 const BODY_LIMIT = '100kb'
 
@@ -49,6 +50,9 @@ export function createApp(deps: Deps): express.Express {
 
   const registry = createRegistry()
   mountStripeWebhook(app, registry, deps)
+  // HTML pages take form posts, so they come before the JSON-only body parser.
+  const pages = registerPages(deps)
+  app.use(pages.router)
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
   const api = apiRouter({ registry, tokens: deps.tokens })
@@ -69,6 +73,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(api.router)
   const document = openApiDocument(registry, deps.config.publicUrl)
 
+  app.use(pages.notFound)
   app.use(notFoundHandler)
   app.use(errorHandler)
   return app
