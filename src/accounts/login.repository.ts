@@ -90,3 +90,15 @@ export async function claimCheckoutSession(db: Db, sessionId: string, memberId: 
     .executeTakeFirst()
   return row !== undefined
 }
+
+/** The email of a usable (unused, unexpired) sign-in token, without using it: for the confirm page. */
+export async function peekLoginToken(db: Db, tokenHash: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('login_tokens')
+    .select('email')
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst()
+  return row?.email
+}

@@ -206,3 +206,24 @@ export async function updateTopic(
     .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
     .executeTakeFirstOrThrow()
 }
+
+/** The open round that closes first, with its topics that take votes, in one query (public teaser). */
+export async function openRoundWithTopics(db: Db) {
+  return db
+    .selectFrom('rounds as r')
+    .select([
+      'r.id',
+      'r.title',
+      'r.closes_at',
+      sql<{ id: string; title: string; description: string | null; status: TopicStatus }[]>`coalesce((
+        select json_agg(json_build_object('id', t.id, 'title', t.title, 'description', t.description,
+          'status', t.status) order by t.created_at, t.id)
+        from topics t where t.round_id = r.id and t.status in ('open', 'planned')
+      ), '[]'::json)`.as('topics'),
+    ])
+    .where(sql<boolean>`now() >= r.opens_at and now() < r.closes_at`)
+    .orderBy('r.closes_at')
+    .orderBy('r.id')
+    .limit(1)
+    .executeTakeFirst()
+}

@@ -64,6 +64,12 @@ export function sendAsset(req: Request, res: Response, a: Asset, cacheControl: s
 }
 
 export function mountAssets(router: Router): void {
+  // The newsroom's site loads this from its own origin: a stable URL, cached briefly, and allowed
+  // cross-origin (helmet's default Cross-Origin-Resource-Policy is same-origin).
+  router.get('/embed.js', (req, res) => {
+    res.set('Cross-Origin-Resource-Policy', 'cross-origin')
+    sendAsset(req, res, assets.get('embed.js')!, 'public, max-age=3600')
+  })
   router.get('/assets/:file', (req, res, next) => {
     const a = byUrl.get(req.path)
     if (!a) return next()

@@ -67,6 +67,8 @@ export function TextField(props: {
   autocomplete?: string
   maxLength?: number
   multiline?: boolean
+  /** The first field with an error takes the focus, also without JavaScript. */
+  autofocus?: boolean
 }) {
   const id = `field-${props.name}`
   const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
@@ -79,6 +81,7 @@ export function TextField(props: {
     maxLength: props.maxLength,
     'aria-invalid': props.error ? ('true' as const) : undefined,
     'aria-describedby': describedBy || undefined,
+    autoFocus: props.autofocus || undefined,
   }
   return (
     <div class={props.error ? 'field has-error' : 'field'}>

@@ -83,6 +83,7 @@ export function Layout(props: {
         <main id="main" tabIndex={-1} class="wrap">
           {props.children}
         </main>
+        <div id="live" class="visually-hidden" aria-live="polite" />
         <footer class="site-footer">
           <div class="wrap footer-row">
             {session ? <p class="muted signed-in">{t('site.signedInAs', { email: session.email })}</p> : null}

@@ -1,5 +1,8 @@
 import { registerLoginPages } from '../accounts/login.pages.js'
+import { registerAccountPages } from '../billing/account.pages.js'
+import { registerJoinPages } from '../billing/join.pages.js'
 import type { Deps } from '../deps.js'
+import { registerRoundPages } from '../voting/rounds.pages.js'
 import { createPages, type Pages } from './pages.js'
 
 /**
@@ -12,5 +15,8 @@ import { createPages, type Pages } from './pages.js'
 export function registerPages(deps: Deps): Pages {
   const pages = createPages(deps)
   registerLoginPages(pages, deps)
+  registerJoinPages(pages, deps)
+  registerAccountPages(pages, deps)
+  registerRoundPages(pages, deps)
   return pages
 }
