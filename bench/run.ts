@@ -26,6 +26,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   webhooks: async () => (await import('./webhooks.bench.js')).webhooksSuite,
   reports: async () => (await import('./reports.bench.js')).reportsSuite,
   startup: async () => (await import('./startup.bench.js')).startupSuite,
+  pages: async () => (await import('./pages.bench.js')).pagesSuite,
 }
 
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url))

@@ -1,8 +1,7 @@
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import type { MessageKey } from '../web/i18n/index.js'
-import type { patronRoundPage } from './rounds.service.js'
-import type { memberSuggestions } from './suggestions.repository.js'
+import type { memberRoundPage } from './round-page.js'
 
 /** quiet: for screen readers only; suggested: shown beside the suggest form. */
 export interface Notice {
@@ -10,11 +9,7 @@ export interface Notice {
   text: string
 }
 
-export interface RoundPage {
-  round: Awaited<ReturnType<typeof patronRoundPage>>
-  suggestions: Awaited<ReturnType<typeof memberSuggestions>>
-  entitled: boolean
-}
+export type RoundPage = Awaited<ReturnType<typeof memberRoundPage>> & { entitled: boolean }
 type Topic = RoundPage['round']['topics'][number]
 
 const votable = (t: Topic) => t.status === 'open' || t.status === 'planned'

@@ -10,10 +10,10 @@ import { requirePage } from '../web/guard.js'
 import type { MessageKey } from '../web/i18n/index.js'
 import type { Pages } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
+import { memberRoundPage } from './round-page.js'
 import { RoundBody, type RoundPage } from './round-view.js'
-import { listRounds, patronRoundPage } from './rounds.service.js'
+import { listRounds } from './rounds.service.js'
 import { newSuggestionBody, voteBody } from './schemas.js'
-import { memberSuggestions } from './suggestions.repository.js'
 import { suggest } from './suggestions.service.js'
 import { castVote, withdrawVote } from './votes.service.js'
 
@@ -61,11 +61,8 @@ function RoundsList(props: { page: PageContext; rounds: Awaited<ReturnType<typeo
 export function registerRoundPages(pages: Pages, deps: Deps): void {
   /** The round page as it is now, with a notice or the suggest form's errors. */
   async function roundPage(page: PageContext, roundId: string, memberId: string): Promise<RoundPage> {
-    const [round, suggestions] = await Promise.all([
-      patronRoundPage(deps.db, roundId, memberId),
-      memberSuggestions(deps.db, roundId, memberId),
-    ])
-    return { round, suggestions, entitled: page.session?.auth.ent.includes('vote') ?? false }
+    const view = await memberRoundPage(deps.db, roundId, memberId)
+    return { ...view, entitled: page.session?.auth.ent.includes('vote') ?? false }
   }
 
   pages.get('/rounds', async ({ res, page }) => {

@@ -85,15 +85,3 @@ export async function decideSuggestion(
     .returning(columns)
     .executeTakeFirstOrThrow()
 }
-
-/** A member's own suggestions in a round, oldest first. */
-export async function memberSuggestions(db: Db, roundId: string, memberId: string) {
-  return db
-    .selectFrom('suggestions as s')
-    .select(['s.id', 's.title', 's.status'])
-    .where('s.round_id', '=', roundId)
-    .where('s.member_id', '=', memberId)
-    .orderBy('s.created_at')
-    .orderBy('s.id')
-    .execute()
-}

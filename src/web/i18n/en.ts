@@ -145,7 +145,7 @@ export const en = {
   'checkout.signIn.title': 'Thank you!',
   'checkout.signIn.body': 'Sign in with the address you paid with to see your membership.',
   'plural.votesLeft': {
-    one: '{count} of {total} vote left',
+    one: '{count} of {total} votes left',
     other: '{count} of {total} votes left',
   },
 } satisfies Record<string, string | Plural>
