@@ -8,6 +8,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
+COPY scripts/copy-assets.mjs ./scripts/
 RUN npm run build
 
 # Run: production dependencies and the compiled code only (no TypeScript, tsx or esbuild), as the
@@ -19,7 +20,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 # build-if-stale.mjs finds no sources here and does nothing, so `npm run cli -- ...` works too.
-COPY scripts/embedded-template.mjs scripts/build-if-stale.mjs ./scripts/
+COPY scripts/embedded-template.mjs scripts/build-if-stale.mjs scripts/copy-assets.mjs ./scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # `docker exec <container> patronage staff add ...`: the CLI, compiled, from any directory.

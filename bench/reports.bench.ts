@@ -121,7 +121,8 @@ async function measureSize(ctx: SuiteContext, members: number): Promise<SizeResu
       const start = performance.now()
       const res = await fetch(`${base}/v1/admin/exports/members.csv`, { headers })
       let rows = -1 // the header line
-      for await (const chunk of res.body!) for (const byte of chunk) if (byte === 10) rows++ // LF
+      for await (const chunk of res.body! as unknown as AsyncIterable<Uint8Array>)
+        for (const byte of chunk) if (byte === 10) rows++ // LF
       clearInterval(sampler)
       const exportResult = {
         rows,

@@ -28,6 +28,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   startup: async () => (await import('./startup.bench.js')).startupSuite,
   'staff-auth': async () => (await import('./staff-auth.bench.js')).staffAuthSuite,
   mail: async () => (await import('./mail.bench.js')).mailSuite,
+  pages: async () => (await import('./pages.bench.js')).pagesSuite,
 }
 
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url))

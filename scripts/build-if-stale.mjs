@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { copyAssets } from './copy-assets.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist')
@@ -30,6 +31,8 @@ function removeOrphans(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) {
+      // Copied, not compiled: see copy-assets.mjs.
+      if (path === join(dist, 'src/web/assets')) continue
       removeOrphans(path)
       continue
     }
@@ -58,6 +61,7 @@ if (sources.every((s) => existsSync(join(root, s)))) {
     const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 2, 2] })
     if (result.status !== 0) process.exit(result.status ?? 1)
     for (const s of sources) removeOrphans(join(dist, s))
+    copyAssets()
     // tsc leaves the build info untouched when nothing it emits changed; the stamp must still move.
     const now = new Date()
     utimesSync(stamp, now, now)

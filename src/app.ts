@@ -22,6 +22,7 @@ import { serializeError, withRequestId } from './logger.js'
 import { unsubscribeRouter } from './mail/unsubscribe.pages.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
+import { registerPages } from './web/register.js'
 
 const BODY_LIMIT = '100kb'
 
@@ -68,6 +69,9 @@ export function createApp(deps: Deps): express.Express {
   mountSetup(app, registry, deps)
   // One-click unsubscribe posts a form body (RFC 8058), so it comes before the JSON-only rule.
   app.use(unsubscribeRouter(deps))
+  // HTML pages take form posts, so they come before the JSON-only body parser.
+  const pages = registerPages(deps)
+  app.use(pages.router)
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
   const api = apiRouter({ registry, tokens: deps.tokens, staffRoleOf: (id) => currentStaffRole(deps.db, id) })
@@ -89,6 +93,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(api.router)
   const document = openApiDocument(registry, deps.config.publicUrl)
 
+  app.use(pages.notFound)
   app.use(notFoundHandler)
   app.use(errorHandler)
   return app

@@ -79,3 +79,15 @@ export async function useLoginToken(db: Db, tokenHash: string): Promise<string |
     .executeTakeFirst()
   return row?.email
 }
+
+/** The email of a usable (unused, unexpired) sign-in token, without using it: for the confirm page. */
+export async function peekLoginToken(db: Db, tokenHash: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('login_tokens')
+    .select('email')
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst()
+  return row?.email
+}

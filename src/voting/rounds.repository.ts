@@ -241,3 +241,74 @@ export async function updateTopic(
     .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
     .executeTakeFirstOrThrow()
 }
+
+/** The open round that closes first, with its topics that take votes, in one query (public teaser). */
+export async function openRoundWithTopics(db: Db) {
+  return db
+    .selectFrom('rounds as r')
+    .select([
+      'r.id',
+      'r.title',
+      'r.closes_at',
+      sql<{ id: string; title: string; description: string | null; status: TopicStatus }[]>`coalesce((
+        select json_agg(json_build_object('id', t.id, 'title', t.title, 'description', t.description,
+          'status', t.status) order by t.created_at, t.id)
+        from topics t where t.round_id = r.id and t.status in ('open', 'planned')
+      ), '[]'::json)`.as('topics'),
+    ])
+    .where(sql<boolean>`now() >= r.opens_at and now() < r.closes_at`)
+    .orderBy('r.closes_at')
+    .orderBy('r.id')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+/** A member's round page, first half: the round, the votes the member used and their suggestions. */
+export async function findRoundPageForMember(db: Db, id: string, memberId: string) {
+  return db
+    .selectFrom('rounds as r')
+    .leftJoin('round_participants as p', (join) =>
+      join.onRef('p.round_id', '=', 'r.id').on('p.member_id', '=', memberId),
+    )
+    .select([
+      ...roundColumns,
+      roundState.as('state'),
+      sql<number>`coalesce(p.votes_used, 0)`.as('votes_used'),
+      sql<{ id: string; title: string; status: 'pending' | 'approved' | 'rejected' }[] | string>`coalesce((
+        select json_agg(json_build_object('id', s.id, 'title', s.title, 'status', s.status)
+          order by s.created_at, s.id)
+        from suggestions s where s.round_id = r.id and s.member_id = ${memberId}
+      ), '[]'::json)`.as('my_suggestions'),
+    ])
+    .where('r.id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Second half: the topics with their tallies and whether this member voted for each. */
+export async function topicsForMember(db: Db, roundId: string, memberId: string) {
+  return db
+    .selectFrom('topics as t')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('votes')
+          .select([
+            'topic_id',
+            (e) => e.fn.countAll<number>().as('votes'),
+            sql<boolean>`bool_or(member_id = ${memberId})`.as('mine'),
+          ])
+          .where('round_id', '=', roundId)
+          .groupBy('topic_id')
+          .as('v'),
+      (join) => join.onRef('v.topic_id', '=', 't.id'),
+    )
+    .select([
+      ...topicColumns,
+      sql<number>`coalesce(v.votes, 0)`.as('votes'),
+      sql<boolean>`coalesce(v.mine, false)`.as('mine'),
+    ])
+    .where('t.round_id', '=', roundId)
+    .orderBy('t.created_at')
+    .orderBy('t.id')
+    .execute()
+}

@@ -46,7 +46,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     ...env,
   })
   const deps = createDeps(config, database.db, createLogger(config))
-  const server = createApp(deps).listen(0)
+  const server = createApp(deps).listen(env.PORT ? config.port : 0)
   await new Promise((resolve) => server.once('listening', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 

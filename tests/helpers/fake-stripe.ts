@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import qs from 'qs'
 
@@ -38,6 +38,11 @@ export class FakeStripe {
   failNext = 0
   /** While set, every request fails this way (`down` drops the connection), until set back to undefined. */
   failWith: FakeFailure | undefined
+  /** Where Checkout and the Customer Portal live; browser tests point these at `pages` below. */
+  checkoutPageBase = 'https://checkout.stripe.test'
+  portalPageBase = 'https://billing.stripe.test'
+  /** Browser tests: serves Stripe's hosted pages from this fake's origin (true = handled). */
+  pages?: (req: IncomingMessage, res: ServerResponse) => boolean
   /** Seconds since the epoch as this fake's clock; tests move it to date objects. */
   now = Math.floor(Date.now() / 1000)
 
@@ -64,7 +69,7 @@ export class FakeStripe {
         subscription: null,
         metadata: r.body.metadata ?? {},
         subscription_data: r.body.subscription_data ?? null,
-        url: `https://checkout.stripe.test/c/pay/${id}`,
+        url: `${this.checkoutPageBase}/c/pay/${id}`,
         created: this.now,
       })
     })
@@ -116,7 +121,7 @@ export class FakeStripe {
       this.create('bps', 'billing_portal.session', {
         customer: r.body.customer,
         return_url: r.body.return_url ?? null,
-        url: `https://billing.stripe.test/p/session/${randomBytes(8).toString('hex')}`,
+        url: `${this.portalPageBase}/p/session/${randomBytes(8).toString('hex')}`,
       }),
     )
   }
@@ -181,6 +186,7 @@ export class FakeStripe {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      if (this.pages?.(req, res)) return
       this.handle(req).then(
         ({ status, body }) => {
           res.writeHead(status, { 'content-type': 'application/json', 'request-id': this.id('req') })

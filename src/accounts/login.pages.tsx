@@ -1,0 +1,179 @@
+import { z } from 'zod'
+import type { Deps } from '../deps.js'
+import { Problem } from '../http/problems.js'
+import { email } from '../http/schemas.js'
+import type { PageContext } from '../web/context.js'
+import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
+import { safeNextPath } from '../web/next-path.js'
+import { clearSessionCookie, type Pages, setSessionCookie } from '../web/pages.js'
+import { renderPage } from '../web/render.js'
+import { redeemLoginToken, requestMagicLink } from './auth.service.js'
+import { peekLoginToken } from './login.repository.js'
+import { hashSecret } from './secrets.js'
+import { endWebSession } from './web-sessions.js'
+
+/** A refused token is an answer for the page; anything else stays an error. */
+const unlessUnauthenticated = (err: unknown) => {
+  if (err instanceof Problem && err.status === 401) return undefined
+  throw err
+}
+
+const loginForm = z.object({ email, next: z.string().max(2000).optional() })
+const tokenShape = z
+  .string()
+  .min(16)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/)
+const confirmForm = z.object({ token: tokenShape, next: z.string().max(2000).optional() })
+
+function LoginForm(props: {
+  page: PageContext
+  next: string | undefined
+  value?: string | undefined
+  errors?: FieldErrors
+}) {
+  const t = props.page.i18n.t
+  return (
+    <section class="stack narrow">
+      <h1>{t('login.title')}</h1>
+      <p>{t('login.intro')}</p>
+      <form method="post" action="/login" noValidate>
+        <CsrfField page={props.page} />
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+        <TextField
+          name="email"
+          type="email"
+          label={t('login.email')}
+          value={props.value}
+          error={props.errors?.email}
+          autocomplete="email"
+          autofocus={Boolean(props.errors?.email)}
+          required
+          maxLength={254}
+        />
+        <button type="submit" class="primary">
+          {t('login.submit')}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+function SentBody(props: { page: PageContext; email: string; next: string | undefined }) {
+  const t = props.page.i18n.t
+  const retry = props.next ? `/login?next=${encodeURIComponent(props.next)}` : '/login'
+  return (
+    <section class="stack narrow">
+      <h1>{t('login.sent.title')}</h1>
+      <p role="status">{t('login.sent.body', { email: props.email })}</p>
+      <p>
+        <a href={retry}>{t('login.sent.retry')}</a>
+      </p>
+    </section>
+  )
+}
+
+function ConfirmBody(props: { page: PageContext; token: string; email: string | undefined; next?: string }) {
+  const t = props.page.i18n.t
+  if (!props.email) {
+    return (
+      <section class="stack narrow">
+        <h1>{t('login.confirm.title')}</h1>
+        <p class="banner warn">{t('login.confirm.invalid')}</p>
+        <p>
+          <a class="button" href="/login">
+            {t('login.confirm.newLink')}
+          </a>
+        </p>
+      </section>
+    )
+  }
+  return (
+    <section class="stack narrow">
+      <h1>{t('login.confirm.title')}</h1>
+      <p>{t('login.confirm.intro')}</p>
+      <form method="post" action="/login/confirm">
+        <CsrfField page={props.page} />
+        <input type="hidden" name="token" value={props.token} />
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
+        <button type="submit" class="primary">
+          {t('login.confirm.button', { email: props.email })}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+export function registerLoginPages(pages: Pages, deps: Deps): void {
+  const title = (page: PageContext) => page.i18n.t('login.title')
+
+  pages.get('/login', async ({ req, res, page }) => {
+    const next =
+      typeof req.query.next === 'string' ? safeNextPath(req.query.next, '') || undefined : undefined
+    const token = req.query.token
+    if (typeof token === 'string') {
+      // Mail scanners open links: a GET only shows the button, the token is used by the POST.
+      const valid = tokenShape.safeParse(token).success
+      const address = valid ? await peekLoginToken(deps.db, hashSecret(token)) : undefined
+      return renderPage(
+        res,
+        page,
+        { title: title(page), status: address ? 200 : 400 },
+        <ConfirmBody page={page} token={token} email={address} {...(next ? { next } : {})} />,
+      )
+    }
+    const sent = typeof req.query.sent === 'string' ? email.safeParse(req.query.sent) : undefined
+    if (sent?.success) {
+      return renderPage(
+        res,
+        page,
+        { title: page.i18n.t('login.sent.title') },
+        <SentBody page={page} email={sent.data} next={next} />,
+      )
+    }
+    renderPage(res, page, { title: title(page) }, <LoginForm page={page} next={next} />)
+  })
+
+  pages.post('/login', async ({ req, res, page }) => {
+    const form = parseForm(loginForm, req.body, page.i18n)
+    if (!form.ok) {
+      const next = form.values.next ? safeNextPath(form.values.next, '') || undefined : undefined
+      return renderPage(
+        res,
+        page,
+        { title: title(page), status: 400 },
+        <LoginForm page={page} next={next} value={form.values.email} errors={form.errors} />,
+      )
+    }
+    await requestMagicLink(deps, form.data.email, req.ip ?? null)
+    const next = form.data.next ? safeNextPath(form.data.next, '') : ''
+    const query = new URLSearchParams({ sent: form.data.email, ...(next ? { next } : {}) })
+    res.redirect(303, `/login?${query}`)
+  })
+
+  pages.post('/login/confirm', async ({ req, res, page }) => {
+    const form = parseForm(confirmForm, req.body, page.i18n)
+    const tokens = form.ok
+      ? await redeemLoginToken(deps, form.data.token).catch(unlessUnauthenticated)
+      : undefined
+    if (!form.ok || !tokens) {
+      return renderPage(
+        res,
+        page,
+        { title: title(page), status: 400 },
+        <ConfirmBody page={page} token="" email={undefined} />,
+      )
+    }
+    // A session of this browser that was signed in as someone else ends here.
+    if (page.session) await endWebSession(deps.db, page.session)
+    setSessionCookie(res, deps.config.publicUrl, tokens.refreshToken)
+    const role = deps.tokens.verify(tokens.accessToken).role
+    res.redirect(303, safeNextPath(form.data.next, role === 'patron' ? '/account' : '/admin'))
+  })
+
+  pages.post('/logout', async ({ res, page }) => {
+    if (page.session) await endWebSession(deps.db, page.session)
+    clearSessionCookie(res, deps.config.publicUrl)
+    res.redirect(303, '/')
+  })
+}

@@ -1,0 +1,209 @@
+import type { PageContext } from '../web/context.js'
+import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
+import type { MessageKey } from '../web/i18n/index.js'
+import type { memberRoundPage } from './round-page.js'
+
+/** quiet: for screen readers only; suggested: shown beside the suggest form. */
+export interface Notice {
+  kind: 'quiet' | 'suggested' | 'error'
+  text: string
+}
+
+export type RoundPage = Awaited<ReturnType<typeof memberRoundPage>> & { entitled: boolean }
+type Topic = RoundPage['round']['topics'][number]
+
+const votable = (t: Topic) => t.status === 'open' || t.status === 'planned'
+
+function VotesLeft(props: { page: PageContext; left: number; total: number }) {
+  const { left, total } = props
+  return (
+    <div class="votes-left" id="votes-left">
+      <p>
+        <strong>{props.page.i18n.plural('plural.votesLeft', left, { total })}</strong>
+      </p>
+      {/* One segment per vote: no inline style, which the CSP forbids. */}
+      <div class="meter" aria-hidden="true">
+        {Array.from({ length: total }, (_, i) => (
+          <span key={i} class={i < left ? 'left' : 'used'} />
+        ))}
+      </div>
+    </div>
+  )
+}
+
+function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) {
+  const { page, view, topic } = props
+  const { t, plural } = page.i18n
+  const round = view.round
+  const mine = round.myVotes.includes(topic.id)
+  const canVote = round.state === 'open' && view.entitled && votable(topic)
+  const titleId = `topic-${topic.id}-title`
+  return (
+    <li class={mine ? 'card topic voted' : 'card topic'} id={`topic-${topic.id}`}>
+      <div class="topic-head">
+        <h3 id={titleId}>{topic.title}</h3>
+        {topic.votes !== undefined ? <span class="count">{plural('plural.votes', topic.votes)}</span> : null}
+        {topic.status !== 'open' ? (
+          <span class={`badge badge-${topic.status}`}>{t(`round.status.${topic.status}` as MessageKey)}</span>
+        ) : null}
+      </div>
+      {topic.description ? <p class="topic-description">{topic.description}</p> : null}
+      {topic.coverageUrl ? (
+        <p>
+          <a href={topic.coverageUrl}>{t('round.readStory')}</a>
+        </p>
+      ) : null}
+      <div class="topic-actions">
+        {canVote ? (
+          <form
+            method="post"
+            action={mine ? `/rounds/${round.id}/votes/${topic.id}/withdraw` : `/rounds/${round.id}/votes`}
+            data-enhance="vote"
+          >
+            <CsrfField page={page} />
+            {mine ? null : <input type="hidden" name="topicId" value={topic.id} />}
+            <button
+              type="submit"
+              class="vote-button"
+              aria-pressed={mine ? 'true' : 'false'}
+              aria-describedby={titleId}
+            >
+              <span class="check" aria-hidden="true">
+                ✓
+              </span>
+              {t('round.vote')}
+            </button>
+          </form>
+        ) : null}
+        <p class="topic-status" id={`topic-${topic.id}-status`}>
+          {mine ? <span>{canVote ? t('round.yourVote') : t('round.yourVoteClosed')}</span> : null}
+        </p>
+      </div>
+    </li>
+  )
+}
+
+function SuggestForm(props: {
+  page: PageContext
+  roundId: string
+  values?: Record<string, string>
+  errors?: FieldErrors | undefined
+}) {
+  const t = props.page.i18n.t
+  return (
+    <form method="post" action={`/rounds/${props.roundId}/suggestions`} data-enhance="form" noValidate>
+      <CsrfField page={props.page} />
+      <TextField
+        name="title"
+        label={t('round.suggest.title')}
+        value={props.values?.title}
+        error={props.errors?.title}
+        required
+        maxLength={200}
+        autofocus={Boolean(props.errors?.title)}
+      />
+      <TextField
+        name="description"
+        label={t('round.suggest.description')}
+        value={props.values?.description}
+        error={props.errors?.description}
+        multiline
+        maxLength={5000}
+        autofocus={!props.errors?.title && Boolean(props.errors?.description)}
+      />
+      <button type="submit" class="primary">
+        {t('round.suggest.submit')}
+      </button>
+    </form>
+  )
+}
+
+export function RoundBody(props: {
+  page: PageContext
+  view: RoundPage
+  notice?: Notice | undefined
+  suggestion?: { values: Record<string, string>; errors: FieldErrors | undefined }
+}) {
+  const { page, view } = props
+  const { t, dateTime } = page.i18n
+  const round = view.round
+  const notice = props.notice
+  return (
+    <article class="stack round">
+      <header class="stack">
+        <h1>{round.title}</h1>
+        {round.description ? <p>{round.description}</p> : null}
+        <p class="muted">
+          {round.state === 'upcoming'
+            ? t('round.opens', { date: dateTime(round.opensAt) })
+            : round.state === 'open'
+              ? t('round.closes', { date: dateTime(round.closesAt) })
+              : null}
+        </p>
+      </header>
+      {round.state === 'closed' ? (
+        <p class="banner">{t('round.closedBanner', { date: dateTime(round.closesAt) })}</p>
+      ) : null}
+      {round.state === 'upcoming' ? (
+        <p class="banner">{t('round.upcomingBanner', { date: dateTime(round.opensAt) })}</p>
+      ) : null}
+      {!view.entitled && round.state !== 'closed' ? (
+        <div class="banner warn">
+          <p>{t('round.notEntitled')}</p>
+          <p>
+            <a class="button" href="/">
+              {t('account.becomePatron')}
+            </a>
+          </p>
+        </div>
+      ) : null}
+      {/* A cast or withdrawn vote is told to screen readers only: the pressed button shows it, and a
+          visible message would push the topics down. */}
+      <div
+        id="notice"
+        role="status"
+        class={notice && notice.kind !== 'quiet' ? `notice ${notice.kind}` : 'visually-hidden'}
+      >
+        {notice && notice.kind !== 'suggested' ? notice.text : null}
+      </div>
+      {round.state === 'open' && view.entitled ? (
+        <VotesLeft page={page} left={round.votesRemaining} total={round.votesPerMember} />
+      ) : null}
+      <section class="stack" aria-labelledby="topics-heading">
+        <h2 id="topics-heading">{t('round.topicsHeading')}</h2>
+        {round.topics.length === 0 ? <p>{t('round.noTopics')}</p> : null}
+        <ul class="cards topics">
+          {round.topics.map((topic) => (
+            <TopicCard key={topic.id} page={page} view={view} topic={topic} />
+          ))}
+        </ul>
+      </section>
+      {round.state !== 'closed' && view.entitled ? (
+        <section class="stack section" id="suggest" aria-labelledby="suggest-heading">
+          <h2 id="suggest-heading">{t('round.suggest.heading')}</h2>
+          {notice?.kind === 'suggested' ? <p class="notice ok">{notice.text}</p> : null}
+          <SuggestForm
+            page={page}
+            roundId={round.id}
+            {...(props.suggestion
+              ? { values: props.suggestion.values, errors: props.suggestion.errors }
+              : {})}
+          />
+        </section>
+      ) : null}
+      {view.suggestions.length > 0 ? (
+        <section class="stack" aria-labelledby="mine-heading">
+          <h2 id="mine-heading">{t('round.mine.heading')}</h2>
+          <ul class="cards">
+            {view.suggestions.map((s) => (
+              <li key={s.id} class="card suggestion">
+                <span>{s.title}</span>
+                <span class={`badge badge-${s.status}`}>{t(`round.mine.${s.status}` as MessageKey)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </article>
+  )
+}

@@ -1,0 +1,21 @@
+import type { Response } from 'express'
+import type { WebSession } from '../accounts/web-sessions.js'
+import type { Config } from '../config.js'
+import type { I18n } from './i18n/index.js'
+
+/** What every page knows about its request: the reader's language, session and form token. */
+export interface PageContext {
+  config: Config
+  i18n: I18n
+  session: WebSession | undefined
+  /** The CSRF token every form of this page carries. */
+  csrf: string
+  /** This request's path and query, for the language switch and `next=`. */
+  url: string
+}
+
+export function pageContext(res: Response): PageContext {
+  const page = res.locals.page as PageContext | undefined
+  if (!page) throw new Error('pageContext() outside a page route')
+  return page
+}

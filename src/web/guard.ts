@@ -1,0 +1,19 @@
+import type { WebSession } from '../accounts/web-sessions.js'
+import type { Role } from '../http/auth.js'
+import { forbidden } from '../http/problems.js'
+import type { PageContext } from './context.js'
+import { loginPath, PageRedirect } from './errors.js'
+
+/**
+ * The signed-in session of a page for these roles: without a session the browser goes to
+ * /login?next=<this path>; with another role it gets the 403 page. Admin may see every staff page.
+ */
+export function requirePage(page: PageContext, roles: Role | readonly Role[]): WebSession {
+  const session = page.session
+  if (!session) throw new PageRedirect(loginPath(page.url))
+  const allowed: readonly Role[] = typeof roles === 'string' ? [roles] : roles
+  const role = session.auth.role
+  const ok = allowed.includes(role) || (role === 'admin' && allowed.some((r) => r !== 'patron'))
+  if (!ok) throw forbidden()
+  return session
+}

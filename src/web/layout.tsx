@@ -1,0 +1,98 @@
+import type { ComponentChildren } from 'preact'
+import { assetUrl } from './assets.js'
+import type { PageContext } from './context.js'
+import { CsrfField } from './forms.js'
+import { type Locale, locales } from './i18n/index.js'
+
+const languageNames: Record<Locale, string> = { en: 'English', uk: 'Українська' }
+
+/** The same URL in another language (`?lang=` is remembered in a cookie). */
+function withLang(url: string, locale: Locale): string {
+  const u = new URL(url, 'http://local.invalid')
+  u.searchParams.set('lang', locale)
+  return u.pathname + u.search
+}
+
+export function Layout(props: {
+  page: PageContext
+  title: string
+  scripts: string[]
+  children: ComponentChildren
+}) {
+  const { page, title } = props
+  const { i18n, session, config } = page
+  const t = i18n.t
+  return (
+    <html lang={i18n.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{`${title} · ${config.site.name}`}</title>
+        <link rel="stylesheet" href={assetUrl('site.css')} />
+        {props.scripts.map((s) => (
+          <script key={s} src={assetUrl(s)} defer />
+        ))}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('site.skip')}
+        </a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">
+              {config.site.name}
+            </a>
+            <nav class="site-nav" aria-label={t('site.account')}>
+              {session ? (
+                <>
+                  {session.auth.role === 'patron' ? (
+                    <>
+                      <a href="/rounds">{t('site.rounds')}</a>
+                      <a href="/account">{t('site.account')}</a>
+                    </>
+                  ) : null}
+                  <form method="post" action="/logout" class="inline-form">
+                    <CsrfField page={page} />
+                    <button type="submit" class="link-button">
+                      {t('site.signOut')}
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <a href={`/login?next=${encodeURIComponent(new URL(page.url, 'http://x').pathname)}`}>
+                  {t('site.signIn')}
+                </a>
+              )}
+            </nav>
+            <nav aria-label={t('site.language')} class="lang-switch">
+              {locales.map((l) => (
+                <a
+                  key={l}
+                  href={withLang(page.url, l)}
+                  lang={l}
+                  hreflang={l}
+                  aria-current={l === i18n.locale ? 'true' : undefined}
+                >
+                  {languageNames[l]}
+                </a>
+              ))}
+            </nav>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1} class="wrap">
+          {props.children}
+        </main>
+        <div id="live" class="visually-hidden" aria-live="polite" />
+        <footer class="site-footer">
+          <div class="wrap footer-row">
+            {session ? <p class="muted signed-in">{t('site.signedInAs', { email: session.email })}</p> : null}
+            {config.site.url ? (
+              <a href={config.site.url}>{t('site.backToSite', { name: config.site.name })}</a>
+            ) : null}
+          </div>
+        </footer>
+      </body>
+    </html>
+  )
+}

@@ -1,0 +1,178 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../helpers/app.js'
+import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
+import {
+  a11yViolations,
+  journeyVariants,
+  launchBrowser,
+  newContext,
+  screenshot,
+  variantName,
+} from './browser.js'
+import { seedTierAndRound } from './fixtures.js'
+import { latestLoginToken, startPageApp } from './harness.js'
+import { hostStripePages } from './stripe-pages.js'
+
+let fake: FakeStripe
+let app: TestApp
+let browser: Browser
+let seed: Awaited<ReturnType<typeof seedTierAndRound>>
+
+beforeAll(async () => {
+  fake = await new FakeStripe().start()
+  hostStripePages(fake)
+  app = await startPageApp({
+    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    STRIPE_API_BASE: fake.url,
+    SITE_NAME: 'The Kyiv Ledger',
+    SITE_URL: 'https://ledger.example.org',
+    SITE_TIME_ZONE: 'Europe/Kyiv',
+  })
+  seed = await seedTierAndRound(app)
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+  await fake?.stop()
+})
+
+const copy = {
+  en: {
+    monthly: '€5 / month',
+    yearly: '€50 / year — two months free',
+    votesLeft: (n: number) => `${n} of 3 votes left`,
+    signedOut: 'Sign in',
+    status: 'Active patron · renews',
+    inbox: 'Check your inbox',
+  },
+  uk: {
+    monthly: '5 EUR / місяць',
+    yearly: '50 EUR / рік — два місяці безкоштовно',
+    votesLeft: (n: number) => (n === 3 ? 'Залишилося 3 голоси з 3' : `Залишилося ${n} голоси з 3`),
+    signedOut: 'Увійти',
+    status: 'Активний патрон · поновлення',
+    inbox: 'Перевірте пошту',
+  },
+}
+
+/** Text as a reader sees it (Intl puts no-break spaces in money and dates). */
+const text = async (page: Page, selector = 'main') =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ')
+
+describe.each(journeyVariants)('a reader’s journeys in Chromium', (v) => {
+  const name = variantName(v)
+  const email = `reader-${name}@example.org`
+  const words = copy[v.locale]
+  const violations: string[] = []
+  /** Screenshot every page, and run axe where scripts run (axe is a script). */
+  const look = async (page: Page, label: string) => {
+    await screenshot(page, `${label}-${name}`)
+    if (v.js) violations.push(...(await a11yViolations(page)).map((x) => `${label}: ${x}`))
+  }
+
+  it(`joins, pays through Checkout, votes, suggests and manages the account (${name})`, async () => {
+    const context = await newContext(browser, v)
+    context.setDefaultTimeout(10_000)
+    const page = await context.newPage()
+
+    await page.goto(`${app.url}/`)
+    expect(await page.getAttribute('html', 'lang')).toBe(v.locale)
+    const home = await text(page)
+    expect(home).toContain(words.monthly)
+    expect(home).toContain(words.yearly)
+    expect(home).toContain('Housing in Podil') // the open round as a teaser
+    await look(page, 'home')
+
+    await page.locator('a[href^="/join?price="]').first().click()
+    await page.waitForURL(/\/join\?price=/)
+    await look(page, 'join')
+    await page.locator('button[type=submit].primary').click()
+    await page.waitForSelector('#field-email[aria-invalid=true]')
+    expect(await page.locator('.field-error').count()).toBe(1)
+    await page.fill('#field-email', email)
+    await page.locator('button[type=submit].primary').click()
+
+    // The fake Stripe Checkout page; paying returns to /checkout/success, signed in.
+    await page.waitForURL(/\/c\/pay\/cs_/)
+    await page.click('button:has-text("Pay")')
+    await page.waitForURL(/\/checkout\/success\?session_id=cs_/)
+    await look(page, 'checkout-success')
+    await page.locator('main a.button').click()
+    await page.waitForURL(new RegExp(`/rounds/${seed.roundId}$`))
+    await look(page, 'round')
+    expect(await text(page, '#votes-left')).toContain(words.votesLeft(3))
+
+    const [first, second] = seed.topicIds.map((id) => page.locator(`#topic-${id} button.vote-button`))
+    const nextCardTop = () =>
+      page
+        .locator(`#topic-${seed.topicIds[2]}`)
+        .evaluate((el) => el.getBoundingClientRect().top + window.scrollY)
+        .catch(() => 0)
+    const before = v.js ? await nextCardTop() : 0
+    await first!.click()
+    await expect.poll(() => first!.getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => text(page, '#votes-left')).toContain(words.votesLeft(2))
+    if (v.js) expect(await nextCardTop()).toBe(before) // no layout shift when a vote is cast
+    await second!.click()
+    await expect.poll(() => second!.getAttribute('aria-pressed')).toBe('true')
+    await look(page, 'round-voted')
+    await second!.click() // withdraw
+    await expect.poll(() => second!.getAttribute('aria-pressed')).toBe('false')
+    await expect.poll(() => text(page, '#votes-left')).toContain(words.votesLeft(2))
+    expect(await first!.getAttribute('aria-pressed')).toBe('true')
+
+    // Suggest a topic: an empty title is refused next to the field; the typed description is kept.
+    await page.fill('#field-description', 'Trams are late every morning.')
+    await page.locator('#suggest button[type=submit]').click()
+    await page.waitForSelector('#field-title[aria-invalid=true]')
+    expect(await page.inputValue('#field-description')).toBe('Trams are late every morning.')
+    await look(page, 'round-suggest-error')
+    await page.fill('#field-title', 'Tram delays')
+    await page.locator('#suggest button[type=submit]').click()
+    await page.waitForSelector('.suggestion')
+    expect(await text(page, '.suggestion')).toContain('Tram delays')
+
+    await page.goto(`${app.url}/account`)
+    expect(await text(page, '.status-line')).toContain(words.status)
+    expect(await text(page)).toContain('Supporter')
+    await look(page, 'account')
+    await page.locator('form[action="/account/billing"] button').click()
+    await page.waitForURL(/\/p\/session\//)
+
+    await page.goto(`${app.url}/account`)
+    await page.locator('main form[action="/logout"] button').click()
+    await page.waitForURL(`${app.url}/`)
+    expect(await text(page, '.site-nav')).toContain(words.signedOut)
+    await page.goto(`${app.url}/account`)
+    expect(page.url()).toBe(`${app.url}/login?next=%2Faccount`)
+    await context.close()
+  }, 120_000)
+
+  it(`signs in with a mailed link that a GET does not use up (${name})`, async () => {
+    const context = await newContext(browser, v)
+    const page = await context.newPage()
+    await page.goto(`${app.url}/login?next=/rounds/${seed.roundId}`)
+    await look(page, 'login')
+    await page.fill('#field-email', email)
+    await page.locator('main button[type=submit]').click()
+    await page.waitForURL(/\/login\?sent=/)
+    expect(await text(page)).toContain(words.inbox)
+    expect(await text(page)).toContain(email)
+    await look(page, 'login-sent')
+
+    const link = `${app.url}/login?token=${latestLoginToken(app, email)}&next=/rounds/${seed.roundId}`
+    await page.goto(link)
+    await page.goto(link) // a mail scanner's visit, or a second look, uses nothing up
+    const button = page.locator('main form[action="/login/confirm"] button')
+    expect(await button.textContent()).toContain(email)
+    await look(page, 'login-confirm')
+    await button.click()
+    await page.waitForURL(new RegExp(`/rounds/${seed.roundId}$`))
+    expect(await page.locator('button.vote-button[aria-pressed=true]').count()).toBe(1)
+    await context.close()
+    expect(violations).toEqual([])
+  }, 60_000)
+})
