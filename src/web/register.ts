@@ -1,5 +1,13 @@
 import { registerLoginPages } from '../accounts/login.pages.js'
+import { registerStaffPages } from '../accounts/staff.pages.js'
+import { registerMemberPages } from '../billing/members.pages.js'
+import { registerTierPages } from '../billing/tiers.pages.js'
 import type { Deps } from '../deps.js'
+import { registerDashboardPages } from '../reports/dashboard.pages.js'
+import { registerExportPages } from '../reports/exports.pages.js'
+import { registerAdminRoundPages } from '../voting/admin-rounds.pages.js'
+import { registerOutcomePages } from '../voting/outcome.pages.js'
+import { registerSuggestionPages } from '../voting/suggestions.pages.js'
 import { createPages, type Pages } from './pages.js'
 
 /**
@@ -12,5 +20,13 @@ import { createPages, type Pages } from './pages.js'
 export function registerPages(deps: Deps): Pages {
   const pages = createPages(deps)
   registerLoginPages(pages, deps)
+  registerOutcomePages(pages, deps)
+  registerDashboardPages(pages, deps)
+  registerMemberPages(pages, deps)
+  registerTierPages(pages, deps)
+  registerAdminRoundPages(pages, deps)
+  registerSuggestionPages(pages, deps)
+  registerStaffPages(pages, deps)
+  registerExportPages(pages, deps)
   return pages
 }
