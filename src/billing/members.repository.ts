@@ -131,3 +131,15 @@ export function memberCustomer(db: Db, memberId: string) {
     .where('id', '=', memberId)
     .executeTakeFirst()
 }
+
+/** Ends a running comp now; false when the member has no such comp running. */
+export async function endComp(db: Db, memberId: string, compId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('comps')
+    .set({ until: sql<Date>`now()` })
+    .where('id', '=', compId)
+    .where('member_id', '=', memberId)
+    .where('until', '>', sql<Date>`now()`)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}

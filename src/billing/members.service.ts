@@ -5,6 +5,7 @@ import { conflict, notFound, validation } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
 import {
   compsOf,
+  endComp,
   findMemberView,
   historyOf,
   insertComp,
@@ -125,6 +126,11 @@ export async function grantComp(
   return toComp(
     await insertComp(db, { memberId, tierId: input.tierId ?? null, until: input.until, grantedBy }),
   )
+}
+
+/** Staff end a comp early: the member's entitlement from it stops now. */
+export async function endCompNow(db: Db, memberId: string, compId: string): Promise<void> {
+  if (!(await endComp(db, memberId, compId))) throw notFound('No running comp of this member has this id.')
 }
 
 /** A Stripe Customer Portal session for the caller's own Stripe customer. */

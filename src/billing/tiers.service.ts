@@ -32,10 +32,10 @@ interface Ctx {
 }
 
 /** Public view: active prices, the service's own ids. Staff view adds `active` and Stripe's ids. */
-export async function tiersView(db: Db, ids: string[] | 'active', staff: boolean) {
+export async function tiersView(db: Db, ids: string[] | 'active' | 'all', staff: boolean) {
   const tiers =
-    ids === 'active'
-      ? await listTiers(db, { activeOnly: true })
+    typeof ids === 'string'
+      ? await listTiers(db, { activeOnly: ids === 'active' })
       : (await Promise.all(ids.map((id) => findTier(db, id)))).filter((t) => t !== undefined)
   const prices = await pricesOf(
     db,

@@ -79,6 +79,8 @@ export interface MonthlyRow {
   activePatrons: number
   newPatrons: number
   churnedPatrons: number
+  churnedVoluntary: number
+  churnedInvoluntary: number
   netChange: number
 }
 
@@ -101,7 +103,9 @@ export function monthlyRows(months: string[], before: CurrencyLevel[], changes: 
       level.mrr += change?.mrr ?? 0
       level.active += change?.active ?? 0
       const newPatrons = change?.newPatrons ?? 0
-      const churnedPatrons = change?.churned ?? 0
+      const churnedVoluntary = change?.churnedVoluntary ?? 0
+      const churnedInvoluntary = change?.churnedInvoluntary ?? 0
+      const churnedPatrons = churnedVoluntary + churnedInvoluntary
       if (level.mrr === 0 && level.active === 0 && newPatrons === 0 && churnedPatrons === 0) continue
       rows.push({
         month,
@@ -110,6 +114,8 @@ export function monthlyRows(months: string[], before: CurrencyLevel[], changes: 
         activePatrons: level.active,
         newPatrons,
         churnedPatrons,
+        churnedVoluntary,
+        churnedInvoluntary,
         netChange: newPatrons - churnedPatrons,
       })
     }

@@ -103,7 +103,8 @@ export interface MonthChange {
   mrr: number
   active: number
   newPatrons: number
-  churned: number
+  churnedVoluntary: number
+  churnedInvoluntary: number
 }
 
 /** Per month ('YYYY-MM') and currency, the sums of the rollups of days in [fromDay, toDay). */
@@ -112,7 +113,8 @@ export async function changesByMonth(db: Db, fromDay: string, toDay: string): Pr
     select to_char(day, 'YYYY-MM') as month, currency,
       sum(mrr_delta)::bigint as mrr, sum(active_delta)::bigint as active,
       sum(new_patrons)::bigint as "newPatrons",
-      sum(churned_voluntary + churned_involuntary)::bigint as churned
+      sum(churned_voluntary)::bigint as "churnedVoluntary",
+      sum(churned_involuntary)::bigint as "churnedInvoluntary"
     from membership_daily
     where day >= ${fromDay}::date and day < ${toDay}::date
     group by 1, 2
@@ -124,7 +126,8 @@ export async function changesByMonth(db: Db, fromDay: string, toDay: string): Pr
     mrr: Number(r.mrr),
     active: Number(r.active),
     newPatrons: Number(r.newPatrons),
-    churned: Number(r.churned),
+    churnedVoluntary: Number(r.churnedVoluntary),
+    churnedInvoluntary: Number(r.churnedInvoluntary),
   }))
 }
 

@@ -1,13 +1,8 @@
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import type { Response } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
-import { notFound } from '../http/problems.js'
 import type { apiRouter } from '../http/router.js'
 import { idParams, isoDateTime, yearMonth } from '../http/schemas.js'
-import { type Cell, csvLines } from './csv.js'
-import { memberRows, roundExists, voteRows } from './exports.repository.js'
+import { sendMembersCsv, sendRoundVotesCsv } from './exports.js'
 import { MAX_MONTHS, monthRange } from './period.js'
 import { cohortReport, monthlyReport, summaryReport } from './reports.service.js'
 
@@ -58,6 +53,8 @@ const monthly = z.object({
       activePatrons: z.number().int(),
       newPatrons: z.number().int(),
       churnedPatrons: z.number().int(),
+      churnedVoluntary: z.number().int().meta({ description: 'of churnedPatrons: cancelled' }),
+      churnedInvoluntary: z.number().int().meta({ description: 'of churnedPatrons: payment failure' }),
       netChange: z.number().int(),
     }),
   ),
@@ -78,24 +75,6 @@ const cohorts = z.object({
   ),
 })
 const csv = { description: 'CSV (RFC 4180), streamed', schema: z.string(), contentType: 'text/csv' }
-
-async function sendCsv<R>(
-  res: Response,
-  filename: string,
-  header: readonly string[],
-  rows: AsyncIterable<R>,
-  toCells: (row: R) => readonly Cell[],
-) {
-  res.status(200).type('text/csv; charset=utf-8')
-  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`)
-  res.setHeader('Cache-Control', 'no-store')
-  try {
-    await pipeline(Readable.from(csvLines(header, rows, toCells)), res)
-  } catch (err) {
-    // A client that hangs up mid-download is no server error; the cursor is closed either way.
-    if ((err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err
-  }
-}
 
 export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>): void {
   // Reports and exports only read: from the replica when one is configured.
@@ -152,14 +131,7 @@ export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>):
     tag,
     roles: readers,
     responses: { 200: csv },
-    handler: ({ res }) =>
-      sendCsv(
-        res,
-        'members.csv',
-        ['id', 'email', 'status', 'tier_id', 'tier', 'currency', 'mrr', 'created_at'],
-        memberRows(db),
-        (m) => [m.id, m.email, m.status, m.tierId, m.tierName, m.currency, m.mrr, m.createdAt],
-      ),
+    handler: ({ res }) => sendMembersCsv(db, res),
   })
 
   route({
@@ -170,15 +142,6 @@ export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>):
     roles: readers,
     params: idParams,
     responses: { 200: csv },
-    handler: async ({ params, res }) => {
-      if (!(await roundExists(db, params.id))) throw notFound('No such round.')
-      await sendCsv(
-        res,
-        `round-${params.id}-votes.csv`,
-        ['topic_id', 'topic', 'member_id', 'email', 'voted_at'],
-        voteRows(db, params.id),
-        (v) => [v.topicId, v.topicTitle, v.memberId, v.memberEmail, v.votedAt],
-      )
-    },
+    handler: ({ params, res }) => sendRoundVotesCsv(db, res, params.id),
   })
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -23,20 +24,33 @@ export interface Asset {
   gzip: Buffer
 }
 
-/**
- * Every asset is read, hashed and gzipped once at start-up and served under a name carrying its
- * hash, so it can be cached for a year: a changed file is a new URL.
- */
+/** An asset named by its content's hash, so it can be cached for a year: a changed file is a new URL. */
+function toAsset(name: string, body: Buffer): Asset | undefined {
+  const ext = extname(name)
+  const type = types[ext]
+  if (!type) return undefined
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12)
+  const url = `/assets/${name.slice(0, -ext.length)}.${hash}${ext}`
+  return { url, type, body, gzip: gzipSync(body, { level: 9 }) }
+}
+
+/** Files of our npm dependencies served as assets (no CDN): asset name -> module path. */
+const vendored: Record<string, string> = {
+  'uplot.js': 'uplot/dist/uPlot.iife.min.js',
+  'uplot.css': 'uplot/dist/uPlot.min.css',
+}
+
+/** Every asset is read, hashed and gzipped once, at start-up. */
 function loadAssets(): Map<string, Asset> {
+  const require = createRequire(import.meta.url)
+  const files: [string, string][] = [
+    ...readdirSync(assetsDir).map((name): [string, string] => [name, assetsDir + name]),
+    ...Object.entries(vendored).map(([name, module]): [string, string] => [name, require.resolve(module)]),
+  ]
   const byName = new Map<string, Asset>()
-  for (const name of readdirSync(assetsDir)) {
-    const ext = extname(name)
-    const type = types[ext]
-    if (!type) continue
-    const body = readFileSync(assetsDir + name)
-    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12)
-    const url = `/assets/${name.slice(0, -ext.length)}.${hash}${ext}`
-    byName.set(name, { url, type, body, gzip: gzipSync(body, { level: 9 }) })
+  for (const [name, path] of files) {
+    const asset = toAsset(name, readFileSync(path))
+    if (asset) byName.set(name, asset)
   }
   return byName
 }

@@ -17,6 +17,8 @@ export function Layout(props: {
   page: PageContext
   title: string
   scripts: string[]
+  styles?: string[]
+  wide?: boolean
   children: ComponentChildren
 }) {
   const { page, title } = props
@@ -30,6 +32,9 @@ export function Layout(props: {
         <meta name="color-scheme" content="light dark" />
         <title>{`${title} · ${config.site.name}`}</title>
         <link rel="stylesheet" href={assetUrl('site.css')} />
+        {(props.styles ?? []).map((s) => (
+          <link key={s} rel="stylesheet" href={assetUrl(s)} />
+        ))}
         {props.scripts.map((s) => (
           <script key={s} src={assetUrl(s)} defer />
         ))}
@@ -51,7 +56,9 @@ export function Layout(props: {
                       <a href="/rounds">{t('site.rounds')}</a>
                       <a href="/account">{t('site.account')}</a>
                     </>
-                  ) : null}
+                  ) : (
+                    <a href="/admin">{t('site.staff')}</a>
+                  )}
                   <form method="post" action="/logout" class="inline-form">
                     <CsrfField page={page} />
                     <button type="submit" class="link-button">
@@ -80,7 +87,7 @@ export function Layout(props: {
             </nav>
           </div>
         </header>
-        <main id="main" tabIndex={-1} class="wrap">
+        <main id="main" tabIndex={-1} class={props.wide ? 'wrap wide' : 'wrap'}>
           {props.children}
         </main>
         <div id="live" class="visually-hidden" aria-live="polite" />

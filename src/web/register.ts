@@ -1,9 +1,17 @@
 import { registerLoginPages } from '../accounts/login.pages.js'
+import { registerStaffPages } from '../accounts/staff.pages.js'
 import { registerAccountPages } from '../billing/account.pages.js'
 import { registerJoinPages } from '../billing/join.pages.js'
+import { registerMemberPages } from '../billing/members.pages.js'
+import { registerTierPages } from '../billing/tiers.pages.js'
 import type { Deps } from '../deps.js'
 import { registerMailPreferencePages } from '../mail/preferences.pages.js'
+import { registerDashboardPages } from '../reports/dashboard.pages.js'
+import { registerExportPages } from '../reports/exports.pages.js'
+import { registerAdminRoundPages } from '../voting/admin-rounds.pages.js'
+import { registerOutcomePages } from '../voting/outcome.pages.js'
 import { registerRoundPages } from '../voting/rounds.pages.js'
+import { registerSuggestionPages } from '../voting/suggestions.pages.js'
 import { createPages, type Pages } from './pages.js'
 
 /**
@@ -20,5 +28,13 @@ export function registerPages(deps: Deps): Pages {
   registerAccountPages(pages, deps)
   registerMailPreferencePages(pages, deps)
   registerRoundPages(pages, deps)
+  registerOutcomePages(pages, deps)
+  registerDashboardPages(pages, deps)
+  registerMemberPages(pages, deps)
+  registerTierPages(pages, deps)
+  registerAdminRoundPages(pages, deps)
+  registerSuggestionPages(pages, deps)
+  registerStaffPages(pages, deps)
+  registerExportPages(pages, deps)
   return pages
 }

@@ -9,6 +9,10 @@ export interface PageOptions {
   status?: number
   /** Asset file names of scripts this page loads (deferred), e.g. ['enhance.js']. */
   scripts?: string[]
+  /** Extra stylesheets by asset file name, e.g. ['admin.css'] (site.css is always loaded). */
+  styles?: string[]
+  /** A wide main column, for staff tables and charts. */
+  wide?: boolean
 }
 
 /** Renders a page in the layout; pages are never cached, they carry a session and a form token. */
@@ -19,7 +23,13 @@ export function renderPage(
   children: ComponentChildren,
 ): void {
   const html = renderDocument(
-    <Layout page={page} title={options.title} scripts={options.scripts ?? []}>
+    <Layout
+      page={page}
+      title={options.title}
+      scripts={options.scripts ?? []}
+      styles={options.styles ?? []}
+      wide={options.wide ?? false}
+    >
       {children}
     </Layout>,
   )

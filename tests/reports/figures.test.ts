@@ -180,15 +180,18 @@ describe('monthly', () => {
       mrr: number,
       active: number,
       n: number,
-      churned: number,
+      voluntary: number,
+      involuntary = 0,
     ) => ({
       month,
       currency,
       mrr,
       activePatrons: active,
       newPatrons: n,
-      churnedPatrons: churned,
-      netChange: n - churned,
+      churnedPatrons: voluntary + involuntary,
+      churnedVoluntary: voluntary,
+      churnedInvoluntary: involuntary,
+      netChange: n - voluntary - involuntary,
     })
     expect(res.body.data).toEqual([
       row('2025-01', 'eur', 917, 2, 2, 0), // A, B
@@ -196,7 +199,7 @@ describe('monthly', () => {
       row('2025-02', 'eur', 1417, 3, 1, 0), // + E
       row('2025-02', 'usd', 650, 1, 1, 1), // C out, D in (trial from 02-01 00:00 counts 0)
       row('2025-03', 'eur', 1500, 2, 0, 1), // E out, B up to 1000
-      row('2025-03', 'usd', 0, 0, 0, 1), // D unpaid
+      row('2025-03', 'usd', 0, 0, 0, 0, 1), // D unpaid: involuntary
       row('2025-04', 'eur', 2500, 3, 1, 0), // E back at 1000
       row('2025-04', 'usd', 700, 1, 1, 0), // G at 04-01 00:00
       row('2025-05', 'eur', 2500, 3, 0, 0),
@@ -214,6 +217,8 @@ describe('monthly', () => {
         activePatrons: 2,
         newPatrons: 0,
         churnedPatrons: 1,
+        churnedVoluntary: 1,
+        churnedInvoluntary: 0,
         netChange: -1,
       },
       {
@@ -223,6 +228,8 @@ describe('monthly', () => {
         activePatrons: 0,
         newPatrons: 0,
         churnedPatrons: 1,
+        churnedVoluntary: 0,
+        churnedInvoluntary: 1,
         netChange: -1,
       },
     ])

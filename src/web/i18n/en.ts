@@ -1,8 +1,11 @@
+import { adminEn } from './admin.en.js'
+
 /**
  * English messages. `{name}` is replaced by a value; an object is a plural chosen by
  * Intl.PluralRules (English uses one/other, Ukrainian one/few/many/other).
  */
 export const en = {
+  ...adminEn,
   'site.skip': 'Skip to content',
   'site.language': 'Language',
   'site.signIn': 'Sign in',

@@ -1,7 +1,9 @@
+import { adminUk } from './admin.uk.js'
 import type { Catalog } from './en.js'
 
 /** Українські повідомлення: ті самі ключі, що й англійські; множина — one/few/many/other. */
 export const uk: Catalog = {
+  ...adminUk,
   'site.skip': 'Перейти до змісту',
   'site.language': 'Мова',
   'site.signIn': 'Увійти',

@@ -1,0 +1,271 @@
+import { sql } from 'kysely'
+import { z } from 'zod'
+import type { Deps } from '../deps.js'
+import { roundParticipation } from '../voting/round-report.repository.js'
+import { participationRate } from '../voting/rules.js'
+import { AdminFrame, ANALYSTS, canOpen, STAFF } from '../web/admin-frame.js'
+import type { PageContext } from '../web/context.js'
+import { requirePage } from '../web/guard.js'
+import type { I18n } from '../web/i18n/index.js'
+import type { Pages } from '../web/pages.js'
+import { renderPage } from '../web/render.js'
+import { byMonth, ChartTable, CohortTable, currenciesOf, monthLabel } from './dashboard.view.js'
+import type { MonthlyRow } from './figures.js'
+import { MAX_MONTHS, monthIndex, monthOf } from './period.js'
+import { cohortReport, monthlyReport, summaryReport } from './reports.service.js'
+
+const periodQuery = z.object({ months: z.enum(['12', '24', 'all']).catch('12') })
+type Period = z.infer<typeof periodQuery>['months']
+
+/** The first month with any membership movement, so "all" starts where the history does. */
+async function firstMonth(db: Deps['db']): Promise<string | undefined> {
+  const { rows } = await sql<{ m: string | null }>`
+    select to_char(min(day), 'YYYY-MM') as m from membership_daily`.execute(db)
+  return rows[0]?.m ?? undefined
+}
+
+async function openRounds(db: Deps['db']) {
+  const { rows } = await sql<{ id: string; title: string }>`
+    select id, title from rounds where opens_at <= now() and closes_at > now() order by closes_at limit 5`.execute(
+    db,
+  )
+  return Promise.all(rows.map(async (r) => ({ ...r, ...(await roundParticipation(db, r.id)) })))
+}
+
+export function registerDashboardPages(pages: Pages, deps: Deps): void {
+  // Figures only read: from the replica when one is configured.
+  const db = deps.readDb
+  pages.get('/admin', async ({ req, res, page }) => {
+    const session = requirePage(page, STAFF)
+    const period = periodQuery.parse(req.query).months
+    const rounds = await openRounds(db)
+    const figures = canOpen(session.auth.role, ANALYSTS) ? await reportFigures(db, period) : undefined
+    renderPage(
+      res,
+      page,
+      {
+        title: page.i18n.t('admin.dash.title'),
+        wide: true,
+        styles: figures ? ['admin.css', 'uplot.css'] : ['admin.css'],
+        scripts: figures ? ['uplot.js', 'dashboard.js'] : [],
+      },
+      <AdminFrame page={page} title={page.i18n.t('admin.dash.title')} current="/admin">
+        {figures ? <Figures page={page} period={period} {...figures} /> : null}
+        <section aria-labelledby="rounds-heading">
+          <h2 id="rounds-heading">{page.i18n.t('admin.dash.openRounds')}</h2>
+          {rounds.length === 0 ? <p class="muted">{page.i18n.t('admin.dash.noOpenRound')}</p> : null}
+          <ul class="plain-list">
+            {rounds.map((r) => (
+              <li key={r.id}>
+                <a href={`/admin/rounds/${r.id}`}>{r.title}</a>:{' '}
+                {page.i18n.t('admin.dash.participation', {
+                  voters: r.voters,
+                  eligible: r.eligibleVoters,
+                  rate: percent(page.i18n, participationRate(r.voters, r.eligibleVoters)),
+                })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </AdminFrame>,
+    )
+  })
+}
+
+async function reportFigures(db: Deps['db'], period: Period) {
+  const now = new Date()
+  const end = monthOf(now)
+  const first = period === 'all' ? await firstMonth(db) : undefined
+  const start = period === 'all' ? (first ? monthIndex(first) : end) : end - (Number(period) - 1)
+  const range = { from: Math.max(start, end - (MAX_MONTHS - 1)), to: end }
+  const [summary, monthly, cohorts] = await Promise.all([
+    summaryReport(db, now),
+    monthlyReport(db, range, now),
+    // Cohorts follow the period, at most two years of them: wider tables stop being readable.
+    cohortReport(db, { from: Math.max(range.from, end - 23), to: end }, now),
+  ])
+  return { summary, monthly: monthly.data, cohorts: cohorts.data }
+}
+
+const percent = (i18n: I18n, fraction: number) =>
+  new Intl.NumberFormat(i18n.locale, { style: 'percent', maximumFractionDigits: 1 }).format(fraction)
+
+function Change(props: {
+  i18n: I18n
+  now: number
+  before: number | undefined
+  format: (n: number) => string
+}) {
+  if (props.before === undefined) return null
+  const delta = props.now - props.before
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±'
+  return (
+    <p class="tile-change muted">
+      {props.i18n.t('admin.dash.sinceLastMonth', { change: `${sign}${props.format(Math.abs(delta))}` })}
+    </p>
+  )
+}
+
+function Figures(props: {
+  page: PageContext
+  period: Period
+  summary: Awaited<ReturnType<typeof summaryReport>>
+  monthly: MonthlyRow[]
+  cohorts: Awaited<ReturnType<typeof cohortReport>>['data']
+}) {
+  const { i18n } = props.page
+  const t = i18n.t
+  const months = byMonth(props.monthly)
+  const currencies = currenciesOf(props.monthly)
+  const previous = months.at(-2)
+  const num = (n: number) => new Intl.NumberFormat(i18n.locale).format(n)
+  const { summary } = props
+  return (
+    <>
+      <form method="get" action="/admin" class="period-picker">
+        <label for="months">{t('admin.dash.period')}</label>
+        <select id="months" name="months">
+          {(['12', '24', 'all'] as const).map((p) => (
+            <option key={p} value={p} selected={p === props.period}>
+              {t(`admin.dash.period.${p}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="secondary">
+          {t('admin.dash.show')}
+        </button>
+      </form>
+
+      <section aria-labelledby="figures-heading">
+        <h2 id="figures-heading" class="visually-hidden">
+          {t('admin.dash.figures')}
+        </h2>
+        <ul class="tiles">
+          {summary.revenue.map((r) => (
+            <li class="tile" key={`mrr-${r.currency}`}>
+              <p class="tile-label">{t('admin.dash.mrr', { currency: r.currency.toUpperCase() })}</p>
+              <p class="tile-value">{i18n.money(r.mrr, r.currency)}</p>
+              <Change
+                i18n={i18n}
+                now={r.mrr}
+                before={previous?.of(r.currency)?.mrr}
+                format={(n) => i18n.money(n, r.currency)}
+              />
+            </li>
+          ))}
+          <li class="tile">
+            <p class="tile-label">{t('admin.dash.activePatrons')}</p>
+            <p class="tile-value">{num(summary.activePatrons)}</p>
+            <Change
+              i18n={i18n}
+              now={summary.activePatrons}
+              before={previous?.sum((r) => r.activePatrons)}
+              format={num}
+            />
+          </li>
+          <li class="tile">
+            <p class="tile-label">{t('admin.dash.churnRate')}</p>
+            <p class="tile-value">{percent(i18n, summary.churnRate30d)}</p>
+            <p class="tile-change muted">
+              {t('admin.dash.churnSplit', {
+                voluntary: summary.churnedPatrons30d.voluntary,
+                involuntary: summary.churnedPatrons30d.involuntary,
+              })}
+            </p>
+          </li>
+          {summary.revenue.map((r) => (
+            <li class="tile" key={`arpu-${r.currency}`}>
+              <p class="tile-label">{t('admin.dash.arpu', { currency: r.currency.toUpperCase() })}</p>
+              <p class="tile-value">{i18n.money(r.arpu, r.currency)}</p>
+            </li>
+          ))}
+          <li class="tile">
+            <p class="tile-label">{t('admin.dash.pastDueComped')}</p>
+            <p class="tile-value">
+              {num(summary.pastDue)} · {num(summary.compedMembers)}
+            </p>
+          </li>
+        </ul>
+      </section>
+
+      {months.length === 0 ? (
+        <p class="muted">{t('admin.dash.noHistory')}</p>
+      ) : (
+        <>
+          <section aria-labelledby="mrr-heading">
+            <h2 id="mrr-heading">{t('admin.dash.mrrChart')}</h2>
+            <ChartTable
+              id="chart-mrr"
+              kind="line"
+              caption={t('admin.dash.mrrChart')}
+              columns={[t('admin.dash.month'), ...currencies.map((c) => c.toUpperCase())]}
+              rows={months.map((m) => ({
+                month: m.month,
+                label: monthLabel(i18n, m.month),
+                values: currencies.map((c) => m.of(c)?.mrr ?? 0),
+              }))}
+              format={(v, i) => i18n.money(v, currencies[i]!)}
+            />
+          </section>
+          <section aria-labelledby="patrons-heading">
+            <h2 id="patrons-heading">{t('admin.dash.patronsChart')}</h2>
+            <ChartTable
+              id="chart-patrons"
+              kind="line"
+              caption={t('admin.dash.patronsChart')}
+              columns={[t('admin.dash.month'), t('admin.dash.activePatrons')]}
+              rows={months.map((m) => ({
+                month: m.month,
+                label: monthLabel(i18n, m.month),
+                values: [m.sum((r) => r.activePatrons)],
+              }))}
+              format={num}
+            />
+          </section>
+          <section aria-labelledby="movement-heading">
+            <h2 id="movement-heading">{t('admin.dash.movementChart')}</h2>
+            <ChartTable
+              id="chart-movement"
+              kind="line"
+              caption={t('admin.dash.movementChart')}
+              columns={[
+                t('admin.dash.month'),
+                t('admin.dash.new'),
+                t('admin.dash.voluntary'),
+                t('admin.dash.involuntary'),
+              ]}
+              rows={months.map((m) => ({
+                month: m.month,
+                label: monthLabel(i18n, m.month),
+                values: [
+                  m.sum((r) => r.newPatrons),
+                  m.sum((r) => r.churnedVoluntary),
+                  m.sum((r) => r.churnedInvoluntary),
+                ],
+              }))}
+              format={num}
+            />
+          </section>
+        </>
+      )}
+      <section aria-labelledby="cohorts-heading">
+        <h2 id="cohorts-heading">{t('admin.dash.cohorts')}</h2>
+        {props.cohorts.length === 0 ? (
+          <p class="muted">{t('admin.dash.noHistory')}</p>
+        ) : (
+          <CohortTable
+            i18n={i18n}
+            cohorts={props.cohorts}
+            caption={t('admin.dash.cohortsCaption')}
+            sizeLabel={t('admin.dash.cohortSize')}
+          />
+        )}
+      </section>
+      <p class="button-row">
+        <a class="button secondary" href="/admin/exports/members.csv" download>
+          {t('admin.dash.exportMembers')}
+        </a>
+      </p>
+    </>
+  )
+}

@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { Response } from 'express'
+import type { Db } from '../db/connect.js'
+import { notFound } from '../http/problems.js'
+import { type Cell, csvLines } from './csv.js'
+import { memberRows, roundExists, voteRows } from './exports.repository.js'
+
+/** The CSV exports, streamed: the API routes and the staff pages send the same files. */
+async function sendCsv<R>(
+  res: Response,
+  filename: string,
+  header: readonly string[],
+  rows: AsyncIterable<R>,
+  toCells: (row: R) => readonly Cell[],
+) {
+  res.status(200).type('text/csv; charset=utf-8')
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`)
+  res.setHeader('Cache-Control', 'no-store')
+  try {
+    await pipeline(Readable.from(csvLines(header, rows, toCells)), res)
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err
+  }
+}
+
+export function sendMembersCsv(db: Db, res: Response) {
+  return sendCsv(
+    res,
+    'members.csv',
+    ['id', 'email', 'status', 'tier_id', 'tier', 'currency', 'mrr', 'created_at'],
+    memberRows(db),
+    (m) => [m.id, m.email, m.status, m.tierId, m.tierName, m.currency, m.mrr, m.createdAt],
+  )
+}
+
+export async function sendRoundVotesCsv(db: Db, res: Response, roundId: string) {
+  if (!(await roundExists(db, roundId))) throw notFound('No such round.')
+  await sendCsv(
+    res,
+    `round-${roundId}-votes.csv`,
+    ['topic_id', 'topic', 'member_id', 'email', 'voted_at'],
+    voteRows(db, roundId),
+    (v) => [v.topicId, v.topicTitle, v.memberId, v.memberEmail, v.votedAt],
+  )
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod'
+import type { Deps } from '../deps.js'
+import { notFound } from '../http/problems.js'
+import { id } from '../http/schemas.js'
+import type { Pages } from '../web/pages.js'
+import { renderPage } from '../web/render.js'
+import { RankedTopics } from './outcome.view.js'
+import { staffRoundPage } from './rounds.service.js'
+import { resultsVisibleToPatrons } from './rules.js'
+
+const idParam = z.object({ id })
+
+/**
+ * The outcome of a round, for anyone (no sign-in): what patrons asked for and what the newsroom
+ * then covered. Vote counts only where the round shows results to patrons.
+ */
+export function registerOutcomePages(pages: Pages, deps: Deps): void {
+  pages.get('/rounds/:id/outcome', async ({ req, res, page }) => {
+    const params = idParam.safeParse(req.params)
+    if (!params.success) throw notFound()
+    const round = await staffRoundPage(deps.db, params.data.id)
+    const { i18n } = page
+    const visible = resultsVisibleToPatrons(round.resultsVisibility, round.state)
+    renderPage(
+      res,
+      page,
+      { title: round.title, styles: ['admin.css'] },
+      <article class="stack">
+        <p class="muted">{i18n.t('admin.outcome.kicker', { name: page.config.site.name })}</p>
+        <h1>{round.title}</h1>
+        {round.description ? <p>{round.description}</p> : null}
+        <p class="muted">
+          {i18n.t(round.state === 'closed' ? 'admin.outcome.closed' : 'admin.outcome.closes', {
+            date: i18n.dateTime(round.closesAt),
+          })}
+        </p>
+        {visible ? (
+          <RankedTopics i18n={i18n} topics={round.topics} />
+        ) : (
+          <p class="banner">{i18n.t('admin.outcome.hidden')}</p>
+        )}
+      </article>,
+    )
+  })
+}

@@ -1,0 +1,42 @@
+import type { I18n } from '../web/i18n/index.js'
+
+export interface RankedTopic {
+  id: string
+  title: string
+  status: 'open' | 'planned' | 'covered' | 'declined'
+  coverageUrl: string | null
+  votes?: number | undefined
+}
+
+/** Topics by votes, most first, each with its status and, once covered, the story it led to. */
+export function RankedTopics(props: { i18n: I18n; topics: RankedTopic[] }) {
+  const { i18n } = props
+  const ranked = props.topics
+    .map((t) => ({ ...t, votes: t.votes ?? 0 }))
+    .sort((a, b) => b.votes - a.votes || a.title.localeCompare(b.title))
+  const total = ranked.reduce((n, t) => n + t.votes, 0)
+  return (
+    <ol class="ranking">
+      {ranked.map((topic) => (
+        <li key={topic.id} class="ranking-item">
+          <div class="ranking-head">
+            <span class="ranking-title">{topic.title}</span>
+            <span class="ranking-votes">{i18n.plural('admin.outcome.votes', topic.votes)}</span>
+          </div>
+          <div class="meter" aria-hidden="true">
+            <span class={`w-${total > 0 ? Math.round((topic.votes / total) * 20) * 5 : 0}`} />
+          </div>
+          <p class="ranking-status">
+            <span class={`status status-${topic.status}`}>{i18n.t(`admin.topic.${topic.status}`)}</span>
+            {topic.status === 'covered' && topic.coverageUrl ? (
+              <>
+                {' · '}
+                <a href={topic.coverageUrl}>{i18n.t('admin.outcome.readStory')}</a>
+              </>
+            ) : null}
+          </p>
+        </li>
+      ))}
+    </ol>
+  )
+}

@@ -1,0 +1,73 @@
+import type { ComponentChildren } from 'preact'
+import type { StaffRole } from '../db/schema.js'
+import type { Role } from '../http/auth.js'
+import type { PageContext } from './context.js'
+import { en, type MessageKey } from './i18n/index.js'
+
+interface Section {
+  path: string
+  label: MessageKey
+  roles: readonly StaffRole[]
+}
+
+/** The staff sections and who may open each (admin may open all). */
+export const staffSections: readonly Section[] = [
+  { path: '/admin', label: 'admin.nav.dashboard', roles: ['editor', 'analyst'] },
+  { path: '/admin/members', label: 'admin.nav.members', roles: ['analyst'] },
+  { path: '/admin/tiers', label: 'admin.nav.tiers', roles: ['editor'] },
+  { path: '/admin/rounds', label: 'admin.nav.rounds', roles: ['editor'] },
+  { path: '/admin/suggestions', label: 'admin.nav.suggestions', roles: ['editor'] },
+  { path: '/admin/staff', label: 'admin.nav.staff', roles: [] },
+]
+
+export const EDITORS = ['editor'] as const satisfies readonly Role[]
+export const ANALYSTS = ['analyst'] as const satisfies readonly Role[]
+export const ADMINS = ['admin'] as const satisfies readonly Role[]
+export const STAFF = ['editor', 'analyst'] as const satisfies readonly Role[]
+
+export const canOpen = (role: Role, roles: readonly Role[]) => role === 'admin' || roles.includes(role)
+
+/** A staff page: its heading, the sections this role may open, then the page. */
+export function AdminFrame(props: {
+  page: PageContext
+  title: string
+  current: string
+  lead?: ComponentChildren
+  children: ComponentChildren
+}) {
+  const { page } = props
+  const role = page.session?.auth.role ?? 'patron'
+  return (
+    <div class="admin">
+      <nav class="admin-nav" aria-label={page.i18n.t('admin.nav.label')}>
+        <ul>
+          {staffSections
+            .filter((s) => canOpen(role, s.roles))
+            .map((s) => (
+              <li key={s.path}>
+                <a href={s.path} aria-current={s.path === props.current ? 'page' : undefined}>
+                  {page.i18n.t(s.label)}
+                </a>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <h1>{props.title}</h1>
+      {props.lead}
+      {props.children}
+    </div>
+  )
+}
+
+/** A notice carried over a redirect (`?done=saved`), shown once at the top of the page. */
+export function Notice(props: { page: PageContext; query: unknown }) {
+  const done = (props.query as { done?: unknown }).done
+  if (typeof done !== 'string' || !/^[a-z-]{1,30}$/.test(done)) return null
+  const key = `admin.done.${done}`
+  if (!(key in en)) return null
+  return (
+    <p class="banner" role="status">
+      {props.page.i18n.t(key as MessageKey)}
+    </p>
+  )
+}

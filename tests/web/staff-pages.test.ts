@@ -1,0 +1,396 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { StaffRole } from '../../src/db/schema.js'
+import type { TestApp } from '../helpers/app.js'
+import { createMember, createStaff, uniqueEmail } from '../helpers/factories.js'
+import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
+import { createTier, play, state } from '../reports/factories.js'
+import {
+  a11yViolations,
+  launchBrowser,
+  newContext,
+  screenshot,
+  type Variant,
+  variantName,
+} from './browser.js'
+import { signInContext, startPageApp } from './harness.js'
+
+let app: TestApp
+let fake: FakeStripe
+let browser: Browser
+
+/** Months of history up to now, so every chart and table of the dashboard has something to show. */
+async function seedHistory(db: TestApp['db']) {
+  const tier = await createTier(db, 'Supporter', 'eur')
+  const monthsAgo = (n: number, day: number) => {
+    const d = new Date()
+    d.setUTCDate(1)
+    d.setUTCMonth(d.getUTCMonth() - n, day)
+    return d.toISOString()
+  }
+  for (let i = 0; i < 6; i++) {
+    const member = await createMember(db, { status: 'active' })
+    const steps: Parameters<typeof play>[2] = [
+      { at: monthsAgo(8 - i, 10), to: state('active', tier, 'eur', 500) },
+    ]
+    if (i % 3 === 0) steps.push({ at: monthsAgo(6 - i, 12), to: state('canceled'), churn: 'voluntary' })
+    if (i === 4) steps.push({ at: monthsAgo(1, 12), to: state('unpaid'), churn: 'involuntary' })
+    await play(db, member.id, steps)
+  }
+}
+
+beforeAll(async () => {
+  fake = await new FakeStripe().start()
+  app = await startPageApp({
+    SITE_NAME: 'The Kyiv Ledger',
+    SITE_TIME_ZONE: 'Europe/Kyiv',
+    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    STRIPE_API_BASE: fake.url,
+  })
+  await seedHistory(app.db)
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.close()
+  await fake?.stop()
+})
+
+async function staffSession(
+  role: StaffRole,
+  v: Variant = { width: 1280, scheme: 'light', locale: 'en', js: true },
+) {
+  const staff = await createStaff(app.db, role)
+  const context = await newContext(browser, v)
+  await signInContext(app, context, staff.email)
+  return { staff, context, page: await context.newPage() }
+}
+
+/** Looks and accessibility of a staff page: a screenshot always, axe where scripts run. */
+async function check(page: Page, name: string, v: Variant) {
+  await screenshot(page, `${name}-${variantName(v)}`)
+  if (v.js) expect(await a11yViolations(page)).toEqual([])
+}
+
+async function submit(page: Page, form: string, button?: string) {
+  await Promise.all([
+    page.waitForURL(() => true, { waitUntil: 'load' }).catch(() => undefined),
+    button
+      ? page.locator(form).getByRole('button', { name: button }).click()
+      : page.locator(form).locator('button[type=submit]').first().click(),
+  ])
+  await page.waitForLoadState('load')
+}
+
+describe('who may open which staff page', () => {
+  const cases: [StaffRole | 'patron', string, number][] = [
+    ['editor', '/admin/members', 403],
+    ['editor', '/admin/staff', 403],
+    ['editor', '/admin/exports/members.csv', 403],
+    ['analyst', '/admin/tiers', 403],
+    ['analyst', '/admin/rounds', 403],
+    ['analyst', '/admin/staff', 403],
+    ['analyst', '/admin/members', 200],
+    ['editor', '/admin/suggestions', 200],
+    ['patron', '/admin', 403],
+    ['admin', '/admin/staff', 200],
+  ]
+  for (const [role, path, status] of cases) {
+    it(`${role} on ${path}: ${status}`, async () => {
+      const context = await newContext(browser, { width: 1280, scheme: 'light', locale: 'en', js: false })
+      if (role === 'patron')
+        await signInContext(app, context, (await createMember(app.db, { status: 'active' })).email)
+      else await signInContext(app, context, (await createStaff(app.db, role)).email)
+      const page = await context.newPage()
+      const res = await page.goto(app.url + path)
+      expect(res?.status()).toBe(status)
+      await context.close()
+    })
+  }
+
+  it('sends a visitor without a session to sign in, and back afterwards', async () => {
+    const res = await fetch(`${app.url}/admin/rounds`, {
+      redirect: 'manual',
+      headers: { accept: 'text/html' },
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/login?next=%2Fadmin%2Frounds')
+  })
+
+  it('stops a removed editor at their very next page', async () => {
+    const { staff, context, page } = await staffSession('editor')
+    expect((await page.goto(`${app.url}/admin/rounds`))?.status()).toBe(200)
+    await app.db.deleteFrom('staff').where('id', '=', staff.id).execute()
+    await page.goto(`${app.url}/admin/rounds`)
+    expect(page.url()).toContain('/login?next=%2Fadmin%2Frounds')
+    await context.close()
+  })
+})
+
+describe('an editor runs a whole round from the browser', () => {
+  for (const v of [
+    { width: 1280, scheme: 'light', locale: 'en', js: true },
+    { width: 390, scheme: 'dark', locale: 'uk', js: false },
+  ] as Variant[]) {
+    it(`creates it, adds topics, moderates, closes and marks coverage (${variantName(v)})`, async () => {
+      const { context, page } = await staffSession('editor', v)
+      await page.goto(`${app.url}/admin/rounds`)
+      await check(page, 'admin-rounds', v)
+      const title = `Round ${uniqueEmail('r')}`
+      await page.fill('#field-title', title)
+      await page.fill('#round-opensAt', '2026-01-01T09:00')
+      await page.fill('#round-closesAt', '2036-01-01T18:00')
+      await page.fill('#round-votes', '2')
+      await submit(page, 'form[action="/admin/rounds"]')
+      expect(page.url()).toMatch(/\/admin\/rounds\/[0-9a-f-]{36}\?done=round-created/)
+      const roundId = /rounds\/([0-9a-f-]{36})/.exec(page.url())![1]!
+      const round = await app.db
+        .selectFrom('rounds')
+        .selectAll()
+        .where('id', '=', roundId)
+        .executeTakeFirstOrThrow()
+      // 09:00 in Kyiv on 1 January is 07:00 UTC (UTC+2 in winter).
+      expect(round.opens_at.toISOString()).toBe('2026-01-01T07:00:00.000Z')
+      expect(round.votes_per_member).toBe(2)
+
+      for (const topic of ['Rents in Podil', 'Night trains']) {
+        await page.fill('#topic-title', topic)
+        await submit(page, `form[action="/admin/rounds/${roundId}/topics"]`)
+      }
+      const topics = await app.db
+        .selectFrom('topics')
+        .select(['id', 'title'])
+        .where('round_id', '=', roundId)
+        .execute()
+      expect(topics.map((t) => t.title).sort()).toEqual(['Night trains', 'Rents in Podil'])
+
+      // A patron's suggestion, approved from the queue, becomes a third topic.
+      const patron = await createMember(app.db, { status: 'active' })
+      await app.db
+        .insertInto('suggestions')
+        .values({ round_id: roundId, member_id: patron.id, title: 'School meals' })
+        .execute()
+      await page.goto(`${app.url}/admin/suggestions`)
+      await check(page, 'admin-suggestions', v)
+      const card = page.locator('li.card', { hasText: 'School meals' })
+      await card.locator('form[action$="/approve"] button').click()
+      await page.waitForLoadState('load')
+      expect(page.url()).toContain('done=suggestion-approved')
+      expect(
+        await app.db.selectFrom('topics').select('id').where('round_id', '=', roundId).execute(),
+      ).toHaveLength(3)
+
+      await page.goto(`${app.url}/admin/rounds/${roundId}`)
+      await check(page, 'admin-round', v)
+      await submit(page, `form[action="/admin/rounds/${roundId}/close"]`)
+      expect(page.url()).toContain('done=round-closed')
+      const closed = await app.db
+        .selectFrom('rounds')
+        .select('closes_at')
+        .where('id', '=', roundId)
+        .executeTakeFirstOrThrow()
+      expect(closed.closes_at.getTime()).toBeLessThanOrEqual(Date.now())
+
+      const covered = topics.find((t) => t.title === 'Night trains')!
+      const form = page.locator(`form#topic-${covered.id}`)
+      await form.locator('select[name=status]').selectOption('covered')
+      await form.locator('input[name=coverageUrl]').fill('https://ledger.example.org/night-trains')
+      await submit(page, `form#topic-${covered.id}`)
+      const row = await app.db
+        .selectFrom('topics')
+        .select(['status', 'coverage_url'])
+        .where('id', '=', covered.id)
+        .executeTakeFirstOrThrow()
+      expect(row).toEqual({ status: 'covered', coverage_url: 'https://ledger.example.org/night-trains' })
+
+      // The public outcome, without a session, links the story.
+      const visitor = await newContext(browser, v)
+      const outcome = await visitor.newPage()
+      expect((await outcome.goto(`${app.url}/rounds/${roundId}/outcome`))?.status()).toBe(200)
+      expect(await outcome.locator('a[href="https://ledger.example.org/night-trains"]').count()).toBe(1)
+      await check(outcome, 'round-outcome', v)
+      await visitor.close()
+      await context.close()
+    })
+  }
+
+  it('keeps a closed round closed: no topics, no new dates', async () => {
+    const { context, page } = await staffSession('editor', {
+      width: 1280,
+      scheme: 'light',
+      locale: 'en',
+      js: false,
+    })
+    const round = await app.db
+      .insertInto('rounds')
+      .values({
+        title: 'Old round',
+        opens_at: new Date(Date.now() - 86_400_000),
+        closes_at: new Date(Date.now() - 3_600_000),
+        votes_per_member: 1,
+        results_visibility: 'live',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await page.goto(`${app.url}/admin/rounds/${round.id}`)
+    expect(await page.locator(`form[action="/admin/rounds/${round.id}/topics"]`).count()).toBe(0)
+    // A forged post with the page's own form token is refused by the service's rules.
+    const token = await page.locator('input[name=_csrf]').first().inputValue()
+    const res = await page.request.post(`${app.url}/admin/rounds/${round.id}/topics`, {
+      form: { _csrf: token, title: 'Sneaked in' },
+      headers: { origin: app.url },
+    })
+    expect(res.status()).toBe(400)
+    expect(
+      await app.db.selectFrom('topics').select('id').where('round_id', '=', round.id).execute(),
+    ).toHaveLength(0)
+    await context.close()
+  })
+})
+
+describe('an analyst reads every figure and downloads both exports', () => {
+  for (const v of [
+    { width: 1280, scheme: 'light', locale: 'en', js: true },
+    { width: 1280, scheme: 'dark', locale: 'uk', js: true },
+    { width: 390, scheme: 'light', locale: 'uk', js: false },
+  ] as Variant[]) {
+    it(`the dashboard shows tiles, charts with their tables, cohorts (${variantName(v)})`, async () => {
+      const { context, page } = await staffSession('analyst', v)
+      await page.goto(`${app.url}/admin?months=24`)
+      expect(await page.locator('.tile').count()).toBeGreaterThanOrEqual(4)
+      for (const id of ['chart-mrr', 'chart-patrons', 'chart-movement']) {
+        expect(await page.locator(`table#${id} tbody tr`).count()).toBeGreaterThan(0)
+        if (v.js) expect(await page.locator(`[data-chart-for="${id}"] canvas`).count()).toBe(1)
+      }
+      expect(await page.locator('table.cohorts tbody tr').count()).toBeGreaterThan(0)
+      await check(page, 'admin-dashboard', v)
+      await context.close()
+    })
+  }
+
+  it('downloads the members and votes CSV with the session cookie', async () => {
+    const { context, page } = await staffSession('analyst')
+    await page.goto(`${app.url}/admin`)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('a[href="/admin/exports/members.csv"]').first().click(),
+    ])
+    expect(download.suggestedFilename()).toBe('members.csv')
+    const round = await app.db
+      .insertInto('rounds')
+      .values({
+        title: 'Exported',
+        opens_at: new Date(Date.now() - 3_600_000),
+        closes_at: new Date(Date.now() + 3_600_000),
+        votes_per_member: 1,
+        results_visibility: 'live',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const votes = await page.request.get(`${app.url}/admin/exports/rounds/${round.id}/votes.csv`)
+    expect(votes.status()).toBe(200)
+    expect(votes.headers()['content-type']).toContain('text/csv')
+    expect(await votes.text()).toMatch(/^topic_id,topic,member_id,email,voted_at/)
+    await context.close()
+  })
+
+  it('searches members and opens one', async () => {
+    const { context, page } = await staffSession('analyst', {
+      width: 390,
+      scheme: 'light',
+      locale: 'en',
+      js: false,
+    })
+    const member = await createMember(app.db, { email: uniqueEmail('findme'), status: 'active' })
+    await page.goto(`${app.url}/admin/members?q=findme`)
+    await check(page, 'admin-members', { width: 390, scheme: 'light', locale: 'en', js: false })
+    await page.locator(`a[href="/admin/members/${member.id}"]`).click()
+    await page.waitForLoadState('load')
+    expect(await page.locator('h1').textContent()).toBe(member.email)
+    expect(await page.locator(`form[action="/admin/members/${member.id}/comps"]`).count()).toBe(0)
+    await context.close()
+  })
+})
+
+describe('an admin manages comps, tiers and staff', () => {
+  const v: Variant = { width: 1280, scheme: 'light', locale: 'en', js: true }
+
+  it('grants a comp that entitles the member, then ends it', async () => {
+    const { context, page } = await staffSession('admin', v)
+    const member = await createMember(app.db, { status: 'none' })
+    await page.goto(`${app.url}/admin/members/${member.id}`)
+    await page.fill('#until', '2036-06-30')
+    await submit(page, `form[action="/admin/members/${member.id}/comps"]`)
+    expect(page.url()).toContain('done=comp-granted')
+    await check(page, 'admin-member', v)
+    expect(await page.locator('.facts').textContent()).toContain('May vote')
+    await page.locator('form[action$="/end"] button').click()
+    await page.waitForLoadState('load')
+    expect(page.url()).toContain('done=comp-ended')
+    expect(await page.locator('.facts').textContent()).toContain('May not vote')
+    await context.close()
+  })
+
+  it('creates a tier with Stripe prices and archives it', async () => {
+    const { context, page } = await staffSession('admin', v)
+    await page.goto(`${app.url}/admin/tiers`)
+    await page.fill('#field-name', 'Coffee club')
+    await page.fill('#field-monthly', '5')
+    await page.fill('#field-yearly', '50')
+    await submit(page, 'form[action="/admin/tiers"]')
+    expect(page.url()).toContain('done=tier-created')
+    const tier = await app.db
+      .selectFrom('tiers')
+      .select(['id', 'active'])
+      .where('name', '=', 'Coffee club')
+      .executeTakeFirstOrThrow()
+    const prices = await app.db
+      .selectFrom('prices')
+      .select(['amount', 'interval'])
+      .where('tier_id', '=', tier.id)
+      .orderBy('amount')
+      .execute()
+    expect(prices).toEqual([
+      { amount: 500, interval: 'month' },
+      { amount: 5000, interval: 'year' },
+    ])
+    await check(page, 'admin-tiers', v)
+    await page.locator(`form[action="/admin/tiers/${tier.id}/archive"] button`).click()
+    await page.waitForLoadState('load')
+    expect(
+      (await app.db.selectFrom('tiers').select('active').where('id', '=', tier.id).executeTakeFirstOrThrow())
+        .active,
+    ).toBe(false)
+    await context.close()
+  })
+
+  it('adds an editor, changes the role, removes them, and never the last admin', async () => {
+    const { staff, context, page } = await staffSession('admin', v)
+    const email = uniqueEmail('newcomer')
+    await page.goto(`${app.url}/admin/staff`)
+    await page.fill('#field-email', email)
+    await page.selectOption('#new-role', 'editor')
+    await submit(page, 'form.card[action="/admin/staff"]')
+    expect(page.url()).toContain('done=staff-added')
+    await check(page, 'admin-staff', v)
+    const added = await app.db
+      .selectFrom('staff')
+      .select(['id', 'role'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow()
+    expect(added.role).toBe('editor')
+    await page.selectOption(`#role-${added.id}`, 'analyst')
+    await page.locator('tr', { hasText: email }).getByRole('button', { name: 'Change role' }).click()
+    await page.waitForLoadState('load')
+    expect(
+      (await app.db.selectFrom('staff').select('role').where('id', '=', added.id).executeTakeFirstOrThrow())
+        .role,
+    ).toBe('analyst')
+    await page.locator(`form[action="/admin/staff/${added.id}/remove"] button`).click()
+    await page.waitForLoadState('load')
+    expect(await app.db.selectFrom('staff').select('id').where('id', '=', added.id).execute()).toHaveLength(0)
+    expect(staff.role).toBe('admin')
+    await context.close()
+  })
+})
