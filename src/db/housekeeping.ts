@@ -1,4 +1,6 @@
 import { sql } from 'kysely'
+import { REFRESH_FAMILY_DAYS } from '../accounts/refresh.repository.js'
+import { CHECKOUT_WINDOW_MINUTES } from '../billing/checkout.repository.js'
 import type { Logger } from '../logger.js'
 import type { Db } from './connect.js'
 
@@ -7,6 +9,8 @@ export const PROCESSED_EVENT_DAYS = 30
 export const SENT_MAIL_DAYS = 30
 /** Login tokens live 15 minutes and count toward the 15-minute rate limits; an hour clears both. */
 const LOGIN_TOKEN_GRACE_HOURS = 1
+/** Stripe Checkout Sessions expire within a day; their claims are of no use after that. */
+const CHECKOUT_SESSION_DAYS = 2
 const BATCH = 5_000
 /** Shared by every instance: only one of them purges at a time (the others skip the pass). */
 const HOUSEKEEPING_LOCK = 7_310_043
@@ -14,6 +18,9 @@ const HOUSEKEEPING_LOCK = 7_310_043
 export interface PurgeCounts {
   loginTokens: number
   refreshTokens: number
+  refreshFamilies: number
+  checkoutSessions: number
+  checkoutRequests: number
   stripeEvents: number
   mails: number
 }
@@ -30,6 +37,23 @@ export async function purgeExpired(db: Db): Promise<PurgeCounts> {
       sql`expires_at < now() - make_interval(hours => ${LOGIN_TOKEN_GRACE_HOURS})`,
     ),
     refreshTokens: await inBatches(db, 'refresh_tokens', sql`expires_at < now()`),
+    // A revoked family never comes back, and one past its absolute lifetime never refreshes again;
+    // their tokens go with them (on delete cascade).
+    refreshFamilies: await inBatches(
+      db,
+      'refresh_families',
+      sql`revoked_at is not null or created_at < now() - make_interval(days => ${REFRESH_FAMILY_DAYS})`,
+    ),
+    checkoutSessions: await inBatches(
+      db,
+      'checkout_sessions',
+      sql`created_at < now() - make_interval(days => ${CHECKOUT_SESSION_DAYS})`,
+    ),
+    checkoutRequests: await inBatches(
+      db,
+      'checkout_requests',
+      sql`created_at < now() - make_interval(mins => ${CHECKOUT_WINDOW_MINUTES})`,
+    ),
     stripeEvents: await inBatches(
       db,
       'stripe_events',
@@ -45,7 +69,14 @@ export async function purgeExpired(db: Db): Promise<PurgeCounts> {
 
 async function inBatches(
   db: Db,
-  table: 'login_tokens' | 'refresh_tokens' | 'stripe_events' | 'mail_outbox',
+  table:
+    | 'login_tokens'
+    | 'refresh_tokens'
+    | 'refresh_families'
+    | 'checkout_sessions'
+    | 'checkout_requests'
+    | 'stripe_events'
+    | 'mail_outbox',
   old: ReturnType<typeof sql>,
 ): Promise<number> {
   let total = 0

@@ -28,6 +28,38 @@ describe('housekeeping', () => {
       .returning('id')
       .execute()
     const family = randomUUID()
+    const revokedFamily = randomUUID()
+    await db
+      .insertInto('refresh_families')
+      .values([
+        { id: family, member_id: member.id },
+        { id: revokedFamily, member_id: member.id, revoked_at: ago(2) },
+      ])
+      .execute()
+    await db
+      .insertInto('refresh_tokens')
+      .values({
+        token_hash: hash(),
+        family_id: revokedFamily,
+        member_id: member.id,
+        expires_at: ago(-DAY),
+        revoked_at: ago(2),
+      })
+      .execute()
+    await db
+      .insertInto('checkout_sessions')
+      .values([
+        { id: 'cs_old', member_id: member.id, claim_hash: hash(), created_at: ago(3 * DAY) },
+        { id: 'cs_recent', member_id: member.id, claim_hash: hash(), created_at: ago(1) },
+      ])
+      .execute()
+    await db
+      .insertInto('checkout_requests')
+      .values([
+        { ip: '192.0.2.1', created_at: ago(1) },
+        { ip: '192.0.2.1', created_at: ago(0.1) },
+      ])
+      .execute()
     const refresh = await db
       .insertInto('refresh_tokens')
       .values([
@@ -80,7 +112,22 @@ describe('housekeeping', () => {
       ])
       .execute()
 
-    expect(await purgeExpired(db)).toEqual({ loginTokens: 1, refreshTokens: 1, stripeEvents: 1, mails: 2 })
+    expect(await purgeExpired(db)).toEqual({
+      loginTokens: 1,
+      refreshTokens: 1,
+      refreshFamilies: 1,
+      checkoutSessions: 1,
+      checkoutRequests: 1,
+      stripeEvents: 1,
+      mails: 2,
+    })
+    expect(
+      await db.selectFrom('refresh_tokens').select('id').where('family_id', '=', revokedFamily).execute(),
+    ).toEqual([])
+    expect((await db.selectFrom('checkout_sessions').select('id').execute()).map((r) => r.id)).toEqual([
+      'cs_recent',
+    ])
+    expect(await db.selectFrom('checkout_requests').select('id').execute()).toHaveLength(1)
 
     const ids = (rows: { id: string }[]) => rows.map((r) => r.id).sort()
     expect(
@@ -104,6 +151,9 @@ describe('housekeeping', () => {
     expect(await housekeepingPass(db)).toEqual({
       loginTokens: 0,
       refreshTokens: 0,
+      refreshFamilies: 0,
+      checkoutSessions: 0,
+      checkoutRequests: 0,
       stripeEvents: 0,
       mails: 0,
     })
