@@ -65,7 +65,8 @@ export async function logFirstAdminHint(deps: Deps, port: number): Promise<void>
     const link = `${base}/setup?token=${newSetupToken(deps.config)}`
     deps.logger.warn(
       `No staff account yet. To create the first admin, open ${link} within ${SETUP_LINK_MINUTES} minutes, ` +
-        'or run: npm run cli -- staff add you@example.org --role admin',
+        'or run: npm run cli -- staff add you@example.org --role admin ' +
+        '(in the Docker image: docker exec <container> patronage staff add you@example.org --role admin)',
     )
   } catch (err) {
     deps.logger.warn({ err }, 'could not check for staff accounts')

@@ -74,7 +74,8 @@ describe('npm start', () => {
     // A fresh installation says how to create the first admin (a warning, so LOG_LEVEL=warn shows it).
     for (let i = 0; i < 100 && !output.includes('patronage staff add'); i++)
       await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(output).toContain('patronage staff add you@newsroom.org --role admin')
+    expect(output).toContain('patronage staff add you@example.org --role admin')
+    expect(output).toMatch(/open http:\/\/\S+\/setup\?token=/)
 
     npm.kill('SIGTERM')
     expect(await exited).toBe(0)
