@@ -36,8 +36,10 @@ function removeOrphans(dir) {
       removeOrphans(path)
       continue
     }
-    const source = join(root, relative(dist, path)).replace(/\.(js|js\.map|d\.ts)$/, '.ts')
-    if (source.endsWith('.ts') && !existsSync(source)) rmSync(path)
+    const source = join(root, relative(dist, path)).replace(/\.(js|js\.map|d\.ts)$/, '')
+    // Pages are .tsx: a compiled file is an orphan only when neither source exists.
+    if (source !== join(root, relative(dist, path)) && ![`${source}.ts`, `${source}.tsx`].some(existsSync))
+      rmSync(path)
   }
 }
 
