@@ -15,7 +15,7 @@ export function ChartTable(props: {
       <div class="chart" data-chart-for={props.id} aria-hidden="true" />
       <div class="table-scroll">
         <table id={props.id} data-chart={props.kind}>
-          <caption>{props.caption}</caption>
+          <caption class="visually-hidden">{props.caption}</caption>
           <thead>
             <tr>
               <th scope="col">{props.columns[0]}</th>
@@ -71,7 +71,7 @@ export function CohortTable(props: { i18n: I18n; cohorts: CohortRow[]; caption: 
   return (
     <div class="table-scroll">
       <table class="cohorts">
-        <caption>{props.caption}</caption>
+        <caption class="visually-hidden">{props.caption}</caption>
         <thead>
           <tr>
             <th scope="col">{i18n.t('admin.dash.cohort')}</th>

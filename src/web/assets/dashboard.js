@@ -9,23 +9,33 @@
   function seriesOf(table) {
     const names = [...table.tHead.rows[0].cells].slice(1).map((c) => c.textContent.trim())
     const rows = [...table.tBodies[0].rows]
-    const xs = rows.map((r) => Date.parse(`${r.cells[0].dataset.x}-01T00:00:00Z`) / 1000)
+    // Months are evenly spaced points labelled as the table labels them (in the page's language).
+    const labels = rows.map((r) => r.cells[0].textContent.trim())
+    const xs = rows.map((_, i) => i)
     const columns = names.map((_, i) => rows.map((r) => Number(r.cells[i + 1].dataset.value)))
-    return { names, xs, columns }
+    return { names, labels, xs, columns }
   }
 
   function draw(table) {
     const target = document.querySelector(`[data-chart-for="${table.id}"]`)
     if (!target || typeof uPlot === 'undefined') return
-    const { names, xs, columns } = seriesOf(table)
+    const { names, labels, xs, columns } = seriesOf(table)
     if (xs.length < 2) return
     const width = Math.max(280, target.clientWidth)
     const axis = { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour } }
     const opts = {
       width,
       height: Math.round(Math.min(320, width * 0.5)),
-      scales: { x: { time: true } },
-      axes: [axis, { ...axis, size: 70 }],
+      scales: { x: { time: false } },
+      axes: [
+        {
+          ...axis,
+          space: 70,
+          incrs: [1, 2, 3, 6, 12],
+          values: (_, splits) => splits.map((i) => labels[i] ?? ''),
+        },
+        { ...axis, size: 70 },
+      ],
       legend: { live: false },
       series: [
         {},
