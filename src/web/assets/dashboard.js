@@ -26,6 +26,8 @@
     const opts = {
       width,
       height: Math.round(Math.min(320, width * 0.5)),
+      // Room on the right for the last month's label.
+      padding: [12, 48, 0, 0],
       scales: { x: { time: false } },
       axes: [
         {
