@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
+import { preparingStatements } from './prepared-statements.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -44,6 +45,7 @@ export function connectDatabase(target: DatabaseTarget): Db {
     // An idle client the server disconnects (restart, failover, drop database) emits 'error'; unhandled,
     // it would crash the process. The pool drops that client and the next query opens a new one.
     pool.on('error', () => {})
+    preparingStatements(pool)
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
   }
   if (target.pgliteDir) mkdirSync(target.pgliteDir, { recursive: true })
