@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [suite ...] [--sizes=10000,1000000]`: runs the named benchmark suites (all when
+ * `npm run bench -- [suite ...] [--sizes=10000,1000000] [--quick] [--profile] [--built]`: runs the named benchmark suites (all when
  * none is named) against a throwaway Postgres — BENCH_DATABASE_URL's server when set, otherwise a
  * Postgres 15 started here and stopped at the end — and merges their results into bench/results.json.
  * A new suite is one more entry in `suites`.
@@ -10,6 +10,8 @@ import { benchServer } from './postgres.js'
 
 export interface SuiteContext {
   serverUrl: string
+  /** The Postgres was started by this bench (its settings may be changed, e.g. durability). */
+  ownServer: boolean
   /** Member counts asked for on the command line, else the suite's own. */
   sizes: number[] | undefined
   log(line: string): void
@@ -53,7 +55,12 @@ async function main(argv: string[]) {
     for (const name of names.length > 0 ? names : Object.keys(suites)) {
       const suite = await suites[name]!()
       console.log(`== ${suite.name}: ${suite.description}`)
-      const result = await suite.run({ serverUrl: server.url, sizes, log: (line) => console.log(line) })
+      const result = await suite.run({
+        serverUrl: server.url,
+        ownServer: !process.env.BENCH_DATABASE_URL,
+        sizes,
+        log: (line) => console.log(line),
+      })
       results[name] = { at: new Date().toISOString(), ...(result as object) }
       writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
     }
