@@ -28,6 +28,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   webhooks: async () => (await import('./webhooks.bench.js')).webhooksSuite,
   reports: async () => (await import('./reports.bench.js')).reportsSuite,
   startup: async () => (await import('./startup.bench.js')).startupSuite,
+  floor: async () => (await import('./floor.bench.js')).floorSuite,
   'staff-auth': async () => (await import('./staff-auth.bench.js')).staffAuthSuite,
 }
 
