@@ -68,9 +68,16 @@ export function linkCustomer(db: Db, memberId: string, customerId: string) {
     .execute()
 }
 
-export async function subscriptionOwner(db: Db, id: string): Promise<string | undefined> {
-  const row = await db.selectFrom('subscriptions').select('member_id').where('id', '=', id).executeTakeFirst()
-  return row?.member_id
+/** The member owning a stored subscription, its row locked as lockMember does; undefined when unknown. */
+export function lockSubscriptionOwner(db: Db, subscriptionId: string) {
+  return db
+    .selectFrom('members')
+    .select(memberStateColumns)
+    .where('id', '=', (eb) =>
+      eb.selectFrom('subscriptions').select('member_id').where('subscriptions.id', '=', subscriptionId),
+    )
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 export function lockSubscription(db: Db, id: string) {

@@ -19,11 +19,11 @@ import {
   insertSubscription,
   lockMember,
   lockSubscription,
+  lockSubscriptionOwner,
   markSynced,
   memberSubscriptions,
   priceByStripeId,
   type SubscriptionFields,
-  subscriptionOwner,
   updateMemberState,
   updateSubscription,
   upsertMemberByEmail,
@@ -116,18 +116,20 @@ export async function applySubscription(
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   // A stored subscription keeps its member; otherwise metadata, customer, then email decide.
-  let memberId =
-    (await subscriptionOwner(trx, snapshot.id)) ??
-    (await findMemberId(trx, {
+  // The usual case, a subscription we know, locks its owner in one round trip.
+  let member = await lockSubscriptionOwner(trx, snapshot.id)
+  if (!member) {
+    let foundId = await findMemberId(trx, {
       id: snapshot.memberIdHint,
       customerId: snapshot.customerId,
       email: customerEmail,
-    }))
-  if (!memberId && customerEmail) memberId = (await upsertMemberByEmail(trx, customerEmail)).id
-  if (!memberId) return { memberId: null, subscriptionChanged: false, transition: null }
-
-  const member = await lockMember(trx, memberId)
+    })
+    if (!foundId && customerEmail) foundId = (await upsertMemberByEmail(trx, customerEmail)).id
+    if (foundId) member = await lockMember(trx, foundId)
+  }
   if (!member) return { memberId: null, subscriptionChanged: false, transition: null }
+  const memberId = member.id
+
   const existing = await lockSubscription(trx, snapshot.id)
   if (existing && existing.stripe_synced_at.getTime() > fetchedAt.getTime()) {
     // A newer copy is stored already; only the failure time this event reports still counts.
