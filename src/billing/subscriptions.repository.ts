@@ -1,5 +1,6 @@
+import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { MemberStatus, NewSubscription } from '../db/schema.js'
+import type { Database, MemberStatus, NewSubscription } from '../db/schema.js'
 
 export type SubscriptionFields = Omit<NewSubscription, 'id' | 'created_at' | 'updated_at'>
 
@@ -80,8 +81,33 @@ export function lockSubscriptionOwner(db: Db, subscriptionId: string) {
     .executeTakeFirst()
 }
 
-export function lockSubscription(db: Db, id: string) {
-  return db.selectFrom('subscriptions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+/**
+ * The stored subscription under its row lock (undefined when new) and our price of a Stripe price id:
+ * one round trip when the subscription is stored (a renewal or an update), two when it is new.
+ */
+export async function lockSubscriptionWithPrice(db: Db, id: string, stripePriceId: string | null) {
+  const priceOf = (column: 'id' | 'tier_id') => (eb: ExpressionBuilder<Database, 'subscriptions'>) =>
+    eb.selectFrom('prices').select(`prices.${column}`).where('prices.stripe_price_id', '=', stripePriceId)
+  const row = await db
+    .selectFrom('subscriptions')
+    .selectAll('subscriptions')
+    .select((eb) => [
+      priceOf('id')(eb).as('looked_up_price_id'),
+      priceOf('tier_id')(eb).as('looked_up_tier_id'),
+    ])
+    .where('subscriptions.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!row)
+    return {
+      existing: undefined,
+      price: stripePriceId ? await priceByStripeId(db, stripePriceId) : undefined,
+    }
+  const { looked_up_price_id, looked_up_tier_id, ...existing } = row
+  return {
+    existing,
+    price: looked_up_price_id ? { id: looked_up_price_id, tier_id: looked_up_tier_id ?? null } : undefined,
+  }
 }
 
 export function insertSubscription(db: Db, values: NewSubscription) {

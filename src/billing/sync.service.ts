@@ -18,11 +18,10 @@ import {
   findMemberId,
   insertSubscription,
   lockMember,
-  lockSubscription,
   lockSubscriptionOwner,
+  lockSubscriptionWithPrice,
   markSynced,
   memberSubscriptions,
-  priceByStripeId,
   type SubscriptionFields,
   updateMemberState,
   updateSubscription,
@@ -130,7 +129,7 @@ export async function applySubscription(
   if (!member) return { memberId: null, subscriptionChanged: false, transition: null }
   const memberId = member.id
 
-  const existing = await lockSubscription(trx, snapshot.id)
+  const { existing, price } = await lockSubscriptionWithPrice(trx, snapshot.id, snapshot.stripePriceId)
   if (existing && existing.stripe_synced_at.getTime() > fetchedAt.getTime()) {
     // A newer copy is stored already; only the failure time this event reports still counts.
     if (options.invoice?.outcome === 'failed')
@@ -138,7 +137,6 @@ export async function applySubscription(
     return { memberId, subscriptionChanged: false, transition: null }
   }
 
-  const price = snapshot.stripePriceId ? await priceByStripeId(trx, snapshot.stripePriceId) : undefined
   const row: SubscriptionFields = {
     member_id: existing?.member_id ?? memberId,
     stripe_customer_id: snapshot.customerId,
