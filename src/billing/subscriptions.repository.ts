@@ -1,6 +1,6 @@
-import type { ExpressionBuilder } from 'kysely'
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { Database, MemberStatus, NewSubscription } from '../db/schema.js'
+import type { Database, MemberStatus, NewSubscription, SubscriptionsTable } from '../db/schema.js'
 
 export type SubscriptionFields = Omit<NewSubscription, 'id' | 'created_at' | 'updated_at'>
 
@@ -110,21 +110,44 @@ export async function lockSubscriptionWithPrice(db: Db, id: string, stripePriceI
   }
 }
 
-export function insertSubscription(db: Db, values: NewSubscription) {
-  return db.insertInto('subscriptions').values(values).execute()
-}
+/** How a fetched subscription is stored: a new row, a changed row, or only the freshness mark. */
+export type SubscriptionWrite =
+  | { kind: 'insert'; values: NewSubscription }
+  | { kind: 'update'; id: string; values: SubscriptionFields }
+  | { kind: 'touch'; id: string; at: Date }
 
-export function updateSubscription(db: Db, id: string, values: SubscriptionFields) {
-  return db
-    .updateTable('subscriptions')
-    .set({ ...values, updated_at: new Date() })
-    .where('id', '=', id)
-    .execute()
-}
-
-/** Freshness only: the stored copy was confirmed current at `at`. */
-export function markSynced(db: Db, id: string, at: Date) {
-  return db.updateTable('subscriptions').set({ stripe_synced_at: at }).where('id', '=', id).execute()
+/**
+ * Stores the subscription and lists the member's subscriptions as they stand after the write, in one
+ * statement: the written row comes from the write's RETURNING (the statement's snapshot predates it),
+ * the member's others from the table.
+ */
+export async function storeSubscription(db: Db, memberId: string, write: SubscriptionWrite) {
+  const id = write.kind === 'insert' ? write.values.id : write.id
+  const written =
+    write.kind === 'insert'
+      ? db
+          .insertInto('subscriptions')
+          .values(write.values)
+          .returning([...listedColumns, 'member_id'])
+      : db
+          .updateTable('subscriptions')
+          .set(
+            write.kind === 'update'
+              ? { ...write.values, updated_at: new Date() }
+              : { stripe_synced_at: write.at },
+          )
+          .where('id', '=', id)
+          .returning([...listedColumns, 'member_id'])
+  const others = db
+    .selectFrom('subscriptions')
+    .select(listedColumns)
+    .where('member_id', '=', memberId)
+    .where('id', '<>', id)
+  const { rows } = await sql<MemberSubscription>`
+    with written as (${written})
+    select ${sql.join(listedColumns.map((c) => sql.ref(c)))} from written where member_id = ${memberId}
+    union all ${others}`.execute(db)
+  return rows
 }
 
 export function setFirstFailedPayment(db: Db, id: string, at: Date) {
@@ -143,25 +166,21 @@ export function setGraceUntil(db: Db, memberId: string, graceUntil: Date | null)
     .execute()
 }
 
-export function memberSubscriptions(db: Db, memberId: string) {
-  return db
-    .selectFrom('subscriptions')
-    .select([
-      'id',
-      'status',
-      'tier_id',
-      'currency',
-      'mrr',
-      'start_date',
-      'current_period_start',
-      'canceled_at',
-      'ended_at',
-      'cancellation_reason',
-      'first_failed_payment_at',
-    ])
-    .where('member_id', '=', memberId)
-    .execute()
-}
+const listedColumns = [
+  'id',
+  'status',
+  'tier_id',
+  'currency',
+  'mrr',
+  'start_date',
+  'current_period_start',
+  'canceled_at',
+  'ended_at',
+  'cancellation_reason',
+  'first_failed_payment_at',
+] as const
+
+type MemberSubscription = Pick<Selectable<SubscriptionsTable>, (typeof listedColumns)[number]>
 
 export function priceByStripeId(db: Db, stripePriceId: string) {
   return db

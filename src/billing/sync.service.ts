@@ -16,15 +16,12 @@ import {
 import type { Stripe } from './stripe-client.js'
 import {
   findMemberId,
-  insertSubscription,
   lockMember,
   lockSubscriptionOwner,
   lockSubscriptionWithPrice,
-  markSynced,
-  memberSubscriptions,
   type SubscriptionFields,
+  storeSubscription,
   updateMemberState,
-  updateSubscription,
   upsertMemberByEmail,
 } from './subscriptions.repository.js'
 
@@ -162,11 +159,17 @@ export async function applySubscription(
     stripe_synced_at: fetchedAt,
   }
   const subscriptionChanged = !existing || differs(existing, row)
-  if (!existing) await insertSubscription(trx, { id: snapshot.id, ...row })
-  else if (subscriptionChanged) await updateSubscription(trx, snapshot.id, row)
-  else await markSynced(trx, snapshot.id, fetchedAt)
+  const stored = await storeSubscription(
+    trx,
+    memberId,
+    !existing
+      ? { kind: 'insert', values: { id: snapshot.id, ...row } }
+      : subscriptionChanged
+        ? { kind: 'update', id: snapshot.id, values: row }
+        : { kind: 'touch', id: snapshot.id, at: fetchedAt },
+  )
 
-  const subs = (await memberSubscriptions(trx, memberId)).map((s) => ({
+  const subs = stored.map((s) => ({
     ...s,
     startDate: s.start_date,
     endedAt: s.ended_at,
