@@ -41,7 +41,7 @@ export const webhooksSuite: Suite = {
     try {
       const since = new Date()
       const tier = await seedTier(database.db, fake)
-      const deliver = (events: SignedEvent[]) => {
+      const deliver = (events: SignedEvent[], connections = CONNECTIONS) => {
         let next = 0
         const setupRequest = () => {
           const event = events[next++]
@@ -58,7 +58,7 @@ export const webhooksSuite: Suite = {
         }
         return load({
           url: service.url,
-          connections: CONNECTIONS,
+          connections,
           amount: events.length,
           requests: [{ setupRequest }],
         })
@@ -94,8 +94,35 @@ export const webhooksSuite: Suite = {
       const healthzAfter = await healthz(loadSeconds)
       const helloAfter = await measured(hello, () => helloWorld(loadSeconds))
 
+      log('webhooks at 1 and 10 connections')
+      const byConnections: Record<string, { reqPerSec: number; p50Ms: number; cpuMsPerRequest: number }> = {}
+      let extra2xx = 0
+      for (const [connections, count] of [
+        [1, 100],
+        [10, 300],
+      ] as const) {
+        const events = await seedRenewals(database.db, tier, count, `c${connections}`)
+        const f = await measured(service, () => deliver(events, connections))
+        extra2xx += f.ok
+        byConnections[connections] = {
+          reqPerSec: f.reqPerSec,
+          p50Ms: f.p50Ms,
+          cpuMsPerRequest: f.cpuMsPerRequest,
+        }
+      }
+      byConnections[CONNECTIONS] = {
+        reqPerSec: run.reqPerSec,
+        p50Ms: run.p50Ms,
+        cpuMsPerRequest: run.cpuMsPerRequest,
+      }
+      log(
+        `events/s (p50 ms) by connections: ${Object.entries(byConnections)
+          .map(([c, f]) => `${c}: ${f.reqPerSec} (${f.p50Ms})`)
+          .join(', ')}`,
+      )
+
       const check = await renewalCheck(database.db, since)
-      const sent2xx = warmUp.ok + run.ok
+      const sent2xx = warmUp.ok + run.ok + extra2xx
       const helloReqPerSec = round((helloBefore.reqPerSec + helloAfter.reqPerSec) / 2)
       const healthzReqPerSec = round((healthzBefore.reqPerSec + healthzAfter.reqPerSec) / 2)
       const result = {
@@ -104,6 +131,7 @@ export const webhooksSuite: Suite = {
         runtime: built ? 'compiled (node dist/src/main.js)' : 'tsx (node --import tsx src/main.ts)',
         helloWorld: { reqPerSec: helloReqPerSec, before: helloBefore, after: helloAfter },
         webhooks: run,
+        webhooksByConnections: byConnections,
         eventsPerSec: run.reqPerSec,
         postgresCpuMsPerEvent,
         healthz: { reqPerSec: healthzReqPerSec, before: healthzBefore, after: healthzAfter },
