@@ -1,20 +1,24 @@
 /**
- * Vote casting against an Express hello-world on the same machine, side by side, plus the service's
- * peak RSS: POST /v1/rounds/:id/votes with the tokens of 1,000 entitled patrons, every request a new
- * vote, at 50 connections.
+ * One hot round: every patron (200, tokens of entitled members) voting on its 100 topics at once,
+ * POST /v1/rounds/:id/votes at 50 connections, side by side with the service's own GET /healthz
+ * (same middleware, no database) and an Express hello-world. Then the growth figures: votes/s at 1,
+ * 10 and 50 connections, with 10k and 1M votes already in the table, and with Postgres's default
+ * durability (fsync and synchronous_commit on). Every vote run is on a fresh round.
  */
-import { type LoadFigures, load, ratio, round, runsTable } from './measure.js'
-import { cpuProfileDir, loadSeconds } from './options.js'
-import { createBenchDatabase } from './postgres.js'
+import { type LoadFigures, load, ratio, round, runsTable, table } from './measure.js'
+import { cpuProfileDir, growthSeconds, loadSeconds, quick } from './options.js'
+import { createBenchDatabase, setDurability } from './postgres.js'
 import { monotonicUs, summariseProfiles, type Window } from './profile.js'
 import type { Suite } from './run.js'
-import { backendCpuSeconds, countVotes, seedVoting } from './seed-voting.js'
+import { backendCpuSeconds, countVotes, fillVotes, newRound, seedVoting } from './seed-voting.js'
 import { type ChildService, spawnHelloWorld, spawnService } from './service.js'
 
-const PATRONS = 1_000
+const PATRONS = 200
 const TOPICS = 100
 const CONNECTIONS = 50
-const TARGET_RATIO = 0.6
+const GROWTH_CONNECTIONS = [1, 10, 50]
+const TABLE_SIZES = quick ? [10_000, 100_000] : [10_000, 1_000_000]
+const TARGET_RATIO = 0.5
 const TARGET_PEAK_RSS_MB = 250
 
 /** A load run plus the CPU time the target process spent on it, per 2xx response. */
@@ -27,106 +31,159 @@ export async function measured(target: ChildService, run: () => Promise<LoadFigu
 
 export const loadSuite: Suite = {
   name: 'load',
-  description: `vote casting vs an Express hello-world at ${CONNECTIONS} connections, peak RSS of the service`,
-  async run({ serverUrl, log }) {
+  description: `one hot round (${PATRONS} patrons, ${TOPICS} topics) vs GET /healthz at ${CONNECTIONS} connections, growth figures, peak RSS`,
+  async run({ serverUrl, ownServer, log }) {
     const database = await createBenchDatabase(serverUrl, 'bench_load')
+    const db = database.db
     const profileDir = cpuProfileDir('load')
     let profileWindow: Window | undefined
     const service = await spawnService({ env: { DATABASE_URL: database.url }, cpuProfileDir: profileDir })
     const hello = await spawnHelloWorld()
     try {
       const rssAtStartMb = round(service.rssMb())
-      const seed = await seedVoting(database.db, PATRONS, TOPICS)
-      const path = `/v1/rounds/${seed.roundId}/votes`
-      let next = 0
-      // Patron-major order: consecutive requests come from different patrons; each (patron, topic) once.
-      const voteRequest = () => {
-        const i = next++
-        if (i >= PATRONS * TOPICS)
-          throw new Error('every (patron, topic) pair has voted; lower BENCH_SECONDS')
-        return {
-          method: 'POST' as const,
-          path,
-          headers: {
-            authorization: `Bearer ${seed.tokens[i % PATRONS]}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify({ topicId: seed.topicIds[Math.floor(i / PATRONS)] }),
+      const seed = await seedVoting(db, PATRONS, TOPICS)
+      const pairs = PATRONS * TOPICS
+      /** Votes on a fresh round, patron-major: consecutive requests come from different patrons. */
+      const votes = async (connections: number, size: { amount: number } | { duration: number }) => {
+        const { roundId, topicIds } = await newRound(db, TOPICS)
+        let next = 0
+        const setupRequest = () => {
+          const i = next++ % pairs
+          return {
+            method: 'POST' as const,
+            path: `/v1/rounds/${roundId}/votes`,
+            headers: {
+              authorization: `Bearer ${seed.tokens[i % PATRONS]}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify({ topicId: topicIds[Math.floor(i / PATRONS)] }),
+          }
         }
+        const figures = await measured(service, () =>
+          load({ url: service.url, connections, ...size, requests: [{ setupRequest }] }),
+        )
+        return { ...figures, roundId }
       }
-      // A fixed number of votes rather than a fixed time, so that no request is cut off in flight and
-      // every vote row can be matched to a counted 201.
-      const votes = (amount: number) =>
-        load({
-          url: service.url,
-          connections: CONNECTIONS,
-          amount,
-          requests: [{ setupRequest: voteRequest }],
-        })
+      const healthz = (duration: number) =>
+        measured(service, () => load({ url: `${service.url}/healthz`, connections: CONNECTIONS, duration }))
       const helloWorld = (duration: number) =>
-        load({ url: `${hello.url}/`, connections: CONNECTIONS, duration })
+        measured(hello, () => load({ url: `${hello.url}/`, connections: CONNECTIONS, duration }))
       const warmUp = Math.max(1, Math.round(loadSeconds / 5))
 
-      log(`hello-world: ${warmUp} s warm-up, ${loadSeconds} s measured`)
+      log(`warm-up: hello-world, /healthz, votes (${warmUp} s each)`)
       await helloWorld(warmUp)
-      const helloBefore = await measured(hello, () => helloWorld(loadSeconds))
-      log('votes: warm-up')
-      const voteWarmUp = await votes(Math.max(CONNECTIONS * 4, 200 * warmUp))
+      await healthz(warmUp)
+      const voteWarmUp = await votes(CONNECTIONS, { duration: warmUp })
+      // A fixed number of votes rather than a fixed time, so that no request is cut off in flight and
+      // every vote row can be matched to a counted 201 (a round holds at most 20,000 votes).
       const amount = Math.min(
-        PATRONS * TOPICS - voteWarmUp.ok,
-        Math.max(CONNECTIONS * 10, Math.round((voteWarmUp.ok / voteWarmUp.durationS) * loadSeconds)),
+        pairs,
+        Math.max(CONNECTIONS * 10, Math.round(voteWarmUp.reqPerSec * loadSeconds)),
       )
-      log(`votes: ${amount} votes measured (about ${loadSeconds} s at the warm-up's rate)`)
+
+      log(`hello-world, /healthz, ${amount} votes, /healthz, hello-world (about ${loadSeconds} s each)`)
+      const helloBefore = await helloWorld(loadSeconds)
+      const healthzBefore = await healthz(loadSeconds)
       const fromUs = monotonicUs()
-      const pgCpuBefore = await backendCpuSeconds(database.db)
-      const voteRun = await measured(service, () => votes(amount))
-      const pgCpuAfter = await backendCpuSeconds(database.db)
+      const pgCpuBefore = await backendCpuSeconds(db)
+      const voteRun = await votes(CONNECTIONS, { amount })
+      const pgCpuAfter = await backendCpuSeconds(db)
       profileWindow = { fromUs, toUs: monotonicUs() }
+      const healthzAfter = await healthz(loadSeconds)
+      const helloAfter = await helloWorld(loadSeconds)
       const postgresCpuMsPerVote =
         pgCpuBefore === undefined || pgCpuAfter === undefined
           ? null
           : round(((pgCpuAfter - pgCpuBefore) * 1000) / Math.max(1, voteRun.ok), 3)
+      const rows = await countVotes(db, voteRun.roundId)
+      const created = voteRun.statusCodes['201'] ?? 0
+      const helloReqPerSec = round((helloBefore.reqPerSec + helloAfter.reqPerSec) / 2)
+      const healthzReqPerSec = round((healthzBefore.reqPerSec + healthzAfter.reqPerSec) / 2)
+      log(
+        runsTable([
+          ['hello-world (before)', helloBefore],
+          ['GET /healthz (before)', healthzBefore],
+          ['POST votes', voteRun],
+          ['GET /healthz (after)', healthzAfter],
+          ['hello-world (after)', helloAfter],
+        ]),
+      )
+      const voteRatio = ratio(voteRun.reqPerSec, healthzReqPerSec)
+      log(`votes / GET /healthz: ${voteRatio} (target >= ${TARGET_RATIO})${mark(voteRatio >= TARGET_RATIO)}`)
+      log(`votes / hello-world: ${ratio(voteRun.reqPerSec, helloReqPerSec)}`)
+      log(`Postgres backends' CPU per vote: ${postgresCpuMsPerVote ?? 'n/a (server not on this machine)'} ms`)
+      log(`vote rows ${rows} vs 201 responses ${created}: ${rows === created ? 'equal' : 'MISMATCH'}`)
+
+      log(`votes/s by connections (${growthSeconds} s each)`)
+      const byConnections: Record<string, Growth> = {}
+      for (const connections of GROWTH_CONNECTIONS)
+        byConnections[connections] = growth(await votes(connections, { duration: growthSeconds }))
+
+      const byTableSize: Record<string, Growth> = {}
+      for (const size of TABLE_SIZES) {
+        log(`filling the votes table to ${size.toLocaleString('en')} rows`)
+        const rowsNow = await fillVotes(db, size)
+        byTableSize[rowsNow] = growth(await votes(CONNECTIONS, { duration: growthSeconds }))
+      }
+
+      let durable: { healthz: Growth; votes: Growth; voteRatio: number } | null = null
+      if (ownServer) {
+        log('with fsync, synchronous_commit and full_page_writes on')
+        await setDurability(serverUrl, true)
+        try {
+          const h = growth(await healthz(growthSeconds))
+          const v = growth(await votes(CONNECTIONS, { duration: growthSeconds }))
+          durable = { healthz: h, votes: v, voteRatio: ratio(v.reqPerSec, h.reqPerSec) }
+        } finally {
+          await setDurability(serverUrl, false)
+        }
+      }
       const peakRssMb = round(service.peakRssMb())
       const npmPeakRssMb = round(service.wrapperPeakRssMb())
-      log(`hello-world again: ${loadSeconds} s`)
-      const helloAfter = await measured(hello, () => helloWorld(loadSeconds))
-
-      const rows = await countVotes(database.db, seed.roundId)
-      const created = (voteWarmUp.statusCodes['201'] ?? 0) + (voteRun.statusCodes['201'] ?? 0)
-      const helloReqPerSec = round((helloBefore.reqPerSec + helloAfter.reqPerSec) / 2)
-      const result = {
-        settings: { connections: CONNECTIONS, seconds: loadSeconds, patrons: PATRONS, topics: TOPICS },
+      log(
+        table([
+          ['votes at 50 connections unless said', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req'],
+          ...Object.entries(byConnections).map(([c, g]) => [`${c} connection(s)`, ...growthRow(g)]),
+          ...Object.entries(byTableSize).map(([n, g]) => [`${n} votes in the table`, ...growthRow(g)]),
+          ...(durable
+            ? [
+                ['durable commits: GET /healthz', ...growthRow(durable.healthz)],
+                ['durable commits: votes', ...growthRow(durable.votes)],
+              ]
+            : []),
+        ]),
+      )
+      if (durable) log(`durable commits: votes / GET /healthz ${durable.voteRatio}`)
+      log(
+        `peak RSS of the service (VmHWM): ${peakRssMb} MB (target <= ${TARGET_PEAK_RSS_MB})${mark(peakRssMb <= TARGET_PEAK_RSS_MB)}; ` +
+          `RSS once started: ${rssAtStartMb} MB; npm around it: ${npmPeakRssMb} MB`,
+      )
+      return {
+        settings: {
+          connections: CONNECTIONS,
+          seconds: loadSeconds,
+          growthSeconds,
+          patrons: PATRONS,
+          topics: TOPICS,
+        },
         serviceLogLevel: 'warn',
         runtime: 'npm start (node dist/src/main.js)',
         helloWorld: { reqPerSec: helloReqPerSec, before: helloBefore, after: helloAfter },
+        healthz: { reqPerSec: healthzReqPerSec, before: healthzBefore, after: healthzAfter },
         votes: voteRun,
         postgresCpuMsPerVote,
-        voteRatio: ratio(voteRun.reqPerSec, helloReqPerSec),
+        voteRatio,
         voteRatioTarget: TARGET_RATIO,
+        voteToHelloWorld: ratio(voteRun.reqPerSec, helloReqPerSec),
         voteRowsCheck: { rows, created201: created, ok: rows === created },
+        votesByConnections: byConnections,
+        votesByTableSize: byTableSize,
+        durableCommits: durable,
         rssAtStartMb,
         peakRssMb,
         npmPeakRssMb,
         peakRssTargetMb: TARGET_PEAK_RSS_MB,
       }
-      log(
-        runsTable([
-          ['hello-world (before)', helloBefore],
-          ['hello-world (after)', helloAfter],
-          ['POST votes', voteRun],
-        ]),
-      )
-      log(
-        `votes / hello-world req/s: ${result.voteRatio} (target >= ${TARGET_RATIO})${mark(result.voteRatio >= TARGET_RATIO)}`,
-      )
-      log(`Postgres backends' CPU per vote: ${postgresCpuMsPerVote ?? 'n/a (server not on this machine)'} ms`)
-      log(`vote rows ${rows} vs 201 responses ${created}: ${rows === created ? 'equal' : 'MISMATCH'}`)
-      log(`status codes of the vote run: ${JSON.stringify(voteRun.statusCodes)}`)
-      log(
-        `peak RSS of the service (VmHWM): ${peakRssMb} MB (target <= ${TARGET_PEAK_RSS_MB})${mark(peakRssMb <= TARGET_PEAK_RSS_MB)}; ` +
-          `RSS once started: ${rssAtStartMb} MB; the npm process around it: ${npmPeakRssMb} MB`,
-      )
-      return result
     } finally {
       await Promise.all([service.stop(), hello.stop()])
       await database.drop()
@@ -134,5 +191,17 @@ export const loadSuite: Suite = {
     }
   },
 }
+
+type Growth = Pick<LoadFigures, 'reqPerSec' | 'p50Ms' | 'p99Ms' | 'non2xx'> & { cpuMsPerRequest: number }
+
+const growth = (f: LoadFigures & { cpuMsPerRequest: number }): Growth => ({
+  reqPerSec: f.reqPerSec,
+  p50Ms: f.p50Ms,
+  p99Ms: f.p99Ms,
+  non2xx: f.non2xx,
+  cpuMsPerRequest: f.cpuMsPerRequest,
+})
+
+const growthRow = (g: Growth) => [g.reqPerSec, g.p50Ms, g.p99Ms, g.cpuMsPerRequest]
 
 export const mark = (met: boolean) => (met ? '  met' : '  MISSED')

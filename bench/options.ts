@@ -3,8 +3,14 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { root } from './service.js'
 
-/** Seconds of each measured load run (BENCH_SECONDS, default 10); warm-ups are a fifth of it. */
-export const loadSeconds = Number(process.env.BENCH_SECONDS ?? 10)
+/** --quick: shorter runs (4 s instead of 10) and a 100k-row table instead of 1M for the growth figure. */
+export const quick = process.argv.includes('--quick')
+
+/** Seconds of each measured load run (BENCH_SECONDS, default 10, 4 with --quick); warm-ups are a fifth of it. */
+export const loadSeconds = Number(process.env.BENCH_SECONDS ?? (quick ? 4 : 10))
+
+/** Seconds of each growth run (votes by connections, by table size, with durable commits). */
+export const growthSeconds = Math.max(2, Math.round(loadSeconds / 2))
 
 /** With --profile, the service child runs with --cpu-prof; the profile lands in bench/profiles/<suite>. */
 export function cpuProfileDir(suite: string): string | undefined {

@@ -100,3 +100,19 @@ function freePort(): Promise<number> {
     })
   })
 }
+
+/**
+ * Postgres's default durability (fsync, synchronous_commit and full-page writes on) or the bench's
+ * throwaway settings (all off), on a server started by benchServer; takes effect for open sessions.
+ */
+export async function setDurability(serverUrl: string, durable: boolean): Promise<void> {
+  const admin = connectDatabase({ url: serverUrl, poolSize: 1 })
+  try {
+    const value = durable ? 'on' : 'off'
+    for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes'])
+      await sql`alter system set ${sql.raw(setting)} = ${sql.raw(value)}`.execute(admin)
+    await sql`select pg_reload_conf()`.execute(admin)
+  } finally {
+    await admin.destroy()
+  }
+}

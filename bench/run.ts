@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [suite ...] [--sizes=10000,1000000]`: runs the named benchmark suites (all when
+ * `npm run bench -- [suite ...] [--sizes=10000,1000000] [--quick] [--profile]`: runs the named benchmark suites (all when
  * none is named) against a throwaway Postgres — BENCH_DATABASE_URL's server when set, otherwise a
  * Postgres 15 started here and stopped at the end — and merges their results into bench/results.json.
  * A new suite is one more entry in `suites`.
@@ -10,6 +10,8 @@ import { benchServer } from './postgres.js'
 
 export interface SuiteContext {
   serverUrl: string
+  /** The Postgres was started by this bench (its settings may be changed, e.g. durability). */
+  ownServer: boolean
   /** Member counts asked for on the command line, else the suite's own. */
   sizes: number[] | undefined
   log(line: string): void
@@ -26,6 +28,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   webhooks: async () => (await import('./webhooks.bench.js')).webhooksSuite,
   reports: async () => (await import('./reports.bench.js')).reportsSuite,
   startup: async () => (await import('./startup.bench.js')).startupSuite,
+  floor: async () => (await import('./floor.bench.js')).floorSuite,
   'staff-auth': async () => (await import('./staff-auth.bench.js')).staffAuthSuite,
   mail: async () => (await import('./mail.bench.js')).mailSuite,
   pages: async () => (await import('./pages.bench.js')).pagesSuite,
@@ -55,7 +58,12 @@ async function main(argv: string[]) {
     for (const name of names.length > 0 ? names : Object.keys(suites)) {
       const suite = await suites[name]!()
       console.log(`== ${suite.name}: ${suite.description}`)
-      const result = await suite.run({ serverUrl: server.url, sizes, log: (line) => console.log(line) })
+      const result = await suite.run({
+        serverUrl: server.url,
+        ownServer: !process.env.BENCH_DATABASE_URL,
+        sizes,
+        log: (line) => console.log(line),
+      })
       results[name] = { at: new Date().toISOString(), ...(result as object) }
       writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
     }

@@ -24,27 +24,10 @@ export async function seedVoting(db: Db, patrons: number, topics: number): Promi
     insert into members (email, status, currency, mrr)
     select 'patron-' || g || '@bench.test', 'active', 'eur', 500 from generate_series(1, ${patrons}) g
     returning id`.execute(db)
-  const round = await db
-    .insertInto('rounds')
-    .values({
-      title: 'Bench round',
-      opens_at: sql<Date>`now() - interval '1 hour'`,
-      closes_at: sql<Date>`now() + interval '1 day'`,
-      votes_per_member: Math.min(100, topics),
-      results_visibility: 'live',
-      // Not announced by mail: suites that want announcements pending enqueue them themselves.
-      announced_at: sql<Date>`now()`,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const topicRows = await sql<{ id: string }>`
-    insert into topics (round_id, title)
-    select ${round.id}, 'Topic ' || g from generate_series(1, ${topics}) g
-    returning id`.execute(db)
+  const round = await newRound(db, topics)
   const tokens = benchTokens()
   return {
-    roundId: round.id,
-    topicIds: topicRows.rows.map((t) => t.id),
+    ...round,
     tokens: members.rows.map(
       (m) => tokens.sign({ sub: m.id, role: 'patron', ent: ['vote'], tier: null }).accessToken,
     ),
@@ -74,4 +57,59 @@ export async function backendCpuSeconds(db: Db): Promise<number | undefined> {
   } catch {
     return undefined
   }
+}
+
+/** One more open round with `topics` topics, each patron with a budget of up to 100 votes in it. */
+export async function newRound(db: Db, topics: number): Promise<{ roundId: string; topicIds: string[] }> {
+  const round = await db
+    .insertInto('rounds')
+    .values({
+      title: 'Bench round',
+      opens_at: sql<Date>`now() - interval '1 hour'`,
+      closes_at: sql<Date>`now() + interval '1 day'`,
+      votes_per_member: Math.min(100, topics),
+      results_visibility: 'live',
+      // Not announced by mail: suites that want announcements pending enqueue them themselves.
+      announced_at: sql<Date>`now()`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const topicRows = await sql<{ id: string }>`
+    insert into topics (round_id, title)
+    select ${round.id}, 'Topic ' || g from generate_series(1, ${topics}) g
+    returning id`.execute(db)
+  return { roundId: round.id, topicIds: topicRows.rows.map((t) => t.id) }
+}
+
+/**
+ * Grows the votes table to `total` rows with votes of other patrons in a closed round of 1,000
+ * topics (bulk-loaded with triggers off, as a restore would), then analyses it.
+ */
+export async function fillVotes(db: Db, total: number): Promise<number> {
+  await db.transaction().execute(async (trx) => {
+    const have = Number(
+      (await sql<{ n: number }>`select count(*)::int as n from votes`.execute(trx)).rows[0]!.n,
+    )
+    const missing = total - have
+    if (missing <= 0) return
+    await sql`set local session_replication_role = replica`.execute(trx)
+    await sql`
+      with round as (
+        insert into rounds (title, opens_at, closes_at, votes_per_member, results_visibility)
+        values ('Filler round', now() - interval '2 days', now() - interval '1 day', 100, 'live')
+        returning id
+      ), topic as (
+        insert into topics (round_id, title)
+        select round.id, 'Filler ' || g from round, generate_series(1, 1000) g returning id, round_id
+      ), member as (
+        insert into members (email, status)
+        select 'filler-' || gen_random_uuid() || '@bench.test', 'canceled'
+        from generate_series(1, ${Math.ceil(missing / 1000)})
+        returning id
+      )
+      insert into votes (round_id, topic_id, member_id)
+      select topic.round_id, topic.id, member.id from member cross join topic limit ${missing}`.execute(trx)
+  })
+  await sql`analyze votes`.execute(db)
+  return Number((await sql<{ n: number }>`select count(*)::int as n from votes`.execute(db)).rows[0]!.n)
 }

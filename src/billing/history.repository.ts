@@ -39,29 +39,29 @@ export async function recordTransition(db: Db, t: Transition): Promise<void> {
     wasPaying && (t.to.status === 'canceled' || t.to.status === 'unpaid') ? (t.churn ?? 'voluntary') : null
   const firstPaidAt = wasPaying !== isPaying ? await firstPaidStart(db, t.memberId) : null
 
-  await db
-    .insertInto('membership_history')
-    .values({
-      member_id: t.memberId,
-      subscription_id: t.subscriptionId,
-      at: t.at,
-      from_status: t.from.status,
-      to_status: t.to.status,
-      from_tier_id: t.from.tierId,
-      to_tier_id: t.to.tierId,
-      from_currency: t.from.currency,
-      to_currency: t.to.currency,
-      from_mrr: wasPaying ? t.from.mrr : 0,
-      to_mrr: isPaying ? t.to.mrr : 0,
-      new_patron: newPatron,
-      churn,
-      stripe_event_id: t.stripeEventId ?? null,
-    })
-    .execute()
+  const history = db.insertInto('membership_history').values({
+    member_id: t.memberId,
+    subscription_id: t.subscriptionId,
+    at: t.at,
+    from_status: t.from.status,
+    to_status: t.to.status,
+    from_tier_id: t.from.tierId,
+    to_tier_id: t.to.tierId,
+    from_currency: t.from.currency,
+    to_currency: t.to.currency,
+    from_mrr: wasPaying ? t.from.mrr : 0,
+    to_mrr: isPaying ? t.to.mrr : 0,
+    new_patron: newPatron,
+    churn,
+    stripe_event_id: t.stripeEventId ?? null,
+  })
 
   const day = t.at.toISOString().slice(0, 10)
+  const buckets: DayBucket[] = []
   if (wasPaying && t.from.currency) {
-    await addToDay(db, day, t.from.currency, t.from.tierId, {
+    buckets.push({
+      currency: t.from.currency,
+      tierId: t.from.tierId,
       mrr_delta: -t.from.mrr,
       active_delta: -1,
       past_due_delta: t.from.status === 'past_due' ? -1 : 0,
@@ -70,7 +70,9 @@ export async function recordTransition(db: Db, t: Transition): Promise<void> {
     })
   }
   if (isPaying && t.to.currency) {
-    await addToDay(db, day, t.to.currency, t.to.tierId, {
+    buckets.push({
+      currency: t.to.currency,
+      tierId: t.to.tierId,
       mrr_delta: t.to.mrr,
       active_delta: 1,
       past_due_delta: t.to.status === 'past_due' ? 1 : 0,
@@ -79,12 +81,21 @@ export async function recordTransition(db: Db, t: Transition): Promise<void> {
   }
   // The member's cohort (month of its first paid start) gains or loses a paying member.
   const cohortStart = firstPaidAt ?? (newPatron ? t.at : null)
-  if (wasPaying !== isPaying && cohortStart) {
-    await addToCohort(db, cohortStart, day, {
-      joined: newPatron && !firstPaidAt ? 1 : 0,
-      paying_delta: isPaying ? 1 : -1,
-    })
-  }
+  const cohort =
+    wasPaying !== isPaying && cohortStart
+      ? addToCohort(db, cohortStart, day, {
+          joined: newPatron && !firstPaidAt ? 1 : 0,
+          paying_delta: isPaying ? 1 : -1,
+        })
+      : null
+  const days = buckets.length > 0 ? addToDays(db, day, buckets) : null
+
+  // One round trip: the history row and the rollups as data-modifying CTEs of one statement.
+  const rest = [days, cohort].filter((q) => q !== null)
+  const last = rest.pop()
+  if (!last) return void (await history.execute())
+  const ctes = [history, ...rest].map((q, i) => sql`${sql.raw(`w${i}`)} as (${q})`)
+  await sql`with ${sql.join(ctes)} ${last}`.execute(db)
 }
 
 /** When the member first became a paying patron, if ever (before this transition). */
@@ -112,33 +123,49 @@ function addToCohort(db: Db, firstPaidAt: Date, day: string, c: { joined: number
         paying_delta: sql`membership_cohort_daily.paying_delta + excluded.paying_delta`,
       }),
     )
-    .execute()
 }
 
-type Counters = Partial<
-  Record<
-    | 'mrr_delta'
-    | 'active_delta'
-    | 'past_due_delta'
-    | 'new_patrons'
-    | 'churned_voluntary'
-    | 'churned_involuntary',
-    number
-  >
->
+interface DayBucket {
+  currency: string
+  tierId: string | null
+  mrr_delta?: number
+  active_delta?: number
+  past_due_delta?: number
+  new_patrons?: number
+  churned_voluntary?: number
+  churned_involuntary?: number
+}
 
-function addToDay(db: Db, day: string, currency: string, tierId: string | null, c: Counters) {
-  const values = {
-    mrr_delta: c.mrr_delta ?? 0,
-    active_delta: c.active_delta ?? 0,
-    past_due_delta: c.past_due_delta ?? 0,
-    new_patrons: c.new_patrons ?? 0,
-    churned_voluntary: c.churned_voluntary ?? 0,
-    churned_involuntary: c.churned_involuntary ?? 0,
+const dayCounters = [
+  'mrr_delta',
+  'active_delta',
+  'past_due_delta',
+  'new_patrons',
+  'churned_voluntary',
+  'churned_involuntary',
+] as const
+
+/** One upsert for the day's buckets; a bucket left and joined (same currency and tier) is one row. */
+function addToDays(db: Db, day: string, buckets: DayBucket[]) {
+  const rows = new Map<
+    string,
+    Record<(typeof dayCounters)[number], number> & { currency: string; tier_id: string | null }
+  >()
+  for (const b of buckets) {
+    const key = `${b.currency}/${b.tierId}`
+    const row =
+      rows.get(key) ??
+      ({
+        currency: b.currency,
+        tier_id: b.tierId,
+        ...Object.fromEntries(dayCounters.map((c) => [c, 0])),
+      } as Record<(typeof dayCounters)[number], number> & { currency: string; tier_id: string | null })
+    for (const c of dayCounters) row[c] += b[c] ?? 0
+    rows.set(key, row)
   }
   return db
     .insertInto('membership_daily')
-    .values({ day, currency, tier_id: tierId, ...values })
+    .values([...rows.values()].map((r) => ({ day, ...r })))
     .onConflict((oc) =>
       oc.constraint('membership_daily_key').doUpdateSet({
         mrr_delta: sql`membership_daily.mrr_delta + excluded.mrr_delta`,
@@ -149,5 +176,4 @@ function addToDay(db: Db, day: string, currency: string, tierId: string | null, 
         churned_involuntary: sql`membership_daily.churned_involuntary + excluded.churned_involuntary`,
       }),
     )
-    .execute()
 }

@@ -1,5 +1,6 @@
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { MemberStatus, NewSubscription } from '../db/schema.js'
+import type { Database, MemberStatus, NewSubscription, SubscriptionsTable } from '../db/schema.js'
 
 export type SubscriptionFields = Omit<NewSubscription, 'id' | 'created_at' | 'updated_at'>
 
@@ -76,30 +77,85 @@ export function linkCustomer(db: Db, memberId: string, customerId: string) {
     .execute()
 }
 
-export async function subscriptionOwner(db: Db, id: string): Promise<string | undefined> {
-  const row = await db.selectFrom('subscriptions').select('member_id').where('id', '=', id).executeTakeFirst()
-  return row?.member_id
-}
-
-export function lockSubscription(db: Db, id: string) {
-  return db.selectFrom('subscriptions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
-}
-
-export function insertSubscription(db: Db, values: NewSubscription) {
-  return db.insertInto('subscriptions').values(values).execute()
-}
-
-export function updateSubscription(db: Db, id: string, values: SubscriptionFields) {
+/** The member owning a stored subscription, its row locked as lockMember does; undefined when unknown. */
+export function lockSubscriptionOwner(db: Db, subscriptionId: string) {
   return db
-    .updateTable('subscriptions')
-    .set({ ...values, updated_at: new Date() })
-    .where('id', '=', id)
-    .execute()
+    .selectFrom('members')
+    .select(memberStateColumns)
+    .where('id', '=', (eb) =>
+      eb.selectFrom('subscriptions').select('member_id').where('subscriptions.id', '=', subscriptionId),
+    )
+    .forUpdate()
+    .executeTakeFirst()
 }
 
-/** Freshness only: the stored copy was confirmed current at `at`. */
-export function markSynced(db: Db, id: string, at: Date) {
-  return db.updateTable('subscriptions').set({ stripe_synced_at: at }).where('id', '=', id).execute()
+/**
+ * The stored subscription under its row lock (undefined when new) and our price of a Stripe price id:
+ * one round trip when the subscription is stored (a renewal or an update), two when it is new.
+ */
+export async function lockSubscriptionWithPrice(db: Db, id: string, stripePriceId: string | null) {
+  const priceOf = (column: 'id' | 'tier_id') => (eb: ExpressionBuilder<Database, 'subscriptions'>) =>
+    eb.selectFrom('prices').select(`prices.${column}`).where('prices.stripe_price_id', '=', stripePriceId)
+  const row = await db
+    .selectFrom('subscriptions')
+    .selectAll('subscriptions')
+    .select((eb) => [
+      priceOf('id')(eb).as('looked_up_price_id'),
+      priceOf('tier_id')(eb).as('looked_up_tier_id'),
+    ])
+    .where('subscriptions.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!row)
+    return {
+      existing: undefined,
+      price: stripePriceId ? await priceByStripeId(db, stripePriceId) : undefined,
+    }
+  const { looked_up_price_id, looked_up_tier_id, ...existing } = row
+  return {
+    existing,
+    price: looked_up_price_id ? { id: looked_up_price_id, tier_id: looked_up_tier_id ?? null } : undefined,
+  }
+}
+
+/** How a fetched subscription is stored: a new row, a changed row, or only the freshness mark. */
+export type SubscriptionWrite =
+  | { kind: 'insert'; values: NewSubscription }
+  | { kind: 'update'; id: string; values: SubscriptionFields }
+  | { kind: 'touch'; id: string; at: Date }
+
+/**
+ * Stores the subscription and lists the member's subscriptions as they stand after the write, in one
+ * statement: the written row comes from the write's RETURNING (the statement's snapshot predates it),
+ * the member's others from the table.
+ */
+export async function storeSubscription(db: Db, memberId: string, write: SubscriptionWrite) {
+  const id = write.kind === 'insert' ? write.values.id : write.id
+  const written =
+    write.kind === 'insert'
+      ? db
+          .insertInto('subscriptions')
+          .values(write.values)
+          .returning([...listedColumns, 'member_id'])
+      : db
+          .updateTable('subscriptions')
+          .set(
+            write.kind === 'update'
+              ? { ...write.values, updated_at: new Date() }
+              : { stripe_synced_at: write.at },
+          )
+          .where('id', '=', id)
+          .returning([...listedColumns, 'member_id'])
+  const others = db
+    .selectFrom('subscriptions')
+    .select(listedColumns)
+    .where('member_id', '=', memberId)
+    .where('id', '<>', id)
+  const { rows } = await sql<MemberSubscription>`
+    with written as (${written})
+    select ${sql.join(listedColumns.map((c) => sql.ref(c)))} from written where member_id = ${memberId}
+    union all ${others}`.execute(db)
+  return rows
 }
 
 export function setFirstFailedPayment(db: Db, id: string, at: Date) {
@@ -118,25 +174,21 @@ export function setGraceUntil(db: Db, memberId: string, graceUntil: Date | null)
     .execute()
 }
 
-export function memberSubscriptions(db: Db, memberId: string) {
-  return db
-    .selectFrom('subscriptions')
-    .select([
-      'id',
-      'status',
-      'tier_id',
-      'currency',
-      'mrr',
-      'start_date',
-      'current_period_start',
-      'canceled_at',
-      'ended_at',
-      'cancellation_reason',
-      'first_failed_payment_at',
-    ])
-    .where('member_id', '=', memberId)
-    .execute()
-}
+const listedColumns = [
+  'id',
+  'status',
+  'tier_id',
+  'currency',
+  'mrr',
+  'start_date',
+  'current_period_start',
+  'canceled_at',
+  'ended_at',
+  'cancellation_reason',
+  'first_failed_payment_at',
+] as const
+
+type MemberSubscription = Pick<Selectable<SubscriptionsTable>, (typeof listedColumns)[number]>
 
 export function priceByStripeId(db: Db, stripePriceId: string) {
   return db

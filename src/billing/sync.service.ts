@@ -18,16 +18,12 @@ import { enqueueMembershipMail } from './notifications.js'
 import type { Stripe } from './stripe-client.js'
 import {
   findMemberId,
-  insertSubscription,
   lockMember,
-  lockSubscription,
-  markSynced,
-  memberSubscriptions,
-  priceByStripeId,
+  lockSubscriptionOwner,
+  lockSubscriptionWithPrice,
   type SubscriptionFields,
-  subscriptionOwner,
+  storeSubscription,
   updateMemberState,
-  updateSubscription,
   upsertMemberByEmail,
 } from './subscriptions.repository.js'
 
@@ -120,19 +116,21 @@ export async function applySubscription(
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   // A stored subscription keeps its member; otherwise metadata, customer, then email decide.
-  let memberId =
-    (await subscriptionOwner(trx, snapshot.id)) ??
-    (await findMemberId(trx, {
+  // The usual case, a subscription we know, locks its owner in one round trip.
+  let member = await lockSubscriptionOwner(trx, snapshot.id)
+  if (!member) {
+    let foundId = await findMemberId(trx, {
       id: snapshot.memberIdHint,
       customerId: snapshot.customerId,
       email: customerEmail,
-    }))
-  if (!memberId && customerEmail) memberId = (await upsertMemberByEmail(trx, customerEmail)).id
-  if (!memberId) return { memberId: null, subscriptionChanged: false, transition: null }
-
-  const member = await lockMember(trx, memberId)
+    })
+    if (!foundId && customerEmail) foundId = (await upsertMemberByEmail(trx, customerEmail)).id
+    if (foundId) member = await lockMember(trx, foundId)
+  }
   if (!member) return { memberId: null, subscriptionChanged: false, transition: null }
-  const existing = await lockSubscription(trx, snapshot.id)
+  const memberId = member.id
+
+  const { existing, price } = await lockSubscriptionWithPrice(trx, snapshot.id, snapshot.stripePriceId)
   if (existing && existing.stripe_synced_at.getTime() > fetchedAt.getTime()) {
     // A newer copy is stored already; only the failure time this event reports still counts.
     if (options.invoice?.outcome === 'failed')
@@ -140,7 +138,6 @@ export async function applySubscription(
     return { memberId, subscriptionChanged: false, transition: null }
   }
 
-  const price = snapshot.stripePriceId ? await priceByStripeId(trx, snapshot.stripePriceId) : undefined
   const row: SubscriptionFields = {
     member_id: existing?.member_id ?? memberId,
     stripe_customer_id: snapshot.customerId,
@@ -166,11 +163,17 @@ export async function applySubscription(
     stripe_synced_at: fetchedAt,
   }
   const subscriptionChanged = !existing || differs(existing, row)
-  if (!existing) await insertSubscription(trx, { id: snapshot.id, ...row })
-  else if (subscriptionChanged) await updateSubscription(trx, snapshot.id, row)
-  else await markSynced(trx, snapshot.id, fetchedAt)
+  const stored = await storeSubscription(
+    trx,
+    memberId,
+    !existing
+      ? { kind: 'insert', values: { id: snapshot.id, ...row } }
+      : subscriptionChanged
+        ? { kind: 'update', id: snapshot.id, values: row }
+        : { kind: 'touch', id: snapshot.id, at: fetchedAt },
+  )
 
-  const subs = (await memberSubscriptions(trx, memberId)).map((s) => ({
+  const subs = stored.map((s) => ({
     ...s,
     startDate: s.start_date,
     endedAt: s.ended_at,

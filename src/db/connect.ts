@@ -6,6 +6,7 @@ import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import { makeDir } from '../data-dir.js'
+import { preparingStatements } from './prepared-statements.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -62,6 +63,7 @@ export function connectDatabase(target: DatabaseTarget): Db {
     // the next query opens a new one.
     pool.on('error', () => {})
     pool.on('connect', (client) => client.on('error', () => {}))
+    preparingStatements(pool)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
     pools.set(db, pool)
     return db

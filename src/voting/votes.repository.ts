@@ -43,7 +43,13 @@ export interface CastBallot {
  * No row: the round does not exist.
  */
 export async function castVoteStatement(db: Db, vote: VoteRef): Promise<CastBallot | undefined> {
-  const { rows } = await sql<CastBallot>`
+  const { rows } = await castVoteSql(vote).execute(db)
+  return rows[0]
+}
+
+/** The statement of castVoteStatement (the bench runs the very same text under pgbench). */
+export function castVoteSql(vote: VoteRef) {
+  return sql<CastBallot>`
     with r as (
       select r.id, r.votes_per_member, ${openNow} as open
       from rounds r where r.id = ${vote.roundId} for share
@@ -73,8 +79,7 @@ export async function castVoteStatement(db: Db, vote: VoteRef): Promise<CastBall
       coalesce((select votes_used from participant), 0)
         + (select count(*) from inserted)::int as votes_used
     from ballot
-  `.execute(db)
-  return rows[0]
+  `
 }
 
 /**
