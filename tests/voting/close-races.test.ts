@@ -9,6 +9,8 @@ import { createRound, createTopics, voter } from './fixtures.js'
 // On PGlite every statement runs one at a time, so these races only bite on a Postgres server; the
 // trials still run there, fewer of them.
 const TRIALS = process.env.TEST_DATABASE_URL ? 25 : 4
+/** More trials while one outcome has not been seen yet: on a loaded machine the timing may miss it. */
+const MAX_TRIALS = TRIALS * 4
 // Many votes of one member at once queue on its budget row: the widest window for a late commit.
 const PATRONS = 4
 const TOPICS = 16
@@ -88,7 +90,8 @@ describe('a close is final and exact, with real concurrent requests', () => {
   it('lets no vote of a member commit once the webhook that ends its membership has answered', async () => {
     const tier = await seedTier(app.db, billing.sim)
     const seen = { landed: 0, refused: 0 }
-    for (let trial = 0; trial < TRIALS; trial++) {
+    const bothSeen = () => seen.landed > 0 && seen.refused > 0
+    for (let trial = 0; trial < MAX_TRIALS && (trial < TRIALS || !bothSeen()); trial++) {
       const { member, customer } = await seedMember(app.db, billing.sim)
       const checkout = billing.sim.checkout(member.id, customer, tier.month)
       for (const e of checkout.events) expect((await deliver(app.url, e)).status).toBe(200)
