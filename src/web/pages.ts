@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express'
 import { readWebSession } from '../accounts/web-sessions.js'
 import type { Deps } from '../deps.js'
-import { nulPath } from '../http/validate.js'
+import { refusedPath } from '../http/validate.js'
 import { mountAssets } from './assets.js'
 import type { PageContext } from './context.js'
 import { cookieOptions, readCookies } from './cookies.js'
@@ -75,7 +75,11 @@ export function createPages(deps: Deps): Pages {
 
   // The API refuses NUL characters in parse(); pages parse with safeParse, so they are refused here, once.
   const rejectNul: RequestHandler = (req, res, next) => {
-    if (nulPath(req.params, 'params') || nulPath(req.query, 'query') || nulPath(req.body, 'body')) {
+    if (
+      refusedPath(req.params, 'params') ||
+      refusedPath(req.query, 'query') ||
+      refusedPath(req.body, 'body')
+    ) {
       return renderError(res, res.locals.page as PageContext, 400, '404')
     }
     next()
