@@ -78,6 +78,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'post /v1/checkout': { email: 'buyer@example.test', priceId: tier.prices[0].id },
   'post /v1/me/billing-portal': {},
   'post /v1/admin/members/{id}/comp': { until: inDays(60) },
+  'post /setup': { token: 'a'.repeat(24), email: 'chief@example.test' },
 }
 
 // The webhook takes Stripe's signed bytes, not validated input (tests/billing/webhook-intake.test.ts).
