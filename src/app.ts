@@ -94,6 +94,7 @@ export function createApp(deps: Deps): express.Express {
   const document = openApiDocument(registry, deps.config.publicUrl)
 
   app.use(pages.notFound)
+  app.use(pages.errorPage)
   app.use(notFoundHandler)
   app.use(errorHandler)
   return app

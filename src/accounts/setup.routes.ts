@@ -1,7 +1,8 @@
-import express, { type Express, type Response } from 'express'
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import type { OpenAPIRegistry } from '../http/openapi.js'
+import { Problem } from '../http/problems.js'
 import { email, problemSchema } from '../http/schemas.js'
 import { parse } from '../http/validate.js'
 import { createFirstAdmin, hasStaff, setupTokenValid } from './first-admin.js'
@@ -37,7 +38,7 @@ export function mountSetup(app: Express, registry: OpenAPIRegistry, deps: Deps):
     '/setup',
     express.urlencoded({ extended: false, limit: '10kb' }),
     express.json({ limit: '10kb' }),
-    async (req, res) => {
+    async (req: Request, res: Response) => {
       const body = parse(setupBody, req.body ?? {}, 'body')
       const admin = await createFirstAdmin(deps, body.token, body.email)
       const answer = { id: admin.id, email: admin.email, role: admin.role }
@@ -48,6 +49,7 @@ export function mountSetup(app: Express, registry: OpenAPIRegistry, deps: Deps):
         `<p>${escapeHtml(admin.email)} is now an admin. We mailed that address a sign-in link.</p>`,
       )
     },
+    setupFormErrors,
   )
 
   registry.registerPath({
@@ -86,6 +88,25 @@ function page(res: Response, status: number, body: string) {
     .type('html')
     .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Set up Patronage</title>
 <body><h1>Set up Patronage</h1>${body}</body></html>`)
+}
+
+// The form's refusals are pages too; a script posting JSON gets problem+json from the app's handler.
+const setupFormErrors: ErrorRequestHandler = (err, req, res, next) => {
+  const status = refusedStatus(err)
+  if (req.is('application/json') || res.headersSent || !status) return next(err)
+  const detail =
+    err instanceof Problem
+      ? [err.detail, ...(err.errors ?? []).map((e) => `${e.path}: ${e.message}`)].join(' ')
+      : 'The form could not be read.'
+  page(res, status, `<p>${escapeHtml(detail)}</p><p><a href="/setup">Back</a></p>`)
+}
+
+/** The 4xx status of an error the client caused (a problem or the body parser's), else undefined. */
+function refusedStatus(err: unknown): number | undefined {
+  const e = err as { status?: number; expose?: boolean }
+  if (err instanceof Problem || e?.expose)
+    return e.status && e.status >= 400 && e.status < 500 ? e.status : undefined
+  return undefined
 }
 
 function escapeHtml(text: string): string {

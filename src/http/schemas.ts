@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { validation } from './problems.js'
-import { nulPath } from './validate.js'
+import { refusedPath } from './validate.js'
 
 /** Schemas shared by every feature: ids, pagination, problems. */
 
@@ -112,7 +112,7 @@ export function decodeCursor<T>(value: string | undefined, shape: z.ZodType<T>):
   if (value === undefined) return undefined
   try {
     const key: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'))
-    if (nulPath(key, 'cursor')) throw new Error('NUL in a cursor')
+    if (refusedPath(key, 'cursor')) throw new Error('NUL or deep nesting in a cursor')
     return shape.parse(key)
   } catch {
     throw validation('The cursor is not valid.', [{ path: 'query.cursor', message: 'is not a valid cursor' }])

@@ -11,29 +11,43 @@ export function zodErrors(error: ZodError, where: string): FieldError[] {
   }))
 }
 
-/** The path of the first string (value or key) holding a NUL character, which Postgres cannot store. */
-export function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
-  if (value === null || typeof value !== 'object') return undefined
-  for (const [key, item] of Object.entries(value)) {
-    const at = `${path}.${key}`
-    if (key.includes('\u0000')) return at
-    const found = nulPath(item, at)
-    if (found) return found
+/** Deeper than any of our schemas goes; a body nested further is refused before anything walks it. */
+export const MAX_DEPTH = 32
+
+/**
+ * What no schema should see: the path of the first string (value or key) holding a NUL character,
+ * which Postgres cannot store, or of a value nested deeper than MAX_DEPTH. A loop, not recursion,
+ * so a hostile body cannot exhaust the stack.
+ */
+export function refusedPath(value: unknown, path: string): { path: string; message: string } | undefined {
+  const pending: [unknown, string, number][] = [[value, path, 0]]
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, at, depth] = next
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return { path: at, message: 'must not contain NUL characters' }
+      continue
+    }
+    if (item === null || typeof item !== 'object') continue
+    if (depth >= MAX_DEPTH)
+      return { path: at, message: `must not be nested more than ${MAX_DEPTH} levels deep` }
+    const entries = Object.entries(item)
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!
+      if (key.includes('\u0000')) return { path: `${at}.${key}`, message: 'must not contain NUL characters' }
+      pending.push([child, `${at}.${key}`, depth + 1])
+    }
   }
   return undefined
 }
 
 /**
  * Parses one part of a request; a failure is a 400 `validation` naming every bad field. Text with
- * NUL characters is refused here, once for every route, before any schema or service sees it.
+ * NUL characters or nested too deeply is refused here, once for every route, before any schema or
+ * service sees it.
  */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: Where): z.infer<S> {
-  const nul = nulPath(value, where)
-  if (nul)
-    throw validation(`The request ${where} is invalid.`, [
-      { path: nul, message: 'must not contain NUL characters' },
-    ])
+  const refused = refusedPath(value, where)
+  if (refused) throw validation(`The request ${where} is invalid.`, [refused])
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}))
   if (result.success) return result.data
   throw validation(`The request ${where} is invalid.`, zodErrors(result.error, where))

@@ -54,9 +54,10 @@ export const pageErrorHandler: ErrorRequestHandler = (err, req: Request, res: Re
     const kind = kindOf(err)
     return renderError(res, page, kind === '404' ? 404 : err.status, kind)
   }
-  const e = err as { type?: string }
-  if (e?.type === 'entity.too.large' || e?.type === 'entity.parse.failed') {
-    return renderError(res, page, 400, '404')
+  // The form parser's own refusals (too large, too many fields, unreadable): the client's fault.
+  const e = err as { expose?: boolean; status?: number }
+  if (e?.expose && e.status && e.status >= 400 && e.status < 500) {
+    return renderError(res, page, e.status, '404')
   }
   req.log?.error({ err, reqId: req.id }, 'unhandled error on a page')
   renderError(res, page, 500, '500')

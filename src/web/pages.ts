@@ -1,6 +1,7 @@
-import express, { type Request, type RequestHandler, type Response } from 'express'
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express'
 import { readWebSession } from '../accounts/web-sessions.js'
 import type { Deps } from '../deps.js'
+import { refusedPath } from '../http/validate.js'
 import { mountAssets } from './assets.js'
 import type { PageContext } from './context.js'
 import { cookieOptions, readCookies } from './cookies.js'
@@ -26,6 +27,8 @@ export interface Pages {
   router: express.Router
   /** Mount after every other route: a browser asking for an unknown page gets the HTML 404. */
   notFound: RequestHandler
+  /** Mount before the API's error handler: errors raised before any page route (a malformed URL) answer a browser as a page. */
+  errorPage: ErrorRequestHandler
   get(path: string, handler: PageHandler): void
   /** A form post: CSRF-checked, urlencoded body in `req.body`. */
   post(path: string, handler: PageHandler): void
@@ -70,6 +73,18 @@ export function createPages(deps: Deps): Pages {
     next()
   }
 
+  // The API refuses NUL characters in parse(); pages parse with safeParse, so they are refused here, once.
+  const rejectNul: RequestHandler = (req, res, next) => {
+    if (
+      refusedPath(req.params, 'params') ||
+      refusedPath(req.query, 'query') ||
+      refusedPath(req.body, 'body')
+    ) {
+      return renderError(res, res.locals.page as PageContext, 400, '404')
+    }
+    next()
+  }
+
   const checkCsrf: RequestHandler = (req, res, next) => {
     const page = res.locals.page as PageContext
     const body = req.body as Record<string, unknown> | undefined
@@ -95,7 +110,7 @@ export function createPages(deps: Deps): Pages {
 
   const notFound = express.Router()
   notFound.get(/.*/, (req, res, next) => {
-    if (req.path.startsWith('/v1/') || req.accepts(['json', 'html']) !== 'html') return next()
+    if (!wantsPage(req)) return next()
     security(req, res, (err?: unknown) => {
       if (err) return next(err)
       Promise.resolve(
@@ -107,13 +122,29 @@ export function createPages(deps: Deps): Pages {
     })
   })
 
+  const errorPage: ErrorRequestHandler = (err, req, res, next) => {
+    // An error of a matched API route (e.g. /metrics) stays the API's.
+    if (res.headersSent || req.route || !wantsPage(req)) return next(err)
+    security(req, res, (err2?: unknown) => {
+      if (err2) return next(err)
+      Promise.resolve(
+        prepare(req, res, (err3?: unknown) => (err3 ? next(err) : pageErrorHandler(err, req, res, next))),
+      ).catch(() => next(err))
+    })
+  }
+
   return {
     router,
     notFound,
-    get: (path, handler) => routes.get(path, security, prepare, wrap(handler)),
-    post: (path, handler) => routes.post(path, security, form, prepare, checkCsrf, wrap(handler)),
+    errorPage,
+    get: (path, handler) => routes.get(path, security, prepare, rejectNul, wrap(handler)),
+    // prepare comes before the body parser, so a body refused by it (too large) still gets a page.
+    post: (path, handler) => routes.post(path, security, prepare, form, rejectNul, checkCsrf, wrap(handler)),
   }
 }
+
+/** A browser asking for something outside the JSON API. */
+const wantsPage = (req: Request) => !req.path.startsWith('/v1/') && req.accepts(['json', 'html']) === 'html'
 
 export function setSessionCookie(res: Response, publicUrl: string, refreshToken: string): void {
   res.cookie(SESSION_COOKIE, refreshToken, cookieOptions(publicUrl, SESSION_MAX_AGE_MS))

@@ -66,4 +66,29 @@ describe('the first-admin setup link', () => {
       await other.close()
     }
   })
+
+  it('answers a refused HTML form with a page saying why, not problem+json', async () => {
+    const other = await startTestApp()
+    afterAll(() => other.close())
+    const post = (body: string) =>
+      fetch(`${other.url}/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      })
+    const token = newSetupToken(other.config)
+    const cases: [string, number][] = [
+      [new URLSearchParams({ token, email: 'not-an-email' }).toString(), 400],
+      [`token=${token}&email=a%00@newsroom.test`, 400],
+      [new URLSearchParams({ token: 'forged', email: 'chief@newsroom.test' }).toString(), 401],
+      [`token=${'a'.repeat(20_000)}`, 413],
+    ]
+    for (const [body, status] of cases) {
+      const res = await post(body)
+      expect(res.status, body.slice(0, 60)).toBe(status)
+      expect(res.headers.get('content-type')).toContain('text/html')
+      expect(await res.text()).toContain('<h1>Set up Patronage</h1>')
+    }
+    expect(await other.db.selectFrom('staff').select('id').execute()).toEqual([])
+  })
 })
