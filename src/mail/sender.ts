@@ -95,10 +95,10 @@ async function sendOne(
     }
     await deps.mailer.send(mail)
     await markSent(db, claimed.id)
-    // Without SMTP nobody receives mail: the link is in the outbox folder anyway, and the log is
-    // where an operator (in a container too) can read it without decoding an .eml.
-    if (data.kind === 'sign-in' && !deps.config.smtpUrl) {
-      logger.info(`sign-in link (no SMTP_URL, written to the outbox): ${data.url}`)
+    // A developer without SMTP reads the link here rather than decoding an .eml; elsewhere a token
+    // never goes to the logs.
+    if (data.kind === 'sign-in' && deps.config.env === 'development' && !deps.config.smtpUrl) {
+      logger.info(`sign-in link (development, no SMTP_URL): ${data.url}`)
     }
   } catch (err) {
     const message = err instanceof Error ? err.message.slice(0, 500) : 'unknown error'
