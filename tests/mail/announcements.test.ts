@@ -174,7 +174,11 @@ describe('unsubscribe', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     })
     expect(res.status).toBe(200)
-    expect(await mailPreferences(f.app.db, member.id)).toEqual({ rounds: false, coverage: true, locale: null })
+    expect(await mailPreferences(f.app.db, member.id)).toEqual({
+      rounds: false,
+      coverage: true,
+      locale: null,
+    })
 
     const before = mailsTo(member.email).length
     await openRound('Transport', ['Night buses'])
