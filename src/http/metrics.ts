@@ -61,7 +61,10 @@ export function createMetrics(deps: Deps): Metrics | undefined {
     help: 'Mails waiting to be sent',
     registers,
     async collect() {
-      this.set(await deps.pendingMailCount())
+      // A scrape must answer while the database is away or busy: the gauge then keeps its last value.
+      try {
+        this.set(await deps.pendingMailCount())
+      } catch {}
     },
   })
   new Gauge({
