@@ -43,6 +43,7 @@ import {
   lockFamiliesOf,
   lockFamily,
   lockMemberOwner,
+  lockOwner,
   lockStaffOwner,
   markRotated,
   type Owner,
@@ -247,9 +248,6 @@ async function issueTokens(
   const { accessToken, expiresIn } = tokens.sign(claims)
   return { accessToken, tokenType: 'Bearer', expiresIn, refreshToken }
 }
-
-const lockOwner = (db: Db, owner: Owner) =>
-  'staffId' in owner ? lockStaffOwner(db, owner.staffId) : lockMemberOwner(db, owner.memberId)
 
 /**
  * Claims from the database as they are now (a staff role, or a patron's entitlements and tier), the

@@ -36,6 +36,10 @@ export function lockMemberOwner(db: Db, id: string) {
     .executeTakeFirst()
 }
 
+/** The owner's row, first in the lock order, whichever kind of owner it is. */
+export const lockOwner = (db: Db, owner: Owner) =>
+  'staffId' in owner ? lockStaffOwner(db, owner.staffId) : lockMemberOwner(db, owner.memberId)
+
 export async function insertFamily(db: Db, owner: Owner): Promise<string> {
   const row = await db
     .insertInto('refresh_families')

@@ -6,8 +6,7 @@ import type { AuthContext } from '../http/auth.js'
 import {
   insertRefreshToken,
   lockFamily,
-  lockMemberOwner,
-  lockStaffOwner,
+  lockOwner,
   markRotated,
   type Owner,
   readTokenState,
@@ -91,7 +90,7 @@ const ownerOf = (row: { member_id: string | null; staff_id: string | null }): Ow
 
 /** The lock order of refresh.repository.ts: the owner's row, then the family's. */
 async function lockOwnerAndFamily(db: Db, owner: Owner, familyId: string) {
-  await ('staffId' in owner ? lockStaffOwner(db, owner.staffId) : lockMemberOwner(db, owner.memberId))
+  await lockOwner(db, owner)
   return lockFamily(db, familyId)
 }
 
