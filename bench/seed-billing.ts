@@ -5,13 +5,13 @@
  */
 import { sql } from 'kysely'
 import type { Db } from '../src/db/connect.js'
-import type { FakeStripe } from '../tests/helpers/fake-stripe.js'
-import { BillingSimulator, type SignedEvent, stripeEvent } from '../tests/helpers/stripe-events.js'
+import type { StripeSimulator } from '../src/dev/stripe-simulator/api.js'
+import { BillingSimulator, type SignedEvent, stripeEvent } from '../src/dev/stripe-simulator/billing.js'
 
 const DAY = 86_400
 const MONTHLY_AMOUNT = 500
 
-export async function seedTier(db: Db, fake: FakeStripe) {
+export async function seedTier(db: Db, fake: StripeSimulator) {
   const sim = new BillingSimulator(fake)
   const product = sim.product('Bench supporter')
   const price = sim.price(MONTHLY_AMOUNT, 'month', 'eur', product.id)

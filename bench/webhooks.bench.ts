@@ -3,8 +3,8 @@
  * `customer.subscription.updated` events, each re-fetched from a fake Stripe on loopback (run in this
  * process) and applied as a real update of a stored subscription.
  */
-import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../tests/helpers/fake-stripe.js'
-import { type SignedEvent, signatureFor } from '../tests/helpers/stripe-events.js'
+import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../src/dev/stripe-simulator/api.js'
+import { type SignedEvent, signatureFor } from '../src/dev/stripe-simulator/billing.js'
 import { mark, measured } from './load.bench.js'
 import { load, ratio, round, runsTable } from './measure.js'
 import { cpuProfileDir, loadSeconds } from './options.js'
@@ -24,7 +24,7 @@ export const webhooksSuite: Suite = {
   name: 'webhooks',
   description: `Stripe webhook intake (signed subscription events, re-fetched from a fake Stripe) vs hello-world at ${CONNECTIONS} connections`,
   async run({ serverUrl, log }) {
-    const fake = await new FakeStripe().start()
+    const fake = await new StripeSimulator().start()
     const database = await createBenchDatabase(serverUrl, 'bench_webhooks')
     const profileDir = cpuProfileDir('webhooks')
     let profileWindow: Window | undefined

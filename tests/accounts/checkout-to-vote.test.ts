@@ -1,17 +1,17 @@
 import jwt from 'jsonwebtoken'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
+import { BillingSimulator } from '../../src/dev/stripe-simulator/billing.js'
 import { seedTier } from '../billing/billing-fixture.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { payCheckout, redeemCheckout, startCheckout } from '../helpers/checkout.js'
 import { createStaff, staffToken, uniqueEmail } from '../helpers/factories.js'
-import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
 import { readOutbox } from '../helpers/outbox.js'
-import { BillingSimulator } from '../helpers/stripe-events.js'
 
-let fake: FakeStripe
+let fake: StripeSimulator
 let app: TestApp
 beforeAll(async () => {
-  fake = await new FakeStripe().start()
+  fake = await new StripeSimulator().start()
   app = await startTestApp({
     STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,

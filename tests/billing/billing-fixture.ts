@@ -1,19 +1,19 @@
 import type { Db } from '../../src/db/connect.js'
+import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
+import { BillingSimulator } from '../../src/dev/stripe-simulator/billing.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { createMember } from '../helpers/factories.js'
-import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
-import { BillingSimulator } from '../helpers/stripe-events.js'
 
 export interface BillingFixture {
   app: TestApp
-  fake: FakeStripe
+  fake: StripeSimulator
   sim: BillingSimulator
   close(): Promise<void>
 }
 
 /** The app wired to a fresh fake Stripe. */
 export async function startBilling(env: Record<string, string | undefined> = {}): Promise<BillingFixture> {
-  const fake = await new FakeStripe().start()
+  const fake = await new StripeSimulator().start()
   const app = await startTestApp({
     STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isEntitled } from '../../src/billing/entitlement.js'
-import { deliver, type SignedEvent } from '../helpers/stripe-events.js'
+import type { SignedEvent } from '../../src/dev/stripe-simulator/billing.js'
+import { deliver } from '../helpers/stripe-events.js'
 import {
   type BillingFixture,
   historyOf,

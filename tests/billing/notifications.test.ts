@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SignedEvent } from '../../src/dev/stripe-simulator/billing.js'
 import { readOutbox } from '../helpers/outbox.js'
-import { deliver, type SignedEvent } from '../helpers/stripe-events.js'
+import { deliver } from '../helpers/stripe-events.js'
 import { type BillingFixture, seedMember, seedTier, startBilling } from './billing-fixture.js'
 
 let f: BillingFixture

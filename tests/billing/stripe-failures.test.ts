@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import type { FakeFailure } from '../../src/dev/stripe-simulator/api.js'
 import type { ApiResponse } from '../helpers/app.js'
 import { createStaff, patronToken, staffToken, uniqueEmail } from '../helpers/factories.js'
-import type { FakeFailure } from '../helpers/fake-stripe.js'
 import { seedMember, seedTier, startBilling } from './billing-fixture.js'
 
 /** Whatever Stripe answers, the service maps it: 503 stripe-unavailable or 422, never a 500. */

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { syncCheckoutSession } from '../../src/billing/checkout.service.js'
 import { syncAllSubscriptions } from '../../src/billing/stripe-sync.service.js'
 import { applySubscription, fetched, syncSubscription } from '../../src/billing/sync.service.js'
+import { StripeSimulator, TEST_STRIPE_KEY } from '../../src/dev/stripe-simulator/api.js'
+import { BillingSimulator } from '../../src/dev/stripe-simulator/billing.js'
 import { createMember } from '../helpers/factories.js'
-import { FakeStripe, TEST_STRIPE_KEY } from '../helpers/fake-stripe.js'
-import { BillingSimulator, deliver } from '../helpers/stripe-events.js'
+import { deliver } from '../helpers/stripe-events.js'
 import {
   type BillingFixture,
   historyOf,
@@ -158,7 +159,7 @@ describe('stripe sync', () => {
   })
 
   it('runs as `npm run cli -- stripe sync`', async () => {
-    const fake = await new FakeStripe().start()
+    const fake = await new StripeSimulator().start()
     const dataDir = mkdtempSync(join(tmpdir(), 'patronage-cli-'))
     try {
       const sim = new BillingSimulator(fake)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { StripeSimulatorError } from '../../src/dev/stripe-simulator/api.js'
 import { createStaff, staffToken, uniqueEmail } from '../helpers/factories.js'
-import { StripeFakeError } from '../helpers/fake-stripe.js'
 import { type BillingFixture, startBilling } from './billing-fixture.js'
 
 // On PGlite every statement runs one at a time; the races still run there, fewer of them.
@@ -15,7 +15,7 @@ beforeAll(async () => {
   f.fake.on('POST', '/v1/checkout/sessions', (r) => {
     for (const item of r.body.line_items ?? []) {
       if (!f.fake.get(item.price, 'price').active) {
-        throw new StripeFakeError(400, {
+        throw new StripeSimulatorError(400, {
           type: 'invalid_request_error',
           message: 'The price specified is inactive. This field only accepts active prices.',
           param: 'line_items[0][price]',

@@ -3,8 +3,9 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
 import { connectDatabase } from '../../src/db/connect.js'
+import { signatureFor, stripeEvent } from '../../src/dev/stripe-simulator/billing.js'
 import { startTestApp } from '../helpers/app.js'
-import { deliver, signatureFor, stripeEvent } from '../helpers/stripe-events.js'
+import { deliver } from '../helpers/stripe-events.js'
 import {
   type BillingFixture,
   historyOf,

@@ -1,6 +1,6 @@
+import type { StripeSimulator } from '../../src/dev/stripe-simulator/api.js'
+import { BillingSimulator } from '../../src/dev/stripe-simulator/billing.js'
 import type { ApiResponse, TestApp } from './app.js'
-import type { FakeStripe } from './fake-stripe.js'
-import { BillingSimulator } from './stripe-events.js'
 
 export interface Started {
   sessionId: string
@@ -23,7 +23,7 @@ export async function startCheckout(
  * The reader pays in Stripe's Checkout page: the fake's session (as POST /v1/checkout created it)
  * becomes complete with a new active subscription, as Stripe Billing would leave it.
  */
-export function payCheckout(fake: FakeStripe, sessionId: string) {
+export function payCheckout(fake: StripeSimulator, sessionId: string) {
   const session = fake.get(sessionId, 'checkout.session')
   const sim = new BillingSimulator(fake)
   const price = fake.get(session.line_items[0].price, 'price')
@@ -41,5 +41,5 @@ export function redeemCheckout(
 }
 
 /** Requests the fake Stripe received for this Checkout Session (retrievals). */
-export const sessionLookups = (fake: FakeStripe, sessionId: string) =>
+export const sessionLookups = (fake: StripeSimulator, sessionId: string) =>
   fake.requests.filter((r) => r.method === 'GET' && r.path === `/v1/checkout/sessions/${sessionId}`)

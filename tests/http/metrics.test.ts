@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { stripeEvent } from '../../src/dev/stripe-simulator/billing.js'
 import { type BillingFixture, seedMember, seedTier, startBilling } from '../billing/billing-fixture.js'
 import { startTestApp } from '../helpers/app.js'
-import { deliver, stripeEvent } from '../helpers/stripe-events.js'
+import { deliver } from '../helpers/stripe-events.js'
 
 const METRICS_TOKEN = 'metrics-token-for-the-scraper'
 

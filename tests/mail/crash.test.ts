@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectDatabase, type Db, embeddedDir } from '../../src/db/connect.js'
+import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
+import { BillingSimulator, type SignedEvent } from '../../src/dev/stripe-simulator/billing.js'
 import { TEST_JWT_SECRET } from '../helpers/app.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js'
 import { uniqueEmail } from '../helpers/factories.js'
-import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
 import { parseEml } from '../helpers/outbox.js'
-import { BillingSimulator, deliver, type SignedEvent } from '../helpers/stripe-events.js'
+import { deliver } from '../helpers/stripe-events.js'
 
 /**
  * The real process, killed with SIGKILL while Stripe delivers 60 events (20 checkouts), then every
@@ -17,12 +18,12 @@ import { BillingSimulator, deliver, type SignedEvent } from '../helpers/stripe-e
  */
 const MEMBERS = 20
 const dataDir = mkdtempSync(join(tmpdir(), 'patronage-crash-'))
-let fake: FakeStripe
+let fake: StripeSimulator
 let database: TestDatabase | undefined
 let env: NodeJS.ProcessEnv
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start()
+  fake = await new StripeSimulator().start()
   if (process.env.TEST_DATABASE_URL) database = await createTestDatabase()
   env = {
     ...process.env,

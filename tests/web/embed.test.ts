@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { StripeSimulator, TEST_STRIPE_KEY } from '../../src/dev/stripe-simulator/api.js'
 import type { TestApp } from '../helpers/app.js'
-import { FakeStripe, TEST_STRIPE_KEY } from '../helpers/fake-stripe.js'
 import { launchBrowser, newContext, screenshot } from './browser.js'
 import { seedTierAndRound } from './fixtures.js'
 import { startPageApp } from './harness.js'
 
-let fake: FakeStripe
+let fake: StripeSimulator
 let app: TestApp
 let browser: Browser
 let newsroom: Server
@@ -26,7 +26,7 @@ function newsroomSite(priceId: string) {
 }
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start()
+  fake = await new StripeSimulator().start()
   newsroom = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
     res.end(newsroomSite(seed.tier.prices[0].id))

@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
+import { hostStripePages } from '../../src/dev/stripe-simulator/hosted-pages.js'
 import type { TestApp } from '../helpers/app.js'
-import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
 import {
   a11yViolations,
   journeyVariants,
@@ -12,15 +13,14 @@ import {
 } from './browser.js'
 import { seedTierAndRound } from './fixtures.js'
 import { latestLoginToken, startPageApp } from './harness.js'
-import { hostStripePages } from './stripe-pages.js'
 
-let fake: FakeStripe
+let fake: StripeSimulator
 let app: TestApp
 let browser: Browser
 let seed: Awaited<ReturnType<typeof seedTierAndRound>>
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start()
+  fake = await new StripeSimulator().start()
   hostStripePages(fake)
   app = await startPageApp({
     STRIPE_SECRET_KEY: TEST_STRIPE_KEY,

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StaffRole } from '../../src/db/schema.js'
+import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
 import type { TestApp } from '../helpers/app.js'
 import { createMember, createStaff, uniqueEmail } from '../helpers/factories.js'
-import { FakeStripe, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../helpers/fake-stripe.js'
 import { createTier, play, state } from '../reports/factories.js'
 import {
   a11yViolations,
@@ -16,7 +16,7 @@ import {
 import { signInContext, startPageApp } from './harness.js'
 
 let app: TestApp
-let fake: FakeStripe
+let fake: StripeSimulator
 let browser: Browser
 
 /** Months of history up to now, so every chart and table of the dashboard has something to show. */
@@ -40,7 +40,7 @@ async function seedHistory(db: TestApp['db']) {
 }
 
 beforeAll(async () => {
-  fake = await new FakeStripe().start()
+  fake = await new StripeSimulator().start()
   app = await startPageApp({
     SITE_NAME: 'The Kyiv Ledger',
     SITE_TIME_ZONE: 'Europe/Kyiv',

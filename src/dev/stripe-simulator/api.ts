@@ -13,7 +13,7 @@ export interface FakeRequest {
 }
 type Handler = (req: FakeRequest, params: Record<string, string>) => Obj | Promise<Obj>
 
-export class StripeFakeError extends Error {
+export class StripeSimulatorError extends Error {
   constructor(
     readonly status: number,
     readonly body: { type: string; message: string; code?: string; param?: string },
@@ -27,7 +27,7 @@ export class StripeFakeError extends Error {
  * with `object`, `{ error }` bodies, idempotency keys. The real SDK talks to it via STRIPE_API_BASE.
  * Features register the endpoints they use with `on()`; objects live in `objects` by id.
  */
-export class FakeStripe {
+export class StripeSimulator {
   readonly objects = new Map<string, Obj>()
   readonly requests: FakeRequest[] = []
   private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] = []
@@ -174,7 +174,7 @@ export class FakeStripe {
   get(id: string, object?: string): Obj {
     const found = this.objects.get(id)
     if (!found || (object && found.object !== object)) {
-      throw new StripeFakeError(404, {
+      throw new StripeSimulatorError(404, {
         type: 'invalid_request_error',
         code: 'resource_missing',
         message: `No such ${object ?? 'object'}: '${id}'`,
@@ -249,7 +249,7 @@ export class FakeStripe {
         if (replayKey) this.idempotent.set(replayKey, { params: sentParams, body })
         return { status: 200, body }
       } catch (err) {
-        if (err instanceof StripeFakeError) return { status: err.status, body: { error: err.body } }
+        if (err instanceof StripeSimulatorError) return { status: err.status, body: { error: err.body } }
         throw err
       }
     }
@@ -268,7 +268,7 @@ export class FakeStripe {
 export type FakeFailure = 'down' | 'invalid-request' | 'idempotency' | 'no-portal-configuration'
 
 /** Stripe's error bodies for the failures `failWith` can simulate. */
-const FAILURES: Record<Exclude<FakeFailure, 'down'>, StripeFakeError['body']> = {
+const FAILURES: Record<Exclude<FakeFailure, 'down'>, StripeSimulatorError['body']> = {
   'invalid-request': { type: 'invalid_request_error', message: 'Invalid request (simulated)', param: 'x' },
   idempotency: {
     type: 'idempotency_error',

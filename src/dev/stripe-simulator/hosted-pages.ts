@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { FakeStripe } from '../helpers/fake-stripe.js'
-import { BillingSimulator } from '../helpers/stripe-events.js'
+import type { StripeSimulator } from './api.js'
+import { BillingSimulator } from './billing.js'
 
 const page = (res: ServerResponse, body: string) => {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
@@ -12,7 +12,7 @@ const page = (res: ServerResponse, body: string) => {
  * page has one "Pay" button that completes the session (an active subscription, its first invoice
  * paid) and returns to success_url, as Stripe does; "Cancel" returns to cancel_url.
  */
-export function hostStripePages(fake: FakeStripe): void {
+export function hostStripePages(fake: StripeSimulator): void {
   fake.checkoutPageBase = fake.url
   fake.portalPageBase = fake.url
   const sim = new BillingSimulator(fake)

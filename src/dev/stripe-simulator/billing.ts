@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto'
+import Stripe from 'stripe'
+import { type StripeSimulator, TEST_WEBHOOK_SECRET } from './api.js'
+
+type Obj = Record<string, any>
+
+export interface SignedEvent {
+  id: string
+  type: string
+  created: number
+  /** The exact bytes to send. */
+  payload: string
+  event: Obj
+}
+
+const signer = new Stripe('sk_test_signer_only')
+const DAY = 86_400
+
+/** An event as Stripe sends it, carrying a snapshot (copy) of its object at the time. */
+export function stripeEvent(
+  type: string,
+  object: Obj,
+  created: number,
+  id = `evt_${randomBytes(12).toString('hex')}`,
+) {
+  const event = {
+    id,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created,
+    type,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: { object: structuredClone(object) },
+  }
+  return { id, type, created, payload: JSON.stringify(event), event } satisfies SignedEvent
+}
+
+/** A Stripe-Signature header made with the SDK's generateTestHeaderString. */
+export function signatureFor(
+  payload: string,
+  { secret = TEST_WEBHOOK_SECRET, timestamp }: { secret?: string; timestamp?: number } = {},
+) {
+  return signer.webhooks.generateTestHeaderString({
+    payload,
+    secret,
+    ...(timestamp === undefined ? {} : { timestamp }),
+  })
+}
+
+/**
+ * Drives subscriptions in the fake as Stripe Billing would and returns the events Stripe would send.
+ * Every method moves the fake's clock forward, so events carry increasing `created` times unless a
+ * test pins the clock.
+ */
+export class BillingSimulator {
+  constructor(readonly fake: StripeSimulator) {}
+
+  private tick(seconds = 1): number {
+    this.fake.now += seconds
+    return this.fake.now
+  }
+
+  product(name = 'Supporter') {
+    return this.fake.create('prod', 'product', { name, active: true, metadata: {} })
+  }
+
+  price(amount: number, interval: 'month' | 'year' = 'month', currency = 'eur', product = this.product().id) {
+    return this.fake.create('price', 'price', {
+      product,
+      currency,
+      unit_amount: amount,
+      recurring: { interval, interval_count: 1 },
+      active: true,
+      metadata: {},
+    })
+  }
+
+  customer(email: string, metadata: Obj = {}) {
+    return this.fake.create('cus', 'customer', { email, metadata })
+  }
+
+  private invoice(sub: Obj, status: 'paid' | 'open') {
+    const invoice = this.fake.create('in', 'invoice', {
+      customer: sub.customer,
+      status,
+      amount_due: sub.items.data[0].price.unit_amount * sub.items.data[0].quantity,
+      currency: sub.currency,
+      attempt_count: 1,
+      parent: {
+        type: 'subscription_details',
+        quote_details: null,
+        subscription_details: { subscription: sub.id, metadata: structuredClone(sub.metadata) },
+      },
+    })
+    sub.latest_invoice = invoice.id
+    return invoice
+  }
+
+  private periodLength(sub: Obj, price: Obj = sub.items.data[0].price) {
+    return price.recurring.interval === 'year' ? 365 * DAY : 30 * DAY
+  }
+
+  /** A completed Checkout: the session, the new active subscription and its first paid invoice. */
+  checkout(memberId: string, customer: Obj, price: Obj, options: { trialDays?: number } = {}) {
+    const t = this.tick()
+    const sub = this.fake.create('sub', 'subscription', {
+      customer: customer.id,
+      status: options.trialDays ? 'trialing' : 'active',
+      currency: price.currency,
+      start_date: t,
+      billing_cycle_anchor: t,
+      cancel_at_period_end: false,
+      cancel_at: null,
+      canceled_at: null,
+      ended_at: null,
+      cancellation_details: { comment: null, feedback: null, reason: null },
+      trial_end: options.trialDays ? t + options.trialDays * DAY : null,
+      latest_invoice: null,
+      metadata: { member_id: memberId },
+      items: { object: 'list', has_more: false, url: '/v1/subscription_items', data: [] as Obj[] },
+    })
+    sub.items.data.push({
+      id: this.fake.id('si'),
+      object: 'subscription_item',
+      price: structuredClone(price),
+      quantity: 1,
+      subscription: sub.id,
+      current_period_start: t,
+      current_period_end: t + (options.trialDays ? options.trialDays * DAY : this.periodLength(sub, price)),
+    })
+    const invoice = this.invoice(sub, 'paid')
+    const session = this.fake.create('cs_test', 'checkout.session', {
+      mode: 'subscription',
+      status: 'complete',
+      payment_status: 'paid',
+      customer: customer.id,
+      client_reference_id: memberId,
+      subscription: sub.id,
+    })
+    return {
+      sub,
+      session,
+      events: [
+        stripeEvent('customer.subscription.created', sub, t),
+        stripeEvent('invoice.paid', invoice, t),
+        stripeEvent('checkout.session.completed', session, t),
+      ],
+    }
+  }
+
+  /** The next billing period starts and is paid. */
+  renew(sub: Obj) {
+    const item = sub.items.data[0]
+    const t = this.tick(Math.max(1, item.current_period_end - this.fake.now))
+    item.current_period_start = t
+    item.current_period_end = t + this.periodLength(sub)
+    sub.status = 'active'
+    const invoice = this.invoice(sub, 'paid')
+    return [stripeEvent('invoice.paid', invoice, t), stripeEvent('customer.subscription.updated', sub, t)]
+  }
+
+  /** The renewal payment fails: past_due. */
+  failRenewal(sub: Obj) {
+    const item = sub.items.data[0]
+    const t = this.tick(Math.max(1, item.current_period_end - this.fake.now))
+    item.current_period_start = t
+    item.current_period_end = t + this.periodLength(sub)
+    sub.status = 'past_due'
+    const invoice = this.invoice(sub, 'open')
+    return [
+      stripeEvent('invoice.payment_failed', invoice, t),
+      stripeEvent('customer.subscription.updated', sub, t),
+    ]
+  }
+
+  /** A retry of the open invoice fails again (still past_due). */
+  failRetry(sub: Obj, afterSeconds = 3 * DAY) {
+    const t = this.tick(afterSeconds)
+    const invoice = this.fake.get(sub.latest_invoice)
+    invoice.attempt_count += 1
+    return [stripeEvent('invoice.payment_failed', invoice, t)]
+  }
+
+  /** A retry of the open invoice succeeds. */
+  recover(sub: Obj, afterSeconds = 2 * DAY) {
+    const t = this.tick(afterSeconds)
+    const invoice = this.fake.get(sub.latest_invoice)
+    invoice.status = 'paid'
+    sub.status = 'active'
+    return [stripeEvent('invoice.paid', invoice, t), stripeEvent('customer.subscription.updated', sub, t)]
+  }
+
+  /** Every retry failed: Stripe marks it unpaid. */
+  markUnpaid(sub: Obj, afterSeconds = 14 * DAY) {
+    const t = this.tick(afterSeconds)
+    sub.status = 'unpaid'
+    return [stripeEvent('customer.subscription.updated', sub, t)]
+  }
+
+  cancelAtPeriodEnd(sub: Obj, afterSeconds = DAY) {
+    const t = this.tick(afterSeconds)
+    sub.cancel_at_period_end = true
+    sub.cancel_at = sub.items.data[0].current_period_end
+    sub.canceled_at = t
+    sub.cancellation_details = { comment: null, feedback: null, reason: 'cancellation_requested' }
+    return [stripeEvent('customer.subscription.updated', sub, t)]
+  }
+
+  /** The subscription ends: at its period end after cancel_at_period_end, or now. */
+  end(sub: Obj, options: { reason?: string; atPeriodEnd?: boolean; afterSeconds?: number } = {}) {
+    const t = options.atPeriodEnd
+      ? this.tick(Math.max(1, sub.items.data[0].current_period_end - this.fake.now))
+      : this.tick(options.afterSeconds ?? DAY)
+    sub.status = 'canceled'
+    sub.canceled_at ??= t
+    sub.ended_at = t
+    sub.cancellation_details = {
+      comment: null,
+      feedback: null,
+      reason: options.reason ?? sub.cancellation_details?.reason ?? 'cancellation_requested',
+    }
+    return [stripeEvent('customer.subscription.deleted', sub, t)]
+  }
+
+  /** Collection paused (status paused, as with a trial that ends without a payment method). */
+  pause(sub: Obj, afterSeconds = DAY) {
+    const t = this.tick(afterSeconds)
+    sub.status = 'paused'
+    return [stripeEvent('customer.subscription.paused', sub, t)]
+  }
+
+  resume(sub: Obj, afterSeconds = DAY) {
+    const t = this.tick(afterSeconds)
+    sub.status = 'active'
+    const item = sub.items.data[0]
+    item.current_period_start = t
+    item.current_period_end = t + this.periodLength(sub)
+    const invoice = this.invoice(sub, 'paid')
+    return [stripeEvent('customer.subscription.resumed', sub, t), stripeEvent('invoice.paid', invoice, t)]
+  }
+
+  /** The trial ends and the first payment succeeds. */
+  endTrial(sub: Obj) {
+    const item = sub.items.data[0]
+    const t = this.tick(Math.max(1, item.current_period_end - this.fake.now))
+    sub.status = 'active'
+    item.current_period_start = t
+    item.current_period_end = t + this.periodLength(sub)
+    const invoice = this.invoice(sub, 'paid')
+    return [stripeEvent('customer.subscription.updated', sub, t), stripeEvent('invoice.paid', invoice, t)]
+  }
+
+  /** The patron switches price (e.g. monthly -> yearly); Stripe invoices the change at once. */
+  changePrice(sub: Obj, price: Obj, afterSeconds = DAY) {
+    const t = this.tick(afterSeconds)
+    const item = sub.items.data[0]
+    item.price = structuredClone(price)
+    item.current_period_start = t
+    item.current_period_end = t + this.periodLength(sub)
+    sub.currency = price.currency
+    const invoice = this.invoice(sub, 'paid')
+    return [stripeEvent('customer.subscription.updated', sub, t), stripeEvent('invoice.paid', invoice, t)]
+  }
+}
