@@ -49,7 +49,8 @@ export async function createFirstAdmin(deps: Deps, token: string, email: string)
     if (await hasStaff({ db: trx })) return undefined
     return addStaff(trx, email, 'admin')
   })
-  if (!admin) throw conflict('A staff account exists already: sign in, or ask an admin to add you.')
+  if (!admin)
+    throw conflict('setup-done', 'A staff account exists already: sign in, or ask an admin to add you.')
   await requestMagicLink(deps, admin.email, null).catch((err) =>
     deps.logger.warn({ err }, 'could not mail the first admin a sign-in link'),
   )

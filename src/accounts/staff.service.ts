@@ -20,7 +20,8 @@ export const toStaffView = (s: Pick<Staff, 'id' | 'email' | 'role' | 'created_at
   createdAt: s.created_at.toISOString(),
 })
 
-const lastAdmin = () => conflict('The last admin cannot be removed or demoted; make another admin first.')
+const lastAdmin = () =>
+  conflict('last-admin', 'The last admin cannot be removed or demoted; make another admin first.')
 
 /** Creates the staff account or sets its role (idempotent); never demotes the last admin. */
 export async function putStaff(

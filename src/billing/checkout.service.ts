@@ -56,7 +56,10 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<Che
   if (!price?.stripe_price_id) throw notFound('No such price.')
   const member = await checkoutMember(ctx.db, input)
   if (LIVE_STATUSES.includes(member.status)) {
-    throw conflict('This member already has a live subscription; use the billing portal to change it.')
+    throw conflict(
+      'membership-live',
+      'This member already has a live subscription; use the billing portal to change it.',
+    )
   }
 
   let customerId = member.stripe_customer_id

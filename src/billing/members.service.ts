@@ -143,7 +143,11 @@ export async function billingPortal(
   const member = await memberCustomer(ctx.db, memberId)
   if (!member) throw notFound('No such member.')
   const customer = member.stripe_customer_id
-  if (!customer) throw conflict('This member has no billing account yet; subscribe through Checkout first.')
+  if (!customer)
+    throw conflict(
+      'no-billing-account',
+      'This member has no billing account yet; subscribe through Checkout first.',
+    )
   const session = await stripeCall(() =>
     stripe.billingPortal.sessions.create({
       customer,

@@ -18,8 +18,8 @@ import { zodErrors } from './validate.js'
  * it reaches SQL; the data-exception codes are a safety net for what validation missed.
  */
 const pgCodes: Record<string, () => Problem> = {
-  '23505': () => conflict('That would duplicate an existing record.'),
-  '23503': () => conflict('That refers to, or is referred to by, another record.'),
+  '23505': () => conflict('duplicate', 'That would duplicate an existing record.'),
+  '23503': () => conflict('referenced', 'That refers to, or is referred to by, another record.'),
   '23514': () => validation('A value is out of range.'),
   '22P02': () => validation('A value has the wrong format.'),
   '22007': () => validation('A date or time is malformed.'),

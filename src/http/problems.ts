@@ -4,7 +4,13 @@ export interface FieldError {
   message: string
 }
 
+/**
+ * A refusal: `slug` is the contract's coarse kind (`/problems/<slug>`), `code` the stable, specific
+ * reason that clients and pages decide by (it defaults to the slug where the slug says it all).
+ * `detail` is prose for people; nothing decides by it.
+ */
 export class Problem extends Error {
+  readonly code: string
   constructor(
     readonly status: number,
     readonly slug: string,
@@ -12,9 +18,11 @@ export class Problem extends Error {
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    code?: string,
   ) {
     super(detail)
     this.name = 'Problem'
+    this.code = code ?? slug
   }
 
   toJSON() {
@@ -22,6 +30,7 @@ export class Problem extends Error {
       type: `/problems/${this.slug}`,
       title: this.title,
       status: this.status,
+      code: this.code,
       detail: this.detail,
       ...(this.errors ? { errors: this.errors } : {}),
     }
@@ -39,7 +48,9 @@ export const forbidden = (detail = 'Your role may not do this.') =>
 export const notEntitled = (detail = 'An active membership is required.') =>
   new Problem(403, 'not-entitled', 'Not entitled', detail)
 export const notFound = (detail = 'No such resource.') => new Problem(404, 'not-found', 'Not found', detail)
-export const conflict = (detail: string) => new Problem(409, 'conflict', 'Conflict', detail)
+/** A 409 whose `code` names the rule that refused (e.g. `last-admin`, `membership-live`). */
+export const conflict = (code: string, detail: string) =>
+  new Problem(409, 'conflict', 'Conflict', detail, undefined, undefined, code)
 export const roundClosed = (detail = 'This round is closed.') =>
   new Problem(409, 'round-closed', 'Round closed', detail)
 export const voteBudgetExhausted = (detail = 'You have used every vote of this round.') =>

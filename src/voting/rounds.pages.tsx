@@ -27,7 +27,7 @@ function failureOf(err: unknown): (typeof failures)[number] | undefined {
   if (err.slug === 'vote-budget-exhausted') return 'budget'
   if (err.slug === 'round-closed') return 'closed'
   if (err.slug === 'not-entitled') return 'entitled'
-  if (err.slug === 'conflict') return err.detail.includes('suggestions') ? 'limit' : 'topic'
+  if (err.slug === 'conflict') return err.code === 'suggestion-limit' ? 'limit' : 'topic'
   if (err.slug === 'not-found' && err.detail.includes('topic')) return 'topic'
   return undefined
 }

@@ -104,10 +104,11 @@ export async function updateRound(
     if (opensInFuture || changes.votesPerMember !== undefined) {
       const mostUsed = await repo.mostVotesUsed(trx, id)
       if (opensInFuture && mostUsed > 0) {
-        throw conflict('This round has votes: its opening cannot move into the future.')
+        throw conflict('round-has-votes', 'This round has votes: its opening cannot move into the future.')
       }
       if (changes.votesPerMember !== undefined && changes.votesPerMember < mostUsed) {
         throw conflict(
+          'votes-per-member-below-used',
           `A member has already cast ${mostUsed} votes in this round: votesPerMember cannot be lower.`,
         )
       }

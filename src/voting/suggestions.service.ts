@@ -39,7 +39,10 @@ export async function suggest(
       return await repo.insertSuggestion(trx, { ...input, description: input.description ?? null })
     } catch (err) {
       if (isConstraintViolation(err, 'round_participants_suggestion_limit')) {
-        throw conflict(`You may make at most ${SUGGESTIONS_PER_MEMBER_PER_ROUND} suggestions per round.`)
+        throw conflict(
+          'suggestion-limit',
+          `You may make at most ${SUGGESTIONS_PER_MEMBER_PER_ROUND} suggestions per round.`,
+        )
       }
       throw err
     }
@@ -76,7 +79,8 @@ export async function approveSuggestion(db: Db, id: string, staffId: string) {
   return db.transaction().execute(async (trx) => {
     const s = await repo.lockSuggestion(trx, id)
     if (!s) throw notFound('No such suggestion.')
-    if (s.status !== 'pending') throw conflict(`This suggestion is already ${s.status}.`)
+    if (s.status !== 'pending')
+      throw conflict('suggestion-decided', `This suggestion is already ${s.status}.`)
     const round = await shareLockRound(trx, s.round_id)
     if (round?.state === 'closed') throw roundClosed('This round is closed: it takes no new topics.')
     const topic = await insertTopic(trx, { roundId: s.round_id, title: s.title, description: s.description })
@@ -89,7 +93,8 @@ export async function rejectSuggestion(db: Db, id: string, staffId: string) {
   return db.transaction().execute(async (trx) => {
     const s = await repo.lockSuggestion(trx, id)
     if (!s) throw notFound('No such suggestion.')
-    if (s.status !== 'pending') throw conflict(`This suggestion is already ${s.status}.`)
+    if (s.status !== 'pending')
+      throw conflict('suggestion-decided', `This suggestion is already ${s.status}.`)
     return suggestionView(
       await repo.decideSuggestion(trx, id, { status: 'rejected', topicId: null, decidedBy: staffId }),
     )

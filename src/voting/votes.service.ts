@@ -27,7 +27,10 @@ export async function castVote(db: Db, vote: VoteRef) {
   if (ballot.topic_status === null) throw notFound('No such topic in this round.')
   if (!ballot.open) throw roundClosed('This round is not open for voting.')
   if (!VOTABLE_TOPIC_STATUSES.includes(ballot.topic_status)) {
-    throw conflict(`This topic is ${ballot.topic_status}; votes go to open and planned topics.`)
+    throw conflict(
+      'topic-not-votable',
+      `This topic is ${ballot.topic_status}; votes go to open and planned topics.`,
+    )
   }
   return {
     created: ballot.inserted,
