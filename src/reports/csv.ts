@@ -20,6 +20,22 @@ export function csvCell(value: Cell): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
+const fractionDigits = new Map<string, number>()
+
+/**
+ * Minor units (the API's integers) as the major-unit number a spreadsheet expects: 450 eur → 4.5,
+ * 450 jpy → 450. The currency's exponent comes from Intl, once per currency.
+ */
+export function majorUnits(amount: number, currency: string): number {
+  let digits = fractionDigits.get(currency)
+  if (digits === undefined) {
+    const probe = new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() })
+    digits = probe.resolvedOptions().maximumFractionDigits ?? 2
+    fractionDigits.set(currency, digits)
+  }
+  return Number((amount / 10 ** digits).toFixed(digits))
+}
+
 export function csvLine(cells: readonly Cell[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`
 }

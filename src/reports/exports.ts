@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Response } from 'express'
 import type { Db } from '../db/connect.js'
 import { notFound } from '../http/problems.js'
-import { type Cell, csvLines } from './csv.js'
+import { type Cell, csvLines, majorUnits } from './csv.js'
 import { memberRows, roundExists, voteRows } from './exports.repository.js'
 
 /** The CSV exports, streamed: the API routes and the staff pages send the same files. */
@@ -30,7 +30,17 @@ export function sendMembersCsv(db: Db, res: Response) {
     'members.csv',
     ['id', 'email', 'status', 'tier_id', 'tier', 'currency', 'mrr', 'created_at'],
     memberRows(db),
-    (m) => [m.id, m.email, m.status, m.tierId, m.tierName, m.currency, m.mrr, m.createdAt],
+    // Money in major units beside its currency, as spreadsheets expect (the API keeps minor units).
+    (m) => [
+      m.id,
+      m.email,
+      m.status,
+      m.tierId,
+      m.tierName,
+      m.currency,
+      m.currency ? majorUnits(m.mrr, m.currency) : m.mrr,
+      m.createdAt,
+    ],
   )
 }
 

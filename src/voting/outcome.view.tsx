@@ -8,6 +8,12 @@ export interface RankedTopic {
   votes?: number | undefined
 }
 
+/** A share of the votes in steps of 5 %: at least one step for any vote, none for none. */
+export function shareStep(votes: number, total: number): number {
+  if (votes <= 0 || total <= 0) return 0
+  return Math.max(5, Math.round((votes / total) * 20) * 5)
+}
+
 /** Topics by votes, most first, each with its status and, once covered, the story it led to. */
 export function RankedTopics(props: { i18n: I18n; topics: RankedTopic[] }) {
   const { i18n } = props
@@ -23,8 +29,8 @@ export function RankedTopics(props: { i18n: I18n; topics: RankedTopic[] }) {
             <span class="ranking-title">{topic.title}</span>
             <span class="ranking-votes">{i18n.plural('admin.outcome.votes', topic.votes)}</span>
           </div>
-          <div class="meter" aria-hidden="true">
-            <span class={`w-${total > 0 ? Math.round((topic.votes / total) * 20) * 5 : 0}`} />
+          <div class="share" aria-hidden="true">
+            <span class={`w-${shareStep(topic.votes, total)}`} />
           </div>
           <p class="ranking-status">
             <span class={`status status-${topic.status}`}>{i18n.t(`admin.topic.${topic.status}`)}</span>

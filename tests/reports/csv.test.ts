@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { csvCell, csvLine } from '../../src/reports/csv.js'
+import { csvCell, csvLine, majorUnits } from '../../src/reports/csv.js'
 
 describe('CSV cells', () => {
   it('quotes per RFC 4180 only where needed', () => {
@@ -26,5 +26,16 @@ describe('CSV cells', () => {
 
   it('ends lines with CRLF', () => {
     expect(csvLine(['a', 1, null])).toBe('a,1,\r\n')
+  })
+})
+
+describe('money in CSV', () => {
+  it('writes minor units as major units by the currency exponent', () => {
+    expect(majorUnits(450, 'eur')).toBe(4.5)
+    expect(majorUnits(417, 'usd')).toBe(4.17)
+    expect(majorUnits(450, 'jpy')).toBe(450)
+    expect(majorUnits(1234, 'bhd')).toBe(1.234)
+    expect(majorUnits(0, 'eur')).toBe(0)
+    expect(csvLine(['eur', majorUnits(-1999, 'eur')])).toBe('eur,-19.99\r\n')
   })
 })

@@ -122,7 +122,7 @@ describe('members export', () => {
     const patron = body.find((l) => l.includes('cmd@example.test'))!
     expect(patron).toMatch(
       new RegExp(
-        `^[0-9a-f-]{36},'=cmd@example\\.test,active,${tier.id},"Sup,porter",eur,417,\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z$`,
+        `^[0-9a-f-]{36},'=cmd@example\\.test,active,${tier.id},"Sup,porter",eur,4\\.17,\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z$`,
       ),
     )
   })

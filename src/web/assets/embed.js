@@ -6,7 +6,7 @@
   const base = new URL(script ? script.src : '/', location.href).origin
   const uk = (document.documentElement.lang || navigator.language || '').toLowerCase().startsWith('uk')
   const text = uk
-    ? { join: 'Стати патроном', voting: 'Патрони голосують за теми:', vote: 'Голосувати' }
+    ? { join: 'Стати меценатом', voting: 'Меценати голосують за теми:', vote: 'Голосувати' }
     : { join: 'Become a patron', voting: 'Patrons are voting on:', vote: 'Vote' }
 
   function button(el, href, label) {

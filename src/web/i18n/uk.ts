@@ -1,7 +1,15 @@
 import { adminUk } from './admin.uk.js'
 import type { Catalog } from './en.js'
 
-/** Українські повідомлення: ті самі ключі, що й англійські; множина — one/few/many/other. */
+/**
+ * Українські повідомлення: ті самі ключі, що й англійські; множина — one/few/many/other.
+ *
+ * Словничок (однаково на сторінках для читачів, для редакції і в листах):
+ * - patron — меценат (не «патрон»: це ще й набій); patrons — меценати; become a patron — стати меценатом
+ * - member — учасник; membership — членство; tier — рівень; comp — безкоштовне членство
+ * - round — голосування (раунд голосування); topic — тема; suggestion — пропозиція теми
+ * - sign in — увійти; sign-in link — посилання для входу; billing — оплата
+ */
 export const uk: Catalog = {
   ...adminUk,
   'site.skip': 'Перейти до змісту',
@@ -35,17 +43,17 @@ export const uk: Catalog = {
   'form.tooLong': 'Задовго (щонайбільше {max} символів).',
   'form.invalid': 'Неприпустиме значення.',
 
-  'home.title': 'Станьте патроном',
+  'home.title': 'Станьте меценатом',
   'home.appeal':
-    'Незалежну журналістику оплачують її читачі. Станьте патроном «{name}»: ваш внесок робить наші матеріали безкоштовними для всіх, а ви голосуєте за теми, про які ми напишемо далі.',
+    'Незалежну журналістику оплачують її читачі. Станьте меценатом «{name}»: ваш внесок робить наші матеріали безкоштовними для всіх, а ви голосуєте за теми, про які ми напишемо далі.',
   'home.tiersHeading': 'Оберіть членство',
   'home.perMonth': '{price} / місяць',
   'home.perYear': '{price} / рік',
-  'home.becomePatronFor': 'Стати патроном, {price}',
+  'home.becomePatronFor': 'Стати меценатом, {price}',
   'home.cancelNote': 'Скасувати можна будь-коли; членство триватиме до кінця оплаченого періоду.',
-  'home.teaserHeading': 'Зараз патрони голосують за теми:',
+  'home.teaserHeading': 'Зараз меценати голосують за теми:',
   'home.teaserLink': 'Переглянути й проголосувати',
-  'home.alreadyPatron': 'Уже патрон?',
+  'home.alreadyPatron': 'Уже меценат?',
   'home.noTiers': 'Членство ще не відкрите. Завітайте згодом.',
   'plural.monthsFree': {
     one: '{count} місяць безкоштовно',
@@ -54,7 +62,7 @@ export const uk: Catalog = {
     other: '{count} місяця безкоштовно',
   },
 
-  'join.title': 'Станьте патроном',
+  'join.title': 'Станьте меценатом',
   'join.chosen': 'Ви обрали «{tier}»: {price}.',
   'join.email': 'Ваша електронна адреса',
   'join.emailHint': 'Сюди надходитимуть квитанції та посилання для входу.',
@@ -65,7 +73,7 @@ export const uk: Catalog = {
   'join.choose': 'Переглянути варіанти членства',
   'join.alreadyLive': 'Ця адреса вже має членство. Увійдіть, щоб керувати ним в обліковому записі.',
 
-  'checkout.success.title': 'Вітаємо, патроне!',
+  'checkout.success.title': 'Вітаємо, меценате!',
   'checkout.success.body': 'Дякуємо за підтримку «{name}». Ваше членство активне.',
   'checkout.success.toRound': 'Проголосувати за наступні теми',
   'checkout.success.toAccount': 'Переглянути членство',
@@ -91,12 +99,12 @@ export const uk: Catalog = {
   'login.confirm.newLink': 'Надіслати нове посилання',
 
   'account.title': 'Ваше членство',
-  'account.status.active': 'Активний патрон · поновлення {date}',
-  'account.status.activeNoDate': 'Активний патрон',
-  'account.status.ending': 'Активний патрон · завершується {date}',
+  'account.status.active': 'Активний меценат · поновлення {date}',
+  'account.status.activeNoDate': 'Активний меценат',
+  'account.status.ending': 'Активний меценат · завершується {date}',
   'account.status.trialing': 'Пробне членство · до {date}',
   'account.status.pastDue': 'Останній платіж не пройшов',
-  'account.status.none': 'Ви ще не патрон.',
+  'account.status.none': 'Ви ще не меценат.',
   'account.status.canceled': 'Ваше членство завершилося.',
   'account.status.other': 'Ваше членство потребує уваги.',
   'account.tier': 'Членство: {tier}',
@@ -106,7 +114,7 @@ export const uk: Catalog = {
   'account.manageBilling': 'Керувати оплатою',
   'account.billingHint':
     'Змініть картку чи членство, скасуйте його або перегляньте квитанції на захищеній сторінці Stripe.',
-  'account.becomePatron': 'Стати патроном',
+  'account.becomePatron': 'Стати меценатом',
   'account.mailPreferences': 'Налаштування листів',
   'account.signedInAs': 'Ви увійшли як {email}.',
   'account.mail.title': 'Листи від нас',
@@ -127,7 +135,7 @@ export const uk: Catalog = {
   'round.opens': 'Голосування почнеться {date}',
   'round.closedBanner': 'Голосування завершилося {date}. Дякуємо, що голосували, — ось результати.',
   'round.upcomingBanner': 'Голосування почнеться {date}. Теми можна пропонувати вже зараз.',
-  'round.notEntitled': 'Голосувати можуть патрони з активним членством.',
+  'round.notEntitled': 'Голосувати можуть меценати з активним членством.',
   'round.topicsHeading': 'Теми',
   'round.vote': 'Голосувати',
   'round.yourVote': 'Ваш голос · натисніть, щоб відкликати',
@@ -143,7 +151,7 @@ export const uk: Catalog = {
   'round.error.budget': 'Ви використали всі голоси. Відкличте один, щоб проголосувати за іншу тему.',
   'round.error.closed': 'Це голосування завершено.',
   'round.error.topic': 'За цю тему вже не можна голосувати.',
-  'round.error.entitled': 'Голосувати можуть патрони з активним членством.',
+  'round.error.entitled': 'Голосувати можуть меценати з активним членством.',
   'round.error.limit': 'Ви вже запропонували стільки тем, скільки дозволено в одному голосуванні.',
   'round.suggest.heading': 'Запропонувати тему',
   'round.suggest.title': 'Тема',
