@@ -84,6 +84,10 @@ export function mountAssets(router: Router): void {
     res.set('Cross-Origin-Resource-Policy', 'cross-origin')
     sendAsset(req, res, assets.get('embed.js')!, 'public, max-age=3600')
   })
+  // Browsers ask for /favicon.ico on pages that name no icon (a CSV download, a JSON error).
+  router.get('/favicon.ico', (req, res) => {
+    sendAsset(req, res, assets.get('favicon.svg')!, 'public, max-age=86400')
+  })
   router.get('/assets/:file', (req, res, next) => {
     const a = byUrl.get(req.path)
     if (!a) return next()

@@ -31,6 +31,7 @@ export function Layout(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <title>{`${title} · ${config.site.name}`}</title>
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl('site.css')} />
         {(props.styles ?? []).map((s) => (
           <link key={s} rel="stylesheet" href={assetUrl(s)} />

@@ -60,6 +60,15 @@ describe('pages share a layout, headers and assets', () => {
     expect((await html('/assets/site.000000000000.css')).status).toBe(404)
   })
 
+  it('names an icon on every page and answers /favicon.ico with it', async () => {
+    const body = await (await html('/no-such-page')).text()
+    expect(body).toMatch(/<link rel="icon" href="\/assets\/favicon\.[0-9a-f]{12}\.svg"/)
+    const icon = await fetch(`${app.url}/favicon.ico`)
+    expect(icon.status).toBe(200)
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml')
+    expect(await icon.text()).toContain('<svg')
+  })
+
   it('picks the language from ?lang=, then its cookie, then Accept-Language', async () => {
     const chosen = await html('/missing?lang=uk')
     expect(await chosen.text()).toContain('<html lang="uk">')
