@@ -15,7 +15,7 @@ export function shareStep(votes: number, total: number): number {
 }
 
 /** Topics by votes, most first, each with its status and, once covered, the story it led to. */
-export function RankedTopics(props: { i18n: I18n; topics: RankedTopic[] }) {
+export function RankedTopics(props: { i18n: I18n; topics: RankedTopic[]; mine?: string[] }) {
   const { i18n } = props
   const ranked = props.topics
     .map((t) => ({ ...t, votes: t.votes ?? 0 }))
@@ -34,6 +34,7 @@ export function RankedTopics(props: { i18n: I18n; topics: RankedTopic[] }) {
           </div>
           <p class="ranking-status">
             <span class={`status status-${topic.status}`}>{i18n.t(`admin.topic.${topic.status}`)}</span>
+            {props.mine?.includes(topic.id) ? ` · ${i18n.t('round.yourVoteClosed')}` : null}
             {topic.status === 'covered' && topic.coverageUrl ? (
               <>
                 {' · '}

@@ -1,6 +1,7 @@
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import type { MessageKey } from '../web/i18n/index.js'
+import { RankedTopics } from './outcome.view.js'
 import type { memberRoundPage } from './round-page.js'
 
 /** quiet: for screen readers only; suggested: shown beside the suggest form. */
@@ -21,6 +22,7 @@ function VotesLeft(props: { page: PageContext; left: number; total: number }) {
       <p>
         <strong>{props.page.i18n.plural('plural.votesLeft', left, { total })}</strong>
       </p>
+      {left === 0 ? <p id="no-votes-left">{props.page.i18n.t('round.noVotesLeft')}</p> : null}
       {/* One segment per vote: no inline style, which the CSP forbids. */}
       <div class="meter" aria-hidden="true">
         {Array.from({ length: total }, (_, i) => (
@@ -37,6 +39,8 @@ function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) 
   const round = view.round
   const mine = round.myVotes.includes(topic.id)
   const canVote = round.state === 'open' && view.entitled && votable(topic)
+  // With the budget spent, the other topics' buttons say why they do nothing rather than lead to an error.
+  const spent = canVote && !mine && round.votesRemaining === 0
   const titleId = `topic-${topic.id}-title`
   return (
     <li class={mine ? 'card topic voted' : 'card topic'} id={`topic-${topic.id}`}>
@@ -66,17 +70,18 @@ function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) 
               type="submit"
               class="vote-button"
               aria-pressed={mine ? 'true' : 'false'}
-              aria-describedby={titleId}
+              aria-describedby={spent ? `${titleId} no-votes-left` : titleId}
+              disabled={spent}
             >
               <span class="check" aria-hidden="true">
                 ✓
               </span>
-              {t('round.vote')}
+              {mine ? t('round.voted') : t('round.vote')}
             </button>
           </form>
         ) : null}
         <p class="topic-status" id={`topic-${topic.id}-status`}>
-          {mine ? <span>{canVote ? t('round.yourVote') : t('round.yourVoteClosed')}</span> : null}
+          {mine && !canVote ? <span>{t('round.yourVoteClosed')}</span> : null}
         </p>
       </div>
     </li>
@@ -133,16 +138,25 @@ export function RoundBody(props: {
       <header class="stack">
         <h1>{round.title}</h1>
         {round.description ? <p>{round.description}</p> : null}
-        <p class="muted">
-          {round.state === 'upcoming'
-            ? t('round.opens', { date: dateTime(round.opensAt) })
-            : round.state === 'open'
-              ? t('round.closes', { date: dateTime(round.closesAt) })
-              : null}
-        </p>
+        {round.state !== 'closed' ? (
+          <p class="muted">
+            {round.state === 'upcoming'
+              ? t('round.opens', { date: dateTime(round.opensAt) })
+              : t('round.closes', { date: dateTime(round.closesAt) })}
+          </p>
+        ) : null}
       </header>
       {round.state === 'closed' ? (
-        <p class="banner">{t('round.closedBanner', { date: dateTime(round.closesAt) })}</p>
+        <div class="banner">
+          <p>
+            {t(round.myVotes.length > 0 ? 'round.closedVoted' : 'round.closedBanner', {
+              date: dateTime(round.closesAt),
+            })}
+          </p>
+          <p>
+            <a href={`/rounds/${round.id}/outcome`}>{t('round.outcomeLink')}</a>
+          </p>
+        </div>
       ) : null}
       {round.state === 'upcoming' ? (
         <p class="banner">{t('round.upcomingBanner', { date: dateTime(round.opensAt) })}</p>
@@ -169,14 +183,23 @@ export function RoundBody(props: {
       {round.state === 'open' && view.entitled ? (
         <VotesLeft page={page} left={round.votesRemaining} total={round.votesPerMember} />
       ) : null}
+      {round.state !== 'closed' && round.resultsVisibility === 'after_close' ? (
+        <p class="muted">{t('round.resultsAfterClose', { date: dateTime(round.closesAt) })}</p>
+      ) : null}
       <section class="stack" aria-labelledby="topics-heading">
-        <h2 id="topics-heading">{t('round.topicsHeading')}</h2>
+        <h2 id="topics-heading">
+          {t(round.state === 'closed' ? 'round.resultsHeading' : 'round.topicsHeading')}
+        </h2>
         {round.topics.length === 0 ? <p>{t('round.noTopics')}</p> : null}
-        <ul class="cards topics">
-          {round.topics.map((topic) => (
-            <TopicCard key={topic.id} page={page} view={view} topic={topic} />
-          ))}
-        </ul>
+        {round.state === 'closed' ? (
+          <RankedTopics i18n={page.i18n} topics={round.topics} mine={round.myVotes} />
+        ) : (
+          <ul class="cards topics">
+            {round.topics.map((topic) => (
+              <TopicCard key={topic.id} page={page} view={view} topic={topic} />
+            ))}
+          </ul>
+        )}
       </section>
       {round.state !== 'closed' && view.entitled ? (
         <section class="stack section" id="suggest" aria-labelledby="suggest-heading">

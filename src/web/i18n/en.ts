@@ -121,7 +121,7 @@ export const en = {
   'rounds.state.closed': 'Closed {date}',
   'round.closes': 'Voting closes {date}',
   'round.opens': 'Voting opens {date}',
-  'round.closedBanner': 'This round closed on {date}. Thank you for voting — here are the results.',
+  'round.closedBanner': 'This round closed on {date}. Here is how patrons voted.',
   'round.upcomingBanner': 'Voting opens {date}. You can already suggest topics.',
   'round.notEntitled': 'Voting is for patrons with an active membership.',
   'round.topicsHeading': 'Topics',
@@ -158,6 +158,13 @@ export const en = {
     one: '{count} of {total} votes left',
     other: '{count} of {total} votes left',
   },
+  // Round page: closed rounds ranked, pressed and spent vote buttons (issue 19)
+  'round.voted': 'Voted — remove my vote',
+  'round.noVotesLeft': 'No votes left: remove one of your votes to vote for another topic.',
+  'round.closedVoted': 'This round closed on {date}. Thank you for voting — here is how the votes fell.',
+  'round.outcomeLink': 'See the outcome page you can share',
+  'round.resultsHeading': 'Results',
+  'round.resultsAfterClose': 'Results appear when voting closes, {date}.',
 } satisfies Record<string, string | Plural>
 
 export interface Plural {

@@ -133,7 +133,7 @@ export const uk: Catalog = {
   'rounds.state.closed': 'Завершено {date}',
   'round.closes': 'Голосування завершиться {date}',
   'round.opens': 'Голосування почнеться {date}',
-  'round.closedBanner': 'Голосування завершилося {date}. Дякуємо, що голосували, — ось результати.',
+  'round.closedBanner': 'Голосування завершилося {date}. Ось як проголосували меценати.',
   'round.upcomingBanner': 'Голосування почнеться {date}. Теми можна пропонувати вже зараз.',
   'round.notEntitled': 'Голосувати можуть меценати з активним членством.',
   'round.topicsHeading': 'Теми',
@@ -177,4 +177,12 @@ export const uk: Catalog = {
     many: 'Залишилося {count} голосів із {total}',
     other: 'Залишилося {count} голосу з {total}',
   },
+  // Round page: closed rounds ranked, pressed and spent vote buttons (issue 19)
+  'round.voted': 'Ваш голос — відкликати',
+  'round.noVotesLeft': 'Голосів не лишилося: відкличте один, щоб проголосувати за іншу тему.',
+  'round.closedVoted':
+    'Голосування завершилося {date}. Дякуємо, що голосували, — ось як розподілилися голоси.',
+  'round.outcomeLink': 'Сторінка з результатами, якою можна поділитися',
+  'round.resultsHeading': 'Результати',
+  'round.resultsAfterClose': 'Результати з’являться, коли голосування завершиться, {date}.',
 }
