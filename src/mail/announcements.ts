@@ -10,7 +10,8 @@ const ROUNDS_PER_PASS = 10
  * each entitled patron who has not opted out (staff addresses excluded), and the round is marked in
  * the same transaction. The row lock (skipped by other instances) and the per-member dedupe key make
  * it once per member and round, across restarts and instances. A round that closed before anyone
- * announced it (the service was down all along) is marked without mail.
+ * announced it (the service was down all along) is marked without mail; an open round without topics
+ * is left for a later pass, once staff have given it one.
  */
 export async function announceOpenedRounds(db: Db): Promise<{ rounds: number; mails: number }> {
   return db.transaction().execute(async (trx) => {
@@ -19,6 +20,10 @@ export async function announceOpenedRounds(db: Db): Promise<{ rounds: number; ma
       .select(['id', sql<boolean>`closes_at > now()`.as('open')])
       .where('announced_at', 'is', null)
       .where('opens_at', '<=', sql<Date>`now()`)
+      // Never announced empty: an open round without topics waits for its first one.
+      .where(
+        sql<boolean>`(closes_at <= now() or exists (select 1 from topics t where t.round_id = rounds.id))`,
+      )
       .orderBy('opens_at')
       .limit(ROUNDS_PER_PASS)
       .forUpdate()

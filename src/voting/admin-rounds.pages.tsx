@@ -35,6 +35,15 @@ function roundInput(body: Record<string, string>, timeZone: string) {
   }
 }
 
+/** The new-round form's first topics: one title a line, blank lines skipped. */
+function topicLines(text: string | undefined) {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((title) => ({ title }))
+}
+
 function zodErrors(error: z.ZodError, t: PageContext['i18n']['t']): FieldErrors {
   const errors: FieldErrors = {}
   for (const issue of error.issues) errors[String(issue.path[0] ?? 'form')] ??= t('form.invalid')
@@ -209,7 +218,7 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
   pages.post('/admin/rounds', async ({ req, res, page }) => {
     requirePage(page, EDITORS)
     const body = formValues(req.body)
-    const input = newRoundBody.safeParse(roundInput(body, timeZone))
+    const input = newRoundBody.safeParse({ ...roundInput(body, timeZone), topics: topicLines(body.topics) })
     if (!input.success)
       return showList(page, res, {}, { errors: zodErrors(input.error, page.i18n.t), values: body })
     const round = await createRound(db, input.data)

@@ -10,6 +10,7 @@ import {
   updateTopic,
 } from './rounds.service.js'
 import {
+  newRound,
   newRoundBody,
   newTopicBody,
   round,
@@ -32,11 +33,12 @@ export function registerAdminRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/rounds',
-    summary: 'Create a round (opensAt may be in the past; closesAt after opensAt; votesPerMember 1–100)',
+    summary:
+      'Create a round with its first topics (opensAt may be in the past; closesAt after opensAt; votesPerMember 1–100)',
     tag: 'voting',
     roles: ['editor'],
     body: newRoundBody,
-    responses: { 201: { description: 'The round', schema: round } },
+    responses: { 201: { description: 'The round with its topics', schema: newRound } },
     handler: async ({ body, res }) => res.status(201).json(await createRound(db, body)),
   })
 

@@ -87,6 +87,17 @@ export function RoundFields(props: {
           ))}
         </select>
       </div>
+      {round ? null : (
+        <TextField
+          name="topics"
+          label={t('admin.rounds.firstTopics')}
+          hint={t('admin.rounds.firstTopicsHint')}
+          value={value('topics', '')}
+          error={errors?.topics}
+          multiline
+          maxLength={20_000}
+        />
+      )}
     </>
   )
 }

@@ -217,11 +217,19 @@ export async function insertTopic(
   db: Db,
   values: { roundId: string; title: string; description: string | null },
 ): Promise<TopicRow> {
-  return db
-    .insertInto('topics')
-    .values({ round_id: values.roundId, title: values.title, description: values.description })
-    .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
-    .executeTakeFirstOrThrow()
+  return (
+    db
+      .insertInto('topics')
+      // clock_timestamp, not now(): topics made in one transaction (a new round's) keep their order.
+      .values({
+        round_id: values.roundId,
+        title: values.title,
+        description: values.description,
+        created_at: sql<Date>`clock_timestamp()`,
+      })
+      .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
+      .executeTakeFirstOrThrow()
+  )
 }
 
 export async function updateTopic(

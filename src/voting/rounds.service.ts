@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
 import { enqueueCoverageMails } from '../mail/announcements.js'
@@ -49,6 +50,7 @@ export async function staffRoundPage(db: Db, roundId: string) {
   return { ...roundView(round), topics: topics.map((t) => roundTopicView(t, true)) }
 }
 
+/** A round and its first topics in one transaction: the announcement never finds it half made. */
 export async function createRound(
   db: Db,
   input: {
@@ -58,10 +60,24 @@ export async function createRound(
     closesAt: Date
     votesPerMember: number
     resultsVisibility: ResultsVisibility
+    topics?: { title: string; description?: string | undefined }[] | undefined
   },
 ) {
-  const id = await repo.insertRound(db, { ...input, description: input.description ?? null })
-  return roundView((await repo.findRound(db, id))!)
+  return inTransaction(db, async (trx) => {
+    const { topics = [], ...fields } = input
+    const id = await repo.insertRound(trx, { ...fields, description: fields.description ?? null })
+    const created = []
+    for (const topic of topics) {
+      created.push(
+        await repo.insertTopic(trx, {
+          roundId: id,
+          title: topic.title,
+          description: topic.description ?? null,
+        }),
+      )
+    }
+    return { ...roundView((await repo.findRound(trx, id))!), topics: created.map(topicView) }
+  })
 }
 
 /**

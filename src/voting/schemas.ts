@@ -49,6 +49,8 @@ export const voteResult = z.object({
   votesRemaining: z.number().int(),
 })
 
+export const newTopicBody = z.object({ title, description: description.optional() })
+
 export const newRoundBody = z
   .object({
     title,
@@ -57,6 +59,11 @@ export const newRoundBody = z
     closesAt: isoDateTime,
     votesPerMember: z.number().int().min(1).max(100),
     resultsVisibility,
+    topics: z
+      .array(newTopicBody)
+      .max(100)
+      .optional()
+      .meta({ description: 'The first topics, created with the round so that it is announced whole' }),
   })
   .refine((r) => r.closesAt > r.opensAt, { path: ['closesAt'], message: 'must be after opensAt' })
 
@@ -72,7 +79,7 @@ export const roundPatchBody = z
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' })
 
-export const newTopicBody = z.object({ title, description: description.optional() })
+export const newRound = round.extend({ topics: z.array(topic) })
 
 export const coverageUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })

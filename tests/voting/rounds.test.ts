@@ -43,7 +43,27 @@ describe('rounds (editors)', () => {
       state: 'open',
       votesPerMember: 3,
       resultsVisibility: 'live',
+      topics: [],
     })
+    const withTopics = await app.api('POST', '/v1/admin/rounds', {
+      token: editor,
+      body: newRound({ topics: [{ title: 'Rents', description: 'Why they rose' }, { title: 'Shelters' }] }),
+    })
+    expect(withTopics.status).toBe(201)
+    expect(withTopics.body.topics).toEqual([
+      expect.objectContaining({
+        roundId: withTopics.body.id,
+        title: 'Rents',
+        description: 'Why they rose',
+        status: 'open',
+      }),
+      expect.objectContaining({
+        roundId: withTopics.body.id,
+        title: 'Shelters',
+        description: null,
+        status: 'open',
+      }),
+    ])
     const upcoming = await app.api('POST', '/v1/admin/rounds', {
       token: admin,
       body: newRound({ opensAt: iso(HOUR), description: undefined }),
@@ -63,7 +83,14 @@ describe('rounds (editors)', () => {
       [newRound({ title: '' }), 'body.title'],
       [newRound({ description: 'x'.repeat(5001) }), 'body.description'],
       [newRound({ opensAt: 'tomorrow' }), 'body.opensAt'],
+      [newRound({ topics: [{ title: 'Fine' }, { title: '' }] }), 'body.topics.1.title'],
+      [newRound({ topics: [{ title: 'x'.repeat(201) }] }), 'body.topics.0.title'],
+      [newRound({ topics: 'Rents' }), 'body.topics'],
     ]
+    const roundsBefore = await app.db
+      .selectFrom('rounds')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     for (const [body, path] of cases) {
       const res = await app.api('POST', '/v1/admin/rounds', { token: editor, body })
       expect(res.status).toBe(400)
@@ -71,6 +98,11 @@ describe('rounds (editors)', () => {
       expect(res.body.type).toBe('/problems/validation')
       expect(res.body.errors.map((e: any) => e.path)).toContain(path)
     }
+    const roundsAfter = await app.db
+      .selectFrom('rounds')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(Number(roundsAfter.n)).toBe(Number(roundsBefore.n))
   })
 
   it('lets only editors and admins manage rounds', async () => {

@@ -193,4 +193,8 @@ export const adminEn = {
   'admin.outcome.hidden': 'Results are published when voting closes.',
   'admin.outcome.readStory': 'Read the story',
   'admin.outcome.votes': { one: '{count} vote', other: '{count} votes' },
+  // New round: its first topics in the same form (issue 19)
+  'admin.rounds.firstTopics': 'First topics',
+  'admin.rounds.firstTopicsHint':
+    'One topic per line. Patrons are told the round is open only once it has a topic; you can add more later.',
 } satisfies Record<string, string | Plural>

@@ -203,4 +203,8 @@ export const adminUk: AdminCatalog = {
     many: '{count} голосів',
     other: '{count} голосу',
   },
+  // New round: its first topics in the same form (issue 19)
+  'admin.rounds.firstTopics': 'Перші теми',
+  'admin.rounds.firstTopicsHint':
+    'Одна тема в рядку. Меценатам повідомимо про голосування лише тоді, коли в ньому є тема; інші можна додати згодом.',
 }
