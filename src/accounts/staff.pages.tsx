@@ -10,6 +10,7 @@ import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
+import { TableScroll } from '../web/table-scroll.js'
 import { putStaff, removeStaff, staffPage } from './staff.service.js'
 
 const roles = ['admin', 'editor', 'analyst'] as const satisfies readonly StaffRole[]
@@ -48,7 +49,7 @@ export function registerStaffPages(pages: Pages, deps: Deps): void {
       <AdminFrame page={page} title={t('admin.staff.title')} current="/admin/staff">
         <Notice page={page} query={query} />
         {form?.problem ? <p class="banner error">{form.problem}</p> : null}
-        <div class="table-scroll">
+        <TableScroll label={t('admin.staff.title')}>
           <table>
             <caption class="visually-hidden">{t('admin.staff.title')}</caption>
             <thead>
@@ -94,7 +95,7 @@ export function registerStaffPages(pages: Pages, deps: Deps): void {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <form method="post" action="/admin/staff" class="card stack" novalidate>
           <h2>{t('admin.staff.add')}</h2>
           <CsrfField page={page} />

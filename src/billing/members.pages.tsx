@@ -8,6 +8,7 @@ import { CsrfField, type FieldErrors } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
+import { TableScroll } from '../web/table-scroll.js'
 import { fromLocalInput } from '../web/zoned-time.js'
 import { memberCustomer } from './members.repository.js'
 import { membersQuery } from './members.routes.js'
@@ -82,7 +83,7 @@ export function registerMemberPages(pages: Pages, deps: Deps): void {
         {list.data.length === 0 ? (
           <p class="muted">{t('admin.members.none')}</p>
         ) : (
-          <div class="table-scroll">
+          <TableScroll label={t('admin.members.title')}>
             <table>
               <caption class="visually-hidden">{t('admin.members.title')}</caption>
               <thead>
@@ -108,7 +109,7 @@ export function registerMemberPages(pages: Pages, deps: Deps): void {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <p class="button-row">
           {list.nextCursor ? (
@@ -182,7 +183,7 @@ export function registerMemberPages(pages: Pages, deps: Deps): void {
         {member.subscriptions.length === 0 ? (
           <p class="muted">{t('admin.members.noSubscriptions')}</p>
         ) : (
-          <div class="table-scroll">
+          <TableScroll label={t('admin.members.subscriptions')}>
             <table>
               <caption class="visually-hidden">{t('admin.members.subscriptions')}</caption>
               <thead>
@@ -214,7 +215,7 @@ export function registerMemberPages(pages: Pages, deps: Deps): void {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
 
         <h2>{t('admin.members.history')}</h2>

@@ -1,4 +1,5 @@
 import type { I18n } from '../web/i18n/index.js'
+import { TableScroll } from '../web/table-scroll.js'
 import type { CohortRow, MonthlyRow } from './figures.js'
 
 /** A table a chart is drawn from (by /assets/dashboard.js): one row per month, a column per series. */
@@ -13,7 +14,7 @@ export function ChartTable(props: {
   return (
     <figure class="chart-figure">
       <div class="chart" data-chart-for={props.id} aria-hidden="true" />
-      <div class="table-scroll">
+      <TableScroll label={props.caption}>
         <table id={props.id} data-chart={props.kind}>
           <caption class="visually-hidden">{props.caption}</caption>
           <thead>
@@ -41,7 +42,7 @@ export function ChartTable(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </figure>
   )
 }
@@ -69,7 +70,7 @@ export function CohortTable(props: { i18n: I18n; cohorts: CohortRow[]; caption: 
   const width = Math.max(0, ...props.cohorts.map((c) => c.retained.length))
   const percent = new Intl.NumberFormat(i18n.locale, { style: 'percent', maximumFractionDigits: 0 })
   return (
-    <div class="table-scroll">
+    <TableScroll label={props.caption}>
       <table class="cohorts">
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
@@ -102,6 +103,6 @@ export function CohortTable(props: { i18n: I18n; cohorts: CohortRow[]; caption: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   )
 }

@@ -45,7 +45,7 @@ export function Layout(props: {
           {t('site.skip')}
         </a>
         <header class="site-header">
-          <div class="wrap header-row">
+          <div class={props.wide ? 'wrap wide header-row' : 'wrap header-row'}>
             <a class="brand" href="/">
               {config.site.name}
             </a>
@@ -93,11 +93,12 @@ export function Layout(props: {
         </main>
         <div id="live" class="visually-hidden" aria-live="polite" />
         <footer class="site-footer">
-          <div class="wrap footer-row">
+          <div class={props.wide ? 'wrap wide footer-row' : 'wrap footer-row'}>
             {session ? <p class="muted signed-in">{t('site.signedInAs', { email: session.email })}</p> : null}
             {config.site.url ? (
               <a href={config.site.url}>{t('site.backToSite', { name: config.site.name })}</a>
             ) : null}
+            <p class="muted powered-by">{t('site.poweredBy')}</p>
           </div>
         </footer>
       </body>
