@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { roundParticipation } from '../voting/round-report.repository.js'
 import { participationRate } from '../voting/rules.js'
-import { AdminFrame, ANALYSTS, canOpen, STAFF } from '../web/admin-frame.js'
+import { AdminFrame, ANALYSTS, canOpen, EDITORS, STAFF } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { requirePage } from '../web/guard.js'
 import type { I18n } from '../web/i18n/index.js'
@@ -11,6 +11,7 @@ import type { Pages } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
 import { byMonth, ChartTable, CohortTable, currenciesOf, monthLabel } from './dashboard.view.js'
 import type { MonthlyRow } from './figures.js'
+import { type FirstSteps, FirstStepsPanel } from './first-steps.view.js'
 import { MAX_MONTHS, monthIndex, monthOf } from './period.js'
 import { cohortReport, monthlyReport, summaryReport } from './reports.service.js'
 
@@ -22,6 +23,13 @@ async function firstMonth(db: Deps['db']): Promise<string | undefined> {
   const { rows } = await sql<{ m: string | null }>`
     select to_char(min(day), 'YYYY-MM') as m from membership_daily`.execute(db)
   return rows[0]?.m ?? undefined
+}
+
+/** What a new newsroom has yet to do: connect Stripe, make a tier, open a round. */
+async function firstSteps(deps: Deps): Promise<FirstSteps> {
+  const { rows } = await sql<{ tiers: boolean; rounds: boolean }>`
+    select exists (select 1 from tiers) as tiers, exists (select 1 from rounds) as rounds`.execute(deps.db)
+  return { stripe: Boolean(deps.stripe), tiers: Boolean(rows[0]?.tiers), rounds: Boolean(rows[0]?.rounds) }
 }
 
 async function openRounds(db: Deps['db']) {
@@ -40,6 +48,7 @@ export function registerDashboardPages(pages: Pages, deps: Deps): void {
     const period = periodQuery.parse(req.query).months
     const rounds = await openRounds(db)
     const figures = canOpen(session.auth.role, ANALYSTS) ? await reportFigures(db, period) : undefined
+    const steps = canOpen(session.auth.role, EDITORS) ? await firstSteps(deps) : undefined
     renderPage(
       res,
       page,
@@ -50,6 +59,7 @@ export function registerDashboardPages(pages: Pages, deps: Deps): void {
         scripts: figures ? ['uplot.js', 'dashboard.js'] : [],
       },
       <AdminFrame page={page} title={page.i18n.t('admin.dash.title')} current="/admin">
+        {steps ? <FirstStepsPanel page={page} steps={steps} /> : null}
         {figures ? <Figures page={page} period={period} {...figures} /> : null}
         <section aria-labelledby="rounds-heading">
           <h2 id="rounds-heading">{page.i18n.t('admin.dash.openRounds')}</h2>

@@ -197,4 +197,13 @@ export const adminEn = {
   'admin.rounds.firstTopics': 'First topics',
   'admin.rounds.firstTopicsHint':
     'One topic per line. Patrons are told the round is open only once it has a topic; you can add more later.',
+  // Dashboard: a new newsroom's next steps (issue 19)
+  'admin.start.heading': 'Getting started',
+  'admin.start.done': 'Done:',
+  'admin.start.todo': 'To do:',
+  'admin.start.stripe': 'Connect Stripe, so readers can pay',
+  'admin.start.stripeHint':
+    'Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET and restart the service; the README shows how to try it with a Stripe test account.',
+  'admin.start.tier': 'Create a tier with a monthly or yearly price',
+  'admin.start.round': 'Open a round of topics for patrons to vote on',
 } satisfies Record<string, string | Plural>

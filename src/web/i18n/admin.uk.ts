@@ -207,4 +207,13 @@ export const adminUk: AdminCatalog = {
   'admin.rounds.firstTopics': 'Перші теми',
   'admin.rounds.firstTopicsHint':
     'Одна тема в рядку. Меценатам повідомимо про голосування лише тоді, коли в ньому є тема; інші можна додати згодом.',
+  // Dashboard: a new newsroom's next steps (issue 19)
+  'admin.start.heading': 'З чого почати',
+  'admin.start.done': 'Зроблено:',
+  'admin.start.todo': 'Зробити:',
+  'admin.start.stripe': 'Підключіть Stripe, щоб читачі могли платити',
+  'admin.start.stripeHint':
+    'Задайте STRIPE_SECRET_KEY і STRIPE_WEBHOOK_SECRET та перезапустіть сервіс; у README описано, як спробувати з тестовим обліковим записом Stripe.',
+  'admin.start.tier': 'Створіть рівень із місячною або річною ціною',
+  'admin.start.round': 'Відкрийте голосування, щоб меценати обирали теми',
 }
