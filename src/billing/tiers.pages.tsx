@@ -11,6 +11,7 @@ import { requirePage } from '../web/guard.js'
 import type { I18n } from '../web/i18n/index.js'
 import type { Pages } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
+import { patronCountsByTier } from './tiers.repository.js'
 import { tierCreateBody, tierPatchBody } from './tiers.routes.js'
 import { createTier, editTier, tiersView } from './tiers.service.js'
 
@@ -37,7 +38,7 @@ export function registerTierPages(pages: Pages, deps: Deps): void {
 
   const show = async (page: PageContext, res: Response, query: unknown, form?: FormState) => {
     requirePage(page, EDITORS)
-    const tiers = await tiersView(db, 'all', true)
+    const [tiers, patrons] = await Promise.all([tiersView(db, 'all', true), patronCountsByTier(db)])
     const { i18n } = page
     const t = i18n.t
     renderPage(
@@ -55,11 +56,12 @@ export function registerTierPages(pages: Pages, deps: Deps): void {
                 {tier.name}
                 {!tier.active ? <span class="status"> {t('admin.tiers.archived')}</span> : null}
               </h2>
-              <p class="muted">
+              <ul class="price-lines">
                 {tier.prices.map((p) => (
                   <PriceLine key={p.id} i18n={i18n} price={p} />
                 ))}
-              </p>
+              </ul>
+              <p>{i18n.plural('admin.tiers.patrons', patrons.get(tier.id) ?? 0)}</p>
               <details>
                 <summary>{t('admin.tiers.edit')}</summary>
                 <form method="post" action={`/admin/tiers/${tier.id}`} class="stack">
@@ -209,9 +211,9 @@ function PriceLine(props: {
   const { i18n, price } = props
   const per = i18n.t(price.interval === 'year' ? 'admin.year' : 'admin.month')
   return (
-    <span class="price-line">
+    <li>
       {i18n.money(price.amount, price.currency)} / {per}
-      {price.active === false ? ` (${i18n.t('admin.tiers.archived')})` : ''}{' '}
-    </span>
+      {price.active === false ? ` (${i18n.t('admin.tiers.archived')})` : ''}
+    </li>
   )
 }

@@ -18,6 +18,18 @@ export async function listTiers(db: Db, { activeOnly }: { activeOnly: boolean })
   return query.execute()
 }
 
+/** Active patrons (an active or past-due subscription) per tier, as the reports count them. */
+export async function patronCountsByTier(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('members')
+    .select(['tier_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['active', 'past_due'])
+    .where('tier_id', 'is not', null)
+    .groupBy('tier_id')
+    .execute()
+  return new Map(rows.map((r) => [r.tier_id!, Number(r.n)]))
+}
+
 export function findTier(db: Db, id: string) {
   return db.selectFrom('tiers').select(tierColumns).where('id', '=', id).executeTakeFirst()
 }

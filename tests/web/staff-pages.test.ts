@@ -355,6 +355,15 @@ describe('an admin manages comps, tiers and staff', () => {
       { amount: 500, interval: 'month' },
       { amount: 5000, interval: 'year' },
     ])
+    // Each price on its own line, and the tier's active patrons counted (a lapsed one is not).
+    for (const status of ['active', 'past_due', 'canceled'] as const) {
+      const member = await createMember(app.db, { status })
+      await app.db.updateTable('members').set({ tier_id: tier.id }).where('id', '=', member.id).execute()
+    }
+    await page.reload()
+    const card = page.locator('li.card', { hasText: 'Coffee club' })
+    expect(await card.locator('.price-lines li').allTextContents()).toEqual(['€5 / month', '€50 / year'])
+    expect(await card.textContent()).toContain('2 active patrons')
     await check(page, 'admin-tiers', v)
     await page.locator(`form[action="/admin/tiers/${tier.id}/archive"] button`).click()
     await page.waitForLoadState('load')

@@ -206,4 +206,6 @@ export const adminEn = {
     'Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET and restart the service; the README shows how to try it with a Stripe test account.',
   'admin.start.tier': 'Create a tier with a monthly or yearly price',
   'admin.start.round': 'Open a round of topics for patrons to vote on',
+  // Tiers: patrons per tier (issue 19)
+  'admin.tiers.patrons': { one: '{count} active patron', other: '{count} active patrons' },
 } satisfies Record<string, string | Plural>

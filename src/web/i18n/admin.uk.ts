@@ -216,4 +216,11 @@ export const adminUk: AdminCatalog = {
     'Задайте STRIPE_SECRET_KEY і STRIPE_WEBHOOK_SECRET та перезапустіть сервіс; у README описано, як спробувати з тестовим обліковим записом Stripe.',
   'admin.start.tier': 'Створіть рівень із місячною або річною ціною',
   'admin.start.round': 'Відкрийте голосування, щоб меценати обирали теми',
+  // Tiers: patrons per tier (issue 19)
+  'admin.tiers.patrons': {
+    one: '{count} активний меценат',
+    few: '{count} активні меценати',
+    many: '{count} активних меценатів',
+    other: '{count} активного мецената',
+  },
 }
