@@ -102,6 +102,7 @@ const envSchema = z.object({
       .optional(),
   ),
   MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  MAIL_LEASE_SECONDS: int(30, 2, 3_600),
 })
 
 function isOrigin(value: string): boolean {
@@ -170,6 +171,8 @@ export interface Config {
   readonly databaseReplicaUrl: string | undefined
   /** Announcement mails sent per second (membership and sign-in mails are not held back). */
   readonly mailRatePerSecond: number
+  /** How long a claimed mail is hidden from other senders; a sender that died lets it go after that. */
+  readonly mailLeaseSeconds: number
 }
 
 /** A previous signing key: its public PEM and its kid (undefined = its RFC 7638 thumbprint). */
@@ -242,6 +245,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metricsToken: env.METRICS_TOKEN,
     databaseReplicaUrl: env.DATABASE_REPLICA_URL,
     mailRatePerSecond: env.MAIL_RATE_PER_SECOND,
+    mailLeaseSeconds: env.MAIL_LEASE_SECONDS,
   })
 }
 

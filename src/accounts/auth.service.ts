@@ -142,7 +142,7 @@ export async function redeemCheckoutSession(deps: AuthDeps, claim: CheckoutClaim
   const synced = await syncCheckoutSession({ db: deps.db, stripe: deps.stripe, config: deps.config }, session)
   await deliverMails(deps, [synced?.sync?.mailId])
 
-  const outcome = await deps.db.transaction().execute(async (trx) => {
+  const outcome = await inTransaction(deps.db, async (trx) => {
     // Under the member's row lock, so two sessions of one member cannot both pass as "new".
     const locked = await lockMemberForSignIn(trx, member.id)
     if (!locked || !(await useCheckoutClaim(trx, claim.checkoutSessionId, claimHash))) return undefined

@@ -1,6 +1,7 @@
 import { hashSecret, newSecret } from '../accounts/secrets.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
+import { inTransaction } from '../db/transaction.js'
 import { conflict, notFound, rateLimited, unauthenticated, validation } from '../http/problems.js'
 import {
   insertCheckoutSession,
@@ -102,7 +103,7 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<Che
 
 /** Counts the request against the IP's limit; concurrent requests of one IP queue on a lock. */
 async function countCheckoutRequest(ctx: Ctx, ip: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await lockCheckoutRequests(trx, ip)
     const recent = await recentCheckoutRequests(trx, ip)
     if (recent.count >= ctx.config.checkoutLimitPerIp) throw rateLimited(recent.retryAfter)

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { entitledSql } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
+import { inTransaction } from '../db/transaction.js'
 
 /** Rounds announced per pass; the rest wait for the next pass. */
 const ROUNDS_PER_PASS = 10
@@ -13,7 +14,7 @@ const ROUNDS_PER_PASS = 10
  * announced it (the service was down all along) is marked without mail.
  */
 export async function announceOpenedRounds(db: Db): Promise<{ rounds: number; mails: number }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const due = await trx
       .selectFrom('rounds')
       .select(['id', sql<boolean>`closes_at > now()`.as('open')])

@@ -33,9 +33,6 @@ export interface ClaimedMail {
   mail_coverage: boolean | null
 }
 
-/** A claimed mail is hidden from other senders this long; a sender that died lets it go after that. */
-export const LEASE_SECONDS = 30
-
 /**
  * Writes a mail in the caller's transaction. A second mail with the same key is dropped, so a
  * replayed change cannot mail twice. Returns the new row's id, or undefined for a duplicate.
@@ -58,12 +55,13 @@ export async function enqueueMail(db: Db, mail: NewMail): Promise<string | undef
 }
 
 /**
- * Claims due mails for this sender: their next attempt moves a lease ahead, so another instance
- * (or a later tick) skips them; rows another transaction is claiming are skipped, not waited for.
+ * Claims due mails for this sender: their next attempt moves `leaseSeconds` ahead, so another
+ * instance (or a later tick) skips them; rows another transaction is claiming are skipped, not waited for.
  */
 export async function claimDueMails(
   db: Db,
   which: { bulk: boolean; limit: number } | { ids: readonly string[] },
+  leaseSeconds: number,
 ): Promise<ClaimedMail[]> {
   if ('ids' in which && which.ids.length === 0) return []
   if ('limit' in which && which.limit <= 0) return []
@@ -83,7 +81,7 @@ export async function claimDueMails(
   const claimed = await db
     .updateTable('mail_outbox as o')
     .set({
-      next_attempt_at: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+      next_attempt_at: sql`now() + make_interval(secs => ${leaseSeconds})`,
       last_attempt_at: sql`now()`,
       attempts: sql`o.attempts + 1`,
     })

@@ -1,6 +1,7 @@
 import type { Mail, Mailer } from '../accounts/mail.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
+import { inTransaction } from '../db/transaction.js'
 import type { Logger } from '../logger.js'
 import { announceOpenedRounds, roundForMail } from './announcements.js'
 import { composeMail, type MessageData } from './messages.js'
@@ -37,7 +38,11 @@ const BULK_LOCK = 7_310_042
  */
 export async function deliverMails(deps: SenderDeps, ids: ReadonlyArray<string | undefined>): Promise<void> {
   try {
-    const claimed = await claimDueMails(deps.db, { ids: ids.filter((id): id is string => !!id) })
+    const claimed = await claimDueMails(
+      deps.db,
+      { ids: ids.filter((id): id is string => !!id) },
+      deps.config.mailLeaseSeconds,
+    )
     await sendAll(deps, claimed)
   } catch (err) {
     deps.logger.error({ err }, 'could not send mails now; they stay in the outbox')
@@ -46,7 +51,11 @@ export async function deliverMails(deps: SenderDeps, ids: ReadonlyArray<string |
 
 /** One pass over due membership and sign-in mails; returns how many were claimed. */
 export async function sendDuePromptMails(deps: SenderDeps): Promise<number> {
-  const claimed = await claimDueMails(deps.db, { bulk: false, limit: PROMPT_BATCH })
+  const claimed = await claimDueMails(
+    deps.db,
+    { bulk: false, limit: PROMPT_BATCH },
+    deps.config.mailLeaseSeconds,
+  )
   await sendAll(deps, claimed)
   return claimed.length
 }
@@ -58,10 +67,14 @@ export async function sendDuePromptMails(deps: SenderDeps): Promise<number> {
 export async function sendDueBulkMails(deps: SenderDeps): Promise<number> {
   const rate = deps.config.mailRatePerSecond
   const window = Math.max(1, 1 / rate)
-  const claimed = await deps.db.transaction().execute(async (trx) => {
+  const claimed = await inTransaction(deps.db, async (trx) => {
     await trx.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.lit(BULK_LOCK)]).as('locked')).execute()
     const allowed = Math.max(1, Math.floor(rate * window)) - (await recentBulkAttempts(trx, window))
-    return claimDueMails(trx, { bulk: true, limit: Math.min(BULK_BATCH, allowed) })
+    return claimDueMails(
+      trx,
+      { bulk: true, limit: Math.min(BULK_BATCH, allowed) },
+      deps.config.mailLeaseSeconds,
+    )
   })
   await sendAll(deps, claimed)
   return claimed.length

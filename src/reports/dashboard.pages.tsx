@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
+import { may } from '../http/roles.js'
 import { roundParticipation } from '../voting/round-report.repository.js'
 import { participationRate } from '../voting/rules.js'
-import { AdminFrame, ANALYSTS, canOpen, STAFF } from '../web/admin-frame.js'
+import { AdminFrame, ANALYSTS, STAFF } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { requirePage } from '../web/guard.js'
 import type { I18n } from '../web/i18n/index.js'
@@ -39,7 +40,7 @@ export function registerDashboardPages(pages: Pages, deps: Deps): void {
     const session = requirePage(page, STAFF)
     const period = periodQuery.parse(req.query).months
     const rounds = await openRounds(db)
-    const figures = canOpen(session.auth.role, ANALYSTS) ? await reportFigures(db, period) : undefined
+    const figures = may(session.auth.role, ANALYSTS) ? await reportFigures(db, period) : undefined
     renderPage(
       res,
       page,

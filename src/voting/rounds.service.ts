@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
 import { enqueueCoverageMails } from '../mail/announcements.js'
@@ -82,7 +83,7 @@ export async function updateRound(
     resultsVisibility?: ResultsVisibility | undefined
   },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await repo.lockRound(trx, id)
     if (!current) throw notFound('No such round.')
     const opensAt = changes.opensAt ?? current.opens_at
@@ -131,7 +132,7 @@ export async function addTopic(
   roundId: string,
   input: { title: string; description?: string | undefined },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const round = await repo.shareLockRound(trx, roundId)
     if (!round) throw notFound('No such round.')
     if (round.state === 'closed') throw roundClosed('This round is closed: it takes no new topics.')
@@ -155,7 +156,7 @@ export async function updateTopic(
     coverageUrl?: string | null | undefined
   },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await repo.lockTopic(trx, id)
     if (!current) throw notFound('No such topic.')
     const status = changes.status ?? current.status

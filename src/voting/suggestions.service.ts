@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { isEntitled } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
 import type { SuggestionStatus } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
 import { conflict, notEntitled, notFound, roundClosed } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
 import { findRound, insertTopic, shareLockRound } from './rounds.repository.js'
@@ -30,7 +31,7 @@ export async function suggest(
   db: Db,
   input: { roundId: string; memberId: string; title: string; description?: string | undefined },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const round = await findRound(trx, input.roundId)
     if (!round) throw notFound('No such round.')
     if (!(await isEntitled(trx, input.memberId))) throw notEntitled('Suggesting needs an active membership.')
@@ -76,7 +77,7 @@ export async function listSuggestions(
  * and the round's share lock (a closed round takes no topics).
  */
 export async function approveSuggestion(db: Db, id: string, staffId: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const s = await repo.lockSuggestion(trx, id)
     if (!s) throw notFound('No such suggestion.')
     if (s.status !== 'pending')
@@ -90,7 +91,7 @@ export async function approveSuggestion(db: Db, id: string, staffId: string) {
 }
 
 export async function rejectSuggestion(db: Db, id: string, staffId: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const s = await repo.lockSuggestion(trx, id)
     if (!s) throw notFound('No such suggestion.')
     if (s.status !== 'pending')
