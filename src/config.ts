@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import dotenv from 'dotenv'
 import { z } from 'zod'
 import { makeDir } from './data-dir.js'
+import { LOCALES } from './locales.js'
 
 const optional = z
   .string()
@@ -93,7 +94,7 @@ const envSchema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Kyiv')
     .default('UTC'),
-  DEFAULT_LOCALE: z.enum(['en', 'uk']).default('en'),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
   METRICS_TOKEN: optional.pipe(z.string().optional()),
   DATABASE_REPLICA_URL: optional.pipe(
     z

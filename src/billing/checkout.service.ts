@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
 import { conflict, notFound, rateLimited, unauthenticated, validation } from '../http/problems.js'
+import type { Locale } from '../locales.js'
 import {
   insertCheckoutSession,
   lockCheckoutRequests,
@@ -23,7 +24,7 @@ export interface CheckoutInput {
   priceId: string
   successUrl?: string | undefined
   cancelUrl?: string | undefined
-  locale?: 'en' | 'uk' | undefined
+  locale?: Locale | undefined
   /** The caller's IP: counted against CHECKOUT_LIMIT_PER_IP when given. */
   ip?: string | null | undefined
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { entitledSql } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
+import { VOTABLE_TOPIC_STATUSES } from '../voting/rules.js'
 
 /** Rounds announced per pass; the rest wait for the next pass. */
 const ROUNDS_PER_PASS = 10
@@ -77,7 +78,7 @@ export async function roundForMail(db: Db, roundId: string) {
     .selectFrom('topics')
     .select('title')
     .where('round_id', '=', roundId)
-    .where('status', 'in', ['open', 'planned'])
+    .where('status', 'in', VOTABLE_TOPIC_STATUSES)
     .orderBy('created_at')
     .orderBy('id')
     .execute()

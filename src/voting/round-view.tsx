@@ -2,6 +2,7 @@ import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import type { MessageKey } from '../web/i18n/index.js'
 import type { memberRoundPage } from './round-page.js'
+import { canSuggest, canVote } from './rules.js'
 
 /** quiet: for screen readers only; suggested: shown beside the suggest form. */
 export interface Notice {
@@ -11,8 +12,6 @@ export interface Notice {
 
 export type RoundPage = Awaited<ReturnType<typeof memberRoundPage>> & { entitled: boolean }
 type Topic = RoundPage['round']['topics'][number]
-
-const votable = (t: Topic) => t.status === 'open' || t.status === 'planned'
 
 function VotesLeft(props: { page: PageContext; left: number; total: number }) {
   const { left, total } = props
@@ -36,7 +35,7 @@ function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) 
   const { t, plural } = page.i18n
   const round = view.round
   const mine = round.myVotes.includes(topic.id)
-  const canVote = round.state === 'open' && view.entitled && votable(topic)
+  const votable = canVote(round.state, view.entitled, topic.status)
   const titleId = `topic-${topic.id}-title`
   return (
     <li class={mine ? 'card topic voted' : 'card topic'} id={`topic-${topic.id}`}>
@@ -54,7 +53,7 @@ function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) 
         </p>
       ) : null}
       <div class="topic-actions">
-        {canVote ? (
+        {votable ? (
           <form
             method="post"
             action={mine ? `/rounds/${round.id}/votes/${topic.id}/withdraw` : `/rounds/${round.id}/votes`}
@@ -76,7 +75,7 @@ function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) 
           </form>
         ) : null}
         <p class="topic-status" id={`topic-${topic.id}-status`}>
-          {mine ? <span>{canVote ? t('round.yourVote') : t('round.yourVoteClosed')}</span> : null}
+          {mine ? <span>{votable ? t('round.yourVote') : t('round.yourVoteClosed')}</span> : null}
         </p>
       </div>
     </li>
@@ -178,7 +177,7 @@ export function RoundBody(props: {
           ))}
         </ul>
       </section>
-      {round.state !== 'closed' && view.entitled ? (
+      {canSuggest(round.state, view.entitled) ? (
         <section class="stack section" id="suggest" aria-labelledby="suggest-heading">
           <h2 id="suggest-heading">{t('round.suggest.heading')}</h2>
           {notice?.kind === 'suggested' ? <p class="notice ok">{notice.text}</p> : null}
