@@ -1,15 +1,9 @@
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { MailLocale } from '../db/schema.js'
+import { type MailKind, mailKinds } from './kinds.js'
 
-/** What a mail is about; its words are written at send time from `payload` (messages.ts). */
-export type MailKind =
-  | 'sign-in'
-  | 'welcome'
-  | 'payment-failed'
-  | 'membership-ended'
-  | 'round-opened'
-  | 'topic-covered'
+export type { MailKind } from './kinds.js'
 
 export interface NewMail {
   dedupeKey: string
@@ -17,7 +11,6 @@ export interface NewMail {
   recipient: string
   memberId: string | null
   payload?: Record<string, unknown>
-  bulk?: boolean
 }
 
 export interface ClaimedMail {
@@ -46,12 +39,32 @@ export async function enqueueMail(db: Db, mail: NewMail): Promise<string | undef
       recipient: mail.recipient,
       member_id: mail.memberId,
       payload: JSON.stringify(mail.payload ?? {}),
-      bulk: mail.bulk ?? false,
+      bulk: mailKinds[mail.kind].bulk,
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst()
   return row?.id
+}
+
+/**
+ * One mail of `kind` to each member the `members` query selects (columns `id` and `email`), in one
+ * statement in the caller's transaction, keyed `<keyPrefix>:<member id>`: a repeat adds none.
+ * Returns how many were written.
+ */
+export async function enqueueMailToMembers(
+  db: Db,
+  mail: { kind: MailKind; keyPrefix: string; payload: Record<string, string> },
+  members: RawBuilder<unknown>,
+): Promise<number> {
+  const result = await sql`
+    insert into mail_outbox (dedupe_key, kind, bulk, member_id, recipient, payload)
+    select ${`${mail.keyPrefix}:`}::text || m.id, ${mail.kind}::text, ${mailKinds[mail.kind].bulk}::boolean,
+      m.id, m.email, ${JSON.stringify(mail.payload)}::jsonb
+    from (${members}) m
+    on conflict (dedupe_key) do nothing
+  `.execute(db)
+  return Number(result.numAffectedRows ?? 0)
 }
 
 /**

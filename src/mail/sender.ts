@@ -3,7 +3,9 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
 import type { Logger } from '../logger.js'
-import { announceOpenedRounds, roundForMail } from './announcements.js'
+import { announceOpenedRounds } from './announcements.js'
+import type { LoadContext } from './kind.js'
+import { mailKindSpec } from './kinds.js'
 import { composeMail, type MessageData } from './messages.js'
 import {
   type ClaimedMail,
@@ -81,22 +83,25 @@ export async function sendDueBulkMails(deps: SenderDeps): Promise<number> {
 }
 
 async function sendAll(deps: SenderDeps, mails: ClaimedMail[]): Promise<void> {
-  const rounds = new Map<string, Promise<Awaited<ReturnType<typeof roundForMail>>>>()
+  const read = new Map<string, Promise<unknown>>()
+  const ctx: LoadContext = {
+    db: deps.db,
+    once: <T>(key: string, load: () => Promise<T>) => {
+      if (!read.has(key)) read.set(key, load())
+      return read.get(key) as Promise<T>
+    },
+  }
   const queue = [...mails]
   const worker = async () => {
-    for (let mail = queue.shift(); mail; mail = queue.shift()) await sendOne(deps, mail, rounds)
+    for (let mail = queue.shift(); mail; mail = queue.shift()) await sendOne(deps, mail, ctx)
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, mails.length) }, worker))
 }
 
-async function sendOne(
-  deps: SenderDeps,
-  claimed: ClaimedMail,
-  rounds: Map<string, Promise<Awaited<ReturnType<typeof roundForMail>>>>,
-): Promise<void> {
+async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext): Promise<void> {
   const { db, logger } = deps
   try {
-    const data = await messageData(deps, claimed, rounds)
+    const data = await messageData(deps, claimed, ctx)
     if (!data) {
       await markSent(db, claimed.id, 'not sent: opted out or nothing to announce')
       return
@@ -136,40 +141,27 @@ export function backoffSeconds(attempts: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4))
 }
 
+/** What the mail says now, by its kind; undefined when its member opted out or nothing is left to say. */
 async function messageData(
   deps: SenderDeps,
   mail: ClaimedMail,
-  rounds: Map<string, Promise<Awaited<ReturnType<typeof roundForMail>>>>,
+  ctx: LoadContext,
 ): Promise<MessageData | undefined> {
-  const p = mail.payload
-  const unsubscribe = (kind: 'rounds' | 'coverage') =>
-    `${deps.config.publicUrl}/unsubscribe?token=${signUnsubscribe(unsubscribeKey(deps.config), {
-      memberId: mail.member_id!,
-      kind,
-    })}`
-  switch (mail.kind) {
-    case 'sign-in':
-      return { kind: 'sign-in', url: String(p.url), minutes: Number(p.minutes) }
-    case 'welcome':
-    case 'payment-failed':
-    case 'membership-ended':
-      return { kind: mail.kind }
-    case 'round-opened': {
-      if (!mail.mail_rounds) return undefined
-      const roundId = String(p.roundId)
-      if (!rounds.has(roundId)) rounds.set(roundId, roundForMail(deps.db, roundId))
-      const round = await rounds.get(roundId)
-      return round && { kind: 'round-opened', round, unsubscribeUrl: unsubscribe('rounds') }
-    }
-    case 'topic-covered':
-      if (!mail.mail_coverage) return undefined
-      return {
-        kind: 'topic-covered',
-        title: String(p.title),
-        coverageUrl: String(p.coverageUrl),
-        unsubscribeUrl: unsubscribe('coverage'),
-      }
-  }
+  const spec = mailKindSpec(mail.kind)
+  const wanted = { rounds: mail.mail_rounds, coverage: mail.mail_coverage }
+  if (spec.preference && !wanted[spec.preference]) return undefined
+  const data = await spec.load(mail.payload, ctx)
+  if (!data) return undefined
+  if (!spec.preference) return { ...data, kind: mail.kind } as MessageData
+  const token = signUnsubscribe(unsubscribeKey(deps.config), {
+    memberId: mail.member_id!,
+    kind: spec.preference,
+  })
+  return {
+    ...data,
+    kind: mail.kind,
+    unsubscribeUrl: `${deps.config.publicUrl}/unsubscribe?token=${token}`,
+  } as MessageData
 }
 
 export interface MailSender {

@@ -4,10 +4,11 @@ import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
 import { decodeCursor, keysetPage } from '../http/schemas.js'
-import { enqueueCoverageMails } from '../mail/announcements.js'
+import { enqueueMailToMembers } from '../mail/outbox.repository.js'
 import * as repo from './rounds.repository.js'
 import { resultsVisibleToPatrons, takesSuggestions, votesRemaining } from './rules.js'
 import { roundTopicView, roundView, topicView } from './views.js'
+import { coverageRecipients } from './votes.repository.js'
 
 const roundCursor = z.object({ opensAt: z.iso.datetime(), id: z.uuid() })
 
@@ -175,7 +176,15 @@ export async function updateTopic(
     })
     // Its voters hear of the story in the same transaction; setting it again mails no one twice.
     if (status === 'covered' && coverageUrl) {
-      await enqueueCoverageMails(trx, { id, title: topic.title, coverageUrl })
+      await enqueueMailToMembers(
+        trx,
+        {
+          kind: 'topic-covered',
+          keyPrefix: `topic-covered:${id}`,
+          payload: { topicId: id, title: topic.title, coverageUrl },
+        },
+        coverageRecipients(id),
+      )
     }
     return topicView(topic)
   })

@@ -98,3 +98,11 @@ export async function withdrawVoteStatement(db: Db, vote: VoteRef) {
   `.execute(db)
   return rows[0]
 }
+
+/** The members who voted for a topic and want to hear of its coverage (columns id, email). */
+export const coverageRecipients = (topicId: string) => sql`
+  select distinct m.id, m.email
+  from votes v
+  join members m on m.id = v.member_id
+  where v.topic_id = ${topicId} and m.mail_coverage
+`

@@ -181,7 +181,9 @@ describe('npm run cli -- staff add', () => {
       expect(first.stdout).toMatch(/^chief@newsroom\.test is admin \(id [0-9a-f-]{36}\)/)
       const demoted = await run('staff', 'add', 'chief@newsroom.test', '--role', 'analyst').catch((e) => e)
       expect(demoted).toMatchObject({ code: 1 })
-      expect(demoted.stderr).toContain('The last admin cannot be removed or demoted; make another admin first.')
+      expect(demoted.stderr).toContain(
+        'The last admin cannot be removed or demoted; make another admin first.',
+      )
       await expect(run('staff', 'add', 'chief@newsroom.test', '--role', 'owner')).rejects.toMatchObject({
         code: 2,
       })
