@@ -16,8 +16,10 @@ export default defineConfig({
     isolate: false,
     // Kysely's FileMigrationProvider imports migrations/*.ts natively; tsx teaches Node to.
     execArgv: ['--import', 'tsx'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A guard against a hung test, not a speed check (bench/ measures speed): on a loaded 2-core
+    // machine a race test's 25 trials may take a minute.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     env: { NODE_ENV: 'test' },
   },
 })

@@ -37,7 +37,8 @@ async function expectFamilyDead(familyOf: { member_id?: string; staff_id?: strin
   expect(rows[0]!.n).toBe(0)
 }
 
-describe.runIf(onServer)('refresh-token races', () => {
+// 25 trials of real concurrent requests each: minutes on a loaded machine, not seconds.
+describe.runIf(onServer)('refresh-token races', { timeout: 120_000 }, () => {
   it('a rotated token and its successor presented at once: the family ends, successor’s child too', async () => {
     for (let trial = 0; trial < TRIALS; trial++) {
       const member = await createMember(app.db)
