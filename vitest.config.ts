@@ -8,9 +8,10 @@ export default defineConfig({
     // PGlite starts in ~1 s per file and a Postgres database is cloned per file: files run in parallel,
     // tests within a file in order.
     pool: 'forks',
-    // Many files mostly wait (child processes starting, Chromium, a Postgres server): more workers
-    // than cores keep the cores busy. Vitest's default is one fewer than the cores: 1 on 2 cores.
-    maxWorkers: Math.max(2, availableParallelism() + 1),
+    // One file per core: vitest's default is one fewer than the cores, so 1 on 2 cores, while many
+    // files mostly wait (child processes starting, Chromium, a Postgres server). More than the cores
+    // makes the files that start processes compete for them and run into their timeouts.
+    maxWorkers: Math.max(2, availableParallelism()),
     // A worker imports the app's modules once for all the files it runs, not once per file. Each file
     // still gets its own database and app (tests/helpers), and no test changes process-wide state.
     isolate: false,
