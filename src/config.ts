@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import dotenv from 'dotenv'
 import { z } from 'zod'
 import { makeDir } from './data-dir.js'
+import { LOCALES } from './locales.js'
 
 const optional = z
   .string()
@@ -93,7 +94,7 @@ const envSchema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Kyiv')
     .default('UTC'),
-  DEFAULT_LOCALE: z.enum(['en', 'uk']).default('en'),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
   METRICS_TOKEN: optional.pipe(z.string().optional()),
   DATABASE_REPLICA_URL: optional.pipe(
     z
@@ -102,6 +103,7 @@ const envSchema = z.object({
       .optional(),
   ),
   MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  MAIL_LEASE_SECONDS: int(30, 2, 3_600),
 })
 
 function isOrigin(value: string): boolean {
@@ -170,6 +172,8 @@ export interface Config {
   readonly databaseReplicaUrl: string | undefined
   /** Announcement mails sent per second (membership and sign-in mails are not held back). */
   readonly mailRatePerSecond: number
+  /** How long a claimed mail is hidden from other senders; a sender that died lets it go after that. */
+  readonly mailLeaseSeconds: number
 }
 
 /** A previous signing key: its public PEM and its kid (undefined = its RFC 7638 thumbprint). */
@@ -242,6 +246,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metricsToken: env.METRICS_TOKEN,
     databaseReplicaUrl: env.DATABASE_REPLICA_URL,
     mailRatePerSecond: env.MAIL_RATE_PER_SECOND,
+    mailLeaseSeconds: env.MAIL_LEASE_SECONDS,
   })
 }
 

@@ -10,6 +10,7 @@ import { startHousekeeping } from './db/housekeeping.js'
 import { createDeps, type Deps } from './deps.js'
 import { createLogger, type Logger } from './logger.js'
 import { startMailSender } from './mail/sender.js'
+import { purgeRules } from './purges.js'
 import { describeListenError, migrateWhenReachable, StartupError } from './startup.js'
 
 const DRAIN_MS = 8_000
@@ -62,7 +63,7 @@ export async function startService(
       server.once('error', (err) => reject(new StartupError(describeListenError(err, config.port))))
     })
     const mailSender = startMailSender(deps)
-    const housekeeping = startHousekeeping(deps)
+    const housekeeping = startHousekeeping(deps, purgeRules)
     undo.push(() => Promise.all([mailSender.stop(), housekeeping.stop()]))
     const { port } = server.address() as AddressInfo
     await logFirstAdminHint(deps, port)

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import type { Config } from '../config.js'
-import { type AuthContext, type Role, staffRoles, type TokenVerifier } from '../http/auth.js'
+import type { AuthContext, Role, TokenVerifier } from '../http/auth.js'
 import { unauthenticated } from '../http/problems.js'
+import { ROLES } from '../http/roles.js'
 import { loadSigningKeys, type PublicJwk } from './signing-keys.js'
 
 export const AUDIENCE = 'patronage'
-const roles: readonly string[] = ['patron', ...staffRoles]
+const roles: readonly string[] = ROLES
 
 export interface AccessClaims {
   sub: string

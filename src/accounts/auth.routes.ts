@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { unauthenticated } from '../http/problems.js'
+import { ROLES } from '../http/roles.js'
 import type { apiRouter } from '../http/router.js'
 import { email } from '../http/schemas.js'
 import {
@@ -123,7 +124,7 @@ export function registerAuthRoutes(route: Route, deps: Deps): void {
     path: '/v1/auth/logout',
     summary: 'Revoke every refresh token of the caller',
     tag: 'auth',
-    roles: ['patron', 'admin', 'editor', 'analyst'],
+    roles: ROLES,
     responses: { 204: { description: 'Signed out' } },
     handler: async ({ auth, res }) => {
       await logout(deps, auth)

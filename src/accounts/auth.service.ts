@@ -4,6 +4,7 @@ import {
   findCheckoutClaim,
   subscribedBefore,
   syncCheckoutSession,
+  upsertMemberByEmail,
   useCheckoutClaim,
 } from '../billing/index.js'
 import type { Db } from '../db/connect.js'
@@ -20,12 +21,7 @@ import {
 import { enqueueMail } from '../mail/outbox.repository.js'
 import { deliverMails } from '../mail/sender.js'
 import type { AccessClaims, AccessTokens } from './access-tokens.js'
-import {
-  findMemberForToken,
-  findOrCreateMemberByEmail,
-  lockMemberForSignIn,
-  noteSignIn,
-} from './identity.repository.js'
+import { findMemberForToken, lockMemberForSignIn, noteSignIn } from './identity.repository.js'
 import {
   deleteStaleLoginTokens,
   insertLoginToken,
@@ -106,7 +102,7 @@ export async function redeemLoginToken(deps: AuthDeps, token: string): Promise<T
     const staff = await findStaffByEmail(trx, email)
     const owner: Owner = staff
       ? { staffId: staff.id }
-      : { memberId: (await findOrCreateMemberByEmail(trx, email)).id }
+      : { memberId: (await upsertMemberByEmail(trx, email)).id }
     return startSession(trx, deps.tokens, owner)
   })
   if (!session) throw badLoginToken()
@@ -142,7 +138,7 @@ export async function redeemCheckoutSession(deps: AuthDeps, claim: CheckoutClaim
   const synced = await syncCheckoutSession({ db: deps.db, stripe: deps.stripe, config: deps.config }, session)
   await deliverMails(deps, [synced?.sync?.mailId])
 
-  const outcome = await deps.db.transaction().execute(async (trx) => {
+  const outcome = await inTransaction(deps.db, async (trx) => {
     // Under the member's row lock, so two sessions of one member cannot both pass as "new".
     const locked = await lockMemberForSignIn(trx, member.id)
     if (!locked || !(await useCheckoutClaim(trx, claim.checkoutSessionId, claimHash))) return undefined

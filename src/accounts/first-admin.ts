@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Config } from '../config.js'
+import { inTransaction } from '../db/transaction.js'
 import type { Deps } from '../deps.js'
 import { conflict, unauthenticated } from '../http/problems.js'
 import { requestMagicLink } from './auth.service.js'
@@ -44,7 +45,7 @@ export async function hasStaff(deps: Pick<Deps, 'db'>): Promise<boolean> {
 /** Creates the first admin, once: concurrent setups wait on one lock and the later ones find staff. */
 export async function createFirstAdmin(deps: Deps, token: string, email: string) {
   if (!setupTokenValid(deps.config, token)) throw unauthenticated('The setup link is unknown or expired.')
-  const admin = await deps.db.transaction().execute(async (trx) => {
+  const admin = await inTransaction(deps.db, async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('patronage:first-admin'))`.execute(trx)
     if (await hasStaff({ db: trx })) return undefined
     return addStaff(trx, email, 'admin')

@@ -1,8 +1,8 @@
 import type { Response } from 'express'
 import { z } from 'zod'
-import type { StaffRole } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import { notFound, Problem } from '../http/problems.js'
+import { STAFF_ROLES } from '../http/roles.js'
 import { email, id } from '../http/schemas.js'
 import { ADMINS, AdminFrame, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
@@ -13,7 +13,7 @@ import { renderPage } from '../web/render.js'
 import { TableScroll } from '../web/table-scroll.js'
 import { putStaff, removeStaff, staffPage } from './staff.service.js'
 
-const roles = ['admin', 'editor', 'analyst'] as const satisfies readonly StaffRole[]
+const roles = STAFF_ROLES
 const idParam = z.object({ id })
 const staffForm = z.object({ email, role: z.enum(roles) })
 

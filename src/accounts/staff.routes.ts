@@ -1,12 +1,13 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
+import { STAFF_ROLES } from '../http/roles.js'
 import type { apiRouter } from '../http/router.js'
 import { email, idParams, page, pageQuery } from '../http/schemas.js'
 import { putStaff, removeStaff, staffPage } from './staff.service.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
 
-const staffRole = z.enum(['admin', 'editor', 'analyst'])
+const staffRole = z.enum(STAFF_ROLES)
 const staffView = z.object({
   id: z.string(),
   email: z.string(),

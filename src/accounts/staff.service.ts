@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js'
 import type { Staff, StaffRole } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { conflict, notFound } from '../http/problems.js'
-import { decodeCursor, encodeCursor } from '../http/schemas.js'
+import { decodeCursor, keysetPage } from '../http/schemas.js'
 import { addStaff, deleteStaff, findStaffByEmail, listStaff, lockAdmins } from './staff.repository.js'
 
 export interface StaffView {
@@ -50,7 +50,6 @@ export async function removeStaff(db: Db, id: string): Promise<void> {
 export async function staffPage(db: Db, limit: number, cursor: string | undefined) {
   const after = decodeCursor(cursor, z.object({ email: z.string() }))
   const rows = await listStaff(db, limit, after?.email)
-  const data = rows.slice(0, limit).map(toStaffView)
-  const last = data.at(-1)
-  return { data, nextCursor: rows.length > limit && last ? encodeCursor({ email: last.email }) : null }
+  const { rows: data, nextCursor } = keysetPage(rows, limit, (last) => ({ email: last.email }))
+  return { data: data.map(toStaffView), nextCursor }
 }

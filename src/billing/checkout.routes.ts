@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js'
 import { authorize } from '../http/auth.js'
 import type { apiRouter } from '../http/router.js'
 import { email, id, redirectUrl } from '../http/schemas.js'
+import { LOCALES } from '../locales.js'
 import { startCheckout } from './checkout.service.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
@@ -15,7 +16,7 @@ export const checkoutBody = (allowedOrigins: readonly string[]) =>
     priceId: id,
     successUrl: redirectUrl(allowedOrigins).optional(),
     cancelUrl: redirectUrl(allowedOrigins).optional(),
-    locale: z.enum(['en', 'uk']).optional().meta({ description: 'Language of the Checkout page' }),
+    locale: z.enum(LOCALES).optional().meta({ description: 'Language of the Checkout page' }),
   })
 export type CheckoutReq = z.infer<ReturnType<typeof checkoutBody>>
 

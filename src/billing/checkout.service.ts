@@ -1,7 +1,9 @@
 import { hashSecret, newSecret } from '../accounts/secrets.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
+import { inTransaction } from '../db/transaction.js'
 import { conflict, notFound, rateLimited, unauthenticated, validation } from '../http/problems.js'
+import type { Locale } from '../locales.js'
 import {
   insertCheckoutSession,
   lockCheckoutRequests,
@@ -22,7 +24,7 @@ export interface CheckoutInput {
   priceId: string
   successUrl?: string | undefined
   cancelUrl?: string | undefined
-  locale?: 'en' | 'uk' | undefined
+  locale?: Locale | undefined
   /** The caller's IP: counted against CHECKOUT_LIMIT_PER_IP when given. */
   ip?: string | null | undefined
 }
@@ -102,7 +104,7 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<Che
 
 /** Counts the request against the IP's limit; concurrent requests of one IP queue on a lock. */
 async function countCheckoutRequest(ctx: Ctx, ip: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     await lockCheckoutRequests(trx, ip)
     const recent = await recentCheckoutRequests(trx, ip)
     if (recent.count >= ctx.config.checkoutLimitPerIp) throw rateLimited(recent.retryAfter)

@@ -1,9 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { Churn, MemberStatus } from '../db/schema.js'
-
-/** Statuses that make a member a paying patron (counted in MRR and active patrons). */
-export const PAYING: readonly MemberStatus[] = ['active', 'past_due']
+import { isPaying } from './statuses.js'
 
 export interface MembershipState {
   status: MemberStatus
@@ -32,12 +30,12 @@ export interface Transition {
  * its (currency, tier) bucket and the new state joins its own, which is how a tier change moves MRR.
  */
 export async function recordTransition(db: Db, t: Transition): Promise<void> {
-  const wasPaying = PAYING.includes(t.from.status)
-  const isPaying = PAYING.includes(t.to.status)
-  const newPatron = !wasPaying && isPaying
+  const wasPaying = isPaying(t.from.status)
+  const nowPaying = isPaying(t.to.status)
+  const newPatron = !wasPaying && nowPaying
   const churn =
     wasPaying && (t.to.status === 'canceled' || t.to.status === 'unpaid') ? (t.churn ?? 'voluntary') : null
-  const firstPaidAt = wasPaying !== isPaying ? await firstPaidStart(db, t.memberId) : null
+  const firstPaidAt = wasPaying !== nowPaying ? await firstPaidStart(db, t.memberId) : null
 
   const history = db.insertInto('membership_history').values({
     member_id: t.memberId,
@@ -50,7 +48,7 @@ export async function recordTransition(db: Db, t: Transition): Promise<void> {
     from_currency: t.from.currency,
     to_currency: t.to.currency,
     from_mrr: wasPaying ? t.from.mrr : 0,
-    to_mrr: isPaying ? t.to.mrr : 0,
+    to_mrr: nowPaying ? t.to.mrr : 0,
     new_patron: newPatron,
     churn,
     stripe_event_id: t.stripeEventId ?? null,
@@ -69,7 +67,7 @@ export async function recordTransition(db: Db, t: Transition): Promise<void> {
       churned_involuntary: churn === 'involuntary' ? 1 : 0,
     })
   }
-  if (isPaying && t.to.currency) {
+  if (nowPaying && t.to.currency) {
     buckets.push({
       currency: t.to.currency,
       tierId: t.to.tierId,
@@ -82,10 +80,10 @@ export async function recordTransition(db: Db, t: Transition): Promise<void> {
   // The member's cohort (month of its first paid start) gains or loses a paying member.
   const cohortStart = firstPaidAt ?? (newPatron ? t.at : null)
   const cohort =
-    wasPaying !== isPaying && cohortStart
+    wasPaying !== nowPaying && cohortStart
       ? addToCohort(db, cohortStart, day, {
           joined: newPatron && !firstPaidAt ? 1 : 0,
-          paying_delta: isPaying ? 1 : -1,
+          paying_delta: nowPaying ? 1 : -1,
         })
       : null
   const days = buckets.length > 0 ? addToDays(db, day, buckets) : null

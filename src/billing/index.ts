@@ -3,4 +3,6 @@
 export { findCheckoutClaim, subscribedBefore, useCheckoutClaim } from './checkout.repository.js'
 export { syncCheckoutSession } from './checkout.service.js'
 export { entitlementsOf, isEntitled } from './entitlement.js'
+export { PAYING_STATUSES } from './statuses.js'
+export { upsertMemberByEmail } from './subscriptions.repository.js'
 export { type BillingContext, syncSubscription } from './sync.service.js'

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { notFound } from '../http/problems.js'
+import { may } from '../http/roles.js'
 import { id } from '../http/schemas.js'
-import { ADMINS, AdminFrame, ANALYSTS, canOpen, Notice } from '../web/admin-frame.js'
+import { ADMINS, AdminFrame, ANALYSTS, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
@@ -143,7 +144,7 @@ export function registerMemberPages(pages: Pages, deps: Deps): void {
     ])
     const { i18n } = page
     const t = i18n.t
-    const isAdmin = canOpen(session.auth.role, ADMINS)
+    const isAdmin = may(session.auth.role, ADMINS)
     const now = Date.now()
     renderPage(
       res,

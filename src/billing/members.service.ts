@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { findStaffById } from '../accounts/staff.repository.js'
 import type { Db } from '../db/connect.js'
 import { conflict, notFound, validation } from '../http/problems.js'
-import { decodeCursor, encodeCursor } from '../http/schemas.js'
+import { decodeCursor, keysetPage } from '../http/schemas.js'
 import {
   compsOf,
   endComp,
@@ -52,13 +52,9 @@ export async function listMembers(
 ) {
   const after = decodeCursor(filter.cursor, cursorShape)
   const rows = await listMemberViews(db, { ...filter, after: after && { createdAt: after.c, id: after.i } })
-  const page = rows.slice(0, filter.limit)
-  const last = page.at(-1)
+  const { rows: page, nextCursor } = keysetPage(rows, filter.limit, (r) => ({ c: r.created_key, i: r.id }))
   const views = await toViews(db, page)
-  return {
-    data: views.map((v, i) => ({ ...v, createdAt: page[i]!.created_at.toISOString() })),
-    nextCursor: rows.length > filter.limit && last ? encodeCursor({ c: last.created_key, i: last.id }) : null,
-  }
+  return { data: views.map((v, i) => ({ ...v, createdAt: page[i]!.created_at.toISOString() })), nextCursor }
 }
 
 export async function memberDetail(db: Db, id: string) {

@@ -1,5 +1,6 @@
 import type { Churn, MemberStatus, SubscriptionStatus } from '../db/schema.js'
 import type { MembershipState } from './history.repository.js'
+import { isPaying, LIVE_STATUSES } from './statuses.js'
 import type { Stripe } from './stripe-client.js'
 
 /** Pure membership rules: Stripe subscription -> stored snapshot, member status, MRR, churn. No I/O. */
@@ -15,10 +16,7 @@ export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
   'paused',
 ]
 
-/** A subscription in one of these blocks a new Checkout: the member should use the billing portal. */
-export const LIVE_STATUSES: readonly MemberStatus[] = ['active', 'trialing', 'past_due', 'unpaid', 'paused']
-
-const PAYING: readonly MemberStatus[] = ['active', 'past_due']
+export { LIVE_STATUSES } from './statuses.js'
 
 export type Interval = 'day' | 'week' | 'month' | 'year'
 
@@ -77,7 +75,7 @@ export function mrrOf(
   intervalCount: number,
   quantity: number,
 ): number {
-  return PAYING.includes(status) ? monthlyAmount(amount, interval, intervalCount) * quantity : 0
+  return isPaying(status) ? monthlyAmount(amount, interval, intervalCount) * quantity : 0
 }
 
 export function snapshotOf(sub: Stripe.Subscription): SubscriptionSnapshot {

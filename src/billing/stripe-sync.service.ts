@@ -1,3 +1,4 @@
+import { inTransaction } from '../db/transaction.js'
 import { applySubscription, type BillingContext, fetched, type SyncResult } from './sync.service.js'
 
 export interface SyncReport {
@@ -38,9 +39,7 @@ export async function syncAllSubscriptions(
   for await (const sub of list) {
     report.subscriptions++
     try {
-      const result = await ctx.db
-        .transaction()
-        .execute((trx) => applySubscription(trx, ctx, fetched(sub, listedAt)))
+      const result = await inTransaction(ctx.db, (trx) => applySubscription(trx, ctx, fetched(sub, listedAt)))
       if (!result.memberId) report.unmatched.push(sub.id)
       if (result.subscriptionChanged) report.changed++
       if (result.transition) report.transitions++

@@ -50,13 +50,25 @@ export async function findMemberId(
   return undefined
 }
 
-/** Creates the member of an email, or returns the existing one (concurrent callers get the same row). */
+const memberByEmailColumns = ['id', 'email', 'stripe_customer_id', 'status'] as const
+
+/**
+ * THE member of an email (sign-in, Checkout, a Stripe customer's email): created with status 'none'
+ * on first sight, else the existing row, unchanged. A concurrent insert of the same email waits for
+ * the other to commit and then reads its row, so concurrent callers get the same member.
+ */
 export async function upsertMemberByEmail(db: Db, email: string) {
-  return db
+  const created = await db
     .insertInto('members')
     .values({ email })
-    .onConflict((oc) => oc.column('email').doUpdateSet({ email: (eb) => eb.ref('excluded.email') }))
-    .returning(['id', 'email', 'stripe_customer_id', 'status'])
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning(memberByEmailColumns)
+    .executeTakeFirst()
+  if (created) return created
+  return db
+    .selectFrom('members')
+    .select(memberByEmailColumns)
+    .where('email', '=', email)
     .executeTakeFirstOrThrow()
 }
 

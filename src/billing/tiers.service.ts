@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../db/connect.js'
 import type { Interval } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
 import { notFound, unavailable } from '../http/problems.js'
 import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
 import {
@@ -105,7 +106,7 @@ export async function createTier(ctx: Ctx, input: TierInput, idempotencyKey: str
     prices.push({ interval, amount, stripePriceId: price.id })
   }
   try {
-    const id = await ctx.db.transaction().execute((trx) =>
+    const id = await inTransaction(ctx.db, (trx) =>
       insertTier(
         trx,
         {
@@ -140,7 +141,7 @@ export async function editTier(ctx: Ctx, id: string, patch: TierPatch) {
   if (!tier) throw notFound('No such tier.')
   const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
   // One transaction: the tier's row lock keeps the tier and its prices in step under concurrent edits.
-  if (Object.keys(fields).length > 0) await ctx.db.transaction().execute((trx) => updateTier(trx, id, fields))
+  if (Object.keys(fields).length > 0) await inTransaction(ctx.db, (trx) => updateTier(trx, id, fields))
   if (tier.stripe_product_id) await pushTierToStripe(ctx.db, stripe, id)
   return staffTier(ctx.db, id)
 }

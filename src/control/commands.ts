@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { addStaff } from '../accounts/staff.repository.js'
+import { putStaff } from '../accounts/staff.service.js'
 import { createStripe } from '../billing/stripe-client.js'
 import { syncAllSubscriptions } from '../billing/stripe-sync.service.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import { type MigrationDirection, migrate } from '../db/migrate.js'
+import { STAFF_ROLES } from '../http/roles.js'
 import { email } from '../http/schemas.js'
 
 /** The operator's commands, run by the CLI on its own database or by the server on its behalf. */
@@ -53,11 +54,12 @@ const commands: Record<string, Command> = {
     })
     const [action, address] = positionals
     if (action !== 'add' || !address) throw new UsageError('staff add <email> --role <admin|editor|analyst>')
-    const role = z.enum(['admin', 'editor', 'analyst']).safeParse(values.role)
+    const role = z.enum(STAFF_ROLES).safeParse(values.role)
     if (!role.success) throw new UsageError('--role must be admin, editor or analyst')
     const parsed = email.safeParse(address)
     if (!parsed.success) throw new UsageError(`${address} is not an email address`)
-    const staff = await addStaff(ctx.db, parsed.data, role.data)
+    // The same service as POST /v1/admin/staff: the last admin is never demoted.
+    const { staff } = await putStaff(ctx.db, parsed.data, role.data)
     ctx.print(`${staff.email} is ${staff.role} (id ${staff.id})`)
   },
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { Locale } from '../locales.js'
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -264,7 +265,7 @@ export interface RoundParticipantsTable {
   suggestions_made: Generated<number>
 }
 
-export type MailLocale = 'en' | 'uk'
+export type MailLocale = Locale
 
 /** A mail to send: written in the transaction of the change that causes it, sent from here. */
 export interface MailOutboxTable {

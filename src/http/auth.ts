@@ -1,9 +1,9 @@
 import type { Request } from 'express'
 import type { StaffRole } from '../db/schema.js'
 import { forbidden, unauthenticated } from './problems.js'
+import { may, type Role } from './roles.js'
 
-export type Role = 'patron' | StaffRole
-export const staffRoles: readonly StaffRole[] = ['admin', 'editor', 'analyst']
+export type { Role } from './roles.js'
 
 /** What a verified access token says about its bearer. */
 export interface AuthContext {
@@ -47,7 +47,6 @@ export async function authorize(
     if (!role) throw unauthenticated('This staff account no longer exists.')
     auth = { ...claims, role }
   }
-  const ok = allowed.includes(auth.role) || (auth.role === 'admin' && allowed.some((r) => r !== 'patron'))
-  if (!ok) throw forbidden()
+  if (!may(auth.role, allowed)) throw forbidden()
   return auth
 }

@@ -118,3 +118,17 @@ export function decodeCursor<T>(value: string | undefined, shape: z.ZodType<T>):
     throw validation('The cursor is not valid.', [{ path: 'query.cursor', message: 'is not a valid cursor' }])
   }
 }
+
+/**
+ * THE keyset page: `rows` were fetched with `limit + 1` after the decoded cursor; the page is the
+ * first `limit` of them, and the next cursor (the sort key of its last row) only if there were more.
+ */
+export function keysetPage<Row>(
+  rows: readonly Row[],
+  limit: number,
+  keyOf: (last: Row) => unknown,
+): { rows: Row[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit)
+  const last = page.at(-1)
+  return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null }
+}

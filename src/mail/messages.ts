@@ -1,32 +1,17 @@
 import type { Mail } from '../accounts/mail.js'
-import type { Config } from '../config.js'
 import type { MailLocale } from '../db/schema.js'
 import { type Catalog, catalogs } from './catalog.js'
 import { escapeHtml } from './html.js'
+import type { Body, MessageConfig } from './kind.js'
+import { type MessageData, mailKindSpec } from './kinds.js'
 
-export type MessageConfig = Pick<Config, 'publicUrl' | 'gracePeriodDays' | 'site'>
-
-/** What each kind of mail says, from its outbox payload (and, for a round, the round as it is now). */
-export type MessageData =
-  | { kind: 'sign-in'; url: string; minutes: number }
-  | { kind: 'welcome' | 'payment-failed' | 'membership-ended' }
-  | {
-      kind: 'round-opened'
-      round: { id: string; title: string; closesAt: Date; votesPerMember: number; topics: string[] }
-      unsubscribeUrl: string
-    }
-  | { kind: 'topic-covered'; title: string; coverageUrl: string; unsubscribeUrl: string }
-
-interface Body {
-  subject: string
-  /** Paragraphs; a paragraph that is a link is written as one, a list as a list. */
-  parts: Array<string | { link: string; label: string } | { list: string[] }>
-  unsubscribeUrl?: string
-}
+export type { MessageConfig } from './kind.js'
+export type { MessageData } from './kinds.js'
 
 export function composeMail(to: string, locale: MailLocale, data: MessageData, config: MessageConfig): Mail {
   const t = catalogs[locale]
-  const body = bodyOf(t, locale, data, config)
+  const body: Body = mailKindSpec(data.kind).compose(data, { t, locale, config })
+  if (data.unsubscribeUrl) body.unsubscribeUrl = data.unsubscribeUrl
   const site = config.site.name
   const mail: Mail = {
     to,
@@ -41,55 +26,6 @@ export function composeMail(to: string, locale: MailLocale, data: MessageData, c
     }
   }
   return mail
-}
-
-function bodyOf(t: Catalog, locale: MailLocale, data: MessageData, config: MessageConfig): Body {
-  switch (data.kind) {
-    case 'sign-in':
-      return {
-        subject: t.signIn.subject,
-        parts: [
-          t.signIn.intro,
-          { link: data.url, label: data.url },
-          t.signIn.validity(data.minutes),
-          t.signIn.ignore,
-        ],
-      }
-    case 'welcome':
-      return {
-        subject: t.welcome.subject,
-        parts: [t.welcome.thanks, t.welcome.signIn(`${config.publicUrl}/login`)],
-      }
-    case 'payment-failed':
-      return { subject: t.paymentFailed.subject, parts: [t.paymentFailed.body(config.gracePeriodDays)] }
-    case 'membership-ended':
-      return { subject: t.ended.subject, parts: [t.ended.body] }
-    case 'round-opened': {
-      const { round } = data
-      const closes = new Intl.DateTimeFormat(locale, {
-        dateStyle: 'long',
-        timeStyle: 'short',
-        timeZone: config.site.timeZone,
-      }).format(round.closesAt)
-      const url = `${config.publicUrl}/rounds/${round.id}`
-      return {
-        subject: t.roundOpened.subject(config.site.name, round.title),
-        parts: [
-          t.roundOpened.intro(round.title),
-          ...(round.topics.length ? [t.roundOpened.topics(round.topics.length), { list: round.topics }] : []),
-          `${t.roundOpened.budget(round.votesPerMember)} ${t.roundOpened.closes(closes)}`,
-          { link: url, label: t.roundOpened.action },
-        ],
-        unsubscribeUrl: data.unsubscribeUrl,
-      }
-    }
-    case 'topic-covered':
-      return {
-        subject: t.topicCovered.subject(data.title),
-        parts: [t.topicCovered.intro(data.title), { link: data.coverageUrl, label: t.topicCovered.action }],
-        unsubscribeUrl: data.unsubscribeUrl,
-      }
-  }
 }
 
 function asText(t: Catalog, body: Body, site: string): string {

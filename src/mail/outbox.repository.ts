@@ -1,15 +1,9 @@
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { MailLocale } from '../db/schema.js'
+import { type MailKind, mailKinds } from './kinds.js'
 
-/** What a mail is about; its words are written at send time from `payload` (messages.ts). */
-export type MailKind =
-  | 'sign-in'
-  | 'welcome'
-  | 'payment-failed'
-  | 'membership-ended'
-  | 'round-opened'
-  | 'topic-covered'
+export type { MailKind } from './kinds.js'
 
 export interface NewMail {
   dedupeKey: string
@@ -17,7 +11,6 @@ export interface NewMail {
   recipient: string
   memberId: string | null
   payload?: Record<string, unknown>
-  bulk?: boolean
 }
 
 export interface ClaimedMail {
@@ -33,9 +26,6 @@ export interface ClaimedMail {
   mail_coverage: boolean | null
 }
 
-/** A claimed mail is hidden from other senders this long; a sender that died lets it go after that. */
-export const LEASE_SECONDS = 30
-
 /**
  * Writes a mail in the caller's transaction. A second mail with the same key is dropped, so a
  * replayed change cannot mail twice. Returns the new row's id, or undefined for a duplicate.
@@ -49,7 +39,7 @@ export async function enqueueMail(db: Db, mail: NewMail): Promise<string | undef
       recipient: mail.recipient,
       member_id: mail.memberId,
       payload: JSON.stringify(mail.payload ?? {}),
-      bulk: mail.bulk ?? false,
+      bulk: mailKinds[mail.kind].bulk,
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
@@ -58,12 +48,33 @@ export async function enqueueMail(db: Db, mail: NewMail): Promise<string | undef
 }
 
 /**
- * Claims due mails for this sender: their next attempt moves a lease ahead, so another instance
- * (or a later tick) skips them; rows another transaction is claiming are skipped, not waited for.
+ * One mail of `kind` to each member the `members` query selects (columns `id` and `email`), in one
+ * statement in the caller's transaction, keyed `<keyPrefix>:<member id>`: a repeat adds none.
+ * Returns how many were written.
+ */
+export async function enqueueMailToMembers(
+  db: Db,
+  mail: { kind: MailKind; keyPrefix: string; payload: Record<string, string> },
+  members: RawBuilder<unknown>,
+): Promise<number> {
+  const result = await sql`
+    insert into mail_outbox (dedupe_key, kind, bulk, member_id, recipient, payload)
+    select ${`${mail.keyPrefix}:`}::text || m.id, ${mail.kind}::text, ${mailKinds[mail.kind].bulk}::boolean,
+      m.id, m.email, ${JSON.stringify(mail.payload)}::jsonb
+    from (${members}) m
+    on conflict (dedupe_key) do nothing
+  `.execute(db)
+  return Number(result.numAffectedRows ?? 0)
+}
+
+/**
+ * Claims due mails for this sender: their next attempt moves `leaseSeconds` ahead, so another
+ * instance (or a later tick) skips them; rows another transaction is claiming are skipped, not waited for.
  */
 export async function claimDueMails(
   db: Db,
   which: { bulk: boolean; limit: number } | { ids: readonly string[] },
+  leaseSeconds: number,
 ): Promise<ClaimedMail[]> {
   if ('ids' in which && which.ids.length === 0) return []
   if ('limit' in which && which.limit <= 0) return []
@@ -83,7 +94,7 @@ export async function claimDueMails(
   const claimed = await db
     .updateTable('mail_outbox as o')
     .set({
-      next_attempt_at: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+      next_attempt_at: sql`now() + make_interval(secs => ${leaseSeconds})`,
       last_attempt_at: sql`now()`,
       attempts: sql`o.attempts + 1`,
     })

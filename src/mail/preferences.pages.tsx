@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
+import { LOCALES } from '../locales.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
@@ -12,7 +13,7 @@ const languages = { en: 'English', uk: 'Українська' } as const
 const mailForm = z.object({
   rounds: z.literal('on').optional(),
   coverage: z.literal('on').optional(),
-  locale: z.enum(['en', 'uk']),
+  locale: z.enum(LOCALES),
 })
 
 /** The announcement opt-ins and the language of mails, on /account. */

@@ -1,8 +1,11 @@
 import type { Mail, Mailer } from '../accounts/mail.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
+import { inTransaction } from '../db/transaction.js'
 import type { Logger } from '../logger.js'
-import { announceOpenedRounds, roundForMail } from './announcements.js'
+import { announceOpenedRounds } from './announcements.js'
+import type { LoadContext } from './kind.js'
+import { mailKindSpec } from './kinds.js'
 import { composeMail, type MessageData } from './messages.js'
 import {
   type ClaimedMail,
@@ -37,7 +40,11 @@ const BULK_LOCK = 7_310_042
  */
 export async function deliverMails(deps: SenderDeps, ids: ReadonlyArray<string | undefined>): Promise<void> {
   try {
-    const claimed = await claimDueMails(deps.db, { ids: ids.filter((id): id is string => !!id) })
+    const claimed = await claimDueMails(
+      deps.db,
+      { ids: ids.filter((id): id is string => !!id) },
+      deps.config.mailLeaseSeconds,
+    )
     await sendAll(deps, claimed)
   } catch (err) {
     deps.logger.error({ err }, 'could not send mails now; they stay in the outbox')
@@ -46,7 +53,11 @@ export async function deliverMails(deps: SenderDeps, ids: ReadonlyArray<string |
 
 /** One pass over due membership and sign-in mails; returns how many were claimed. */
 export async function sendDuePromptMails(deps: SenderDeps): Promise<number> {
-  const claimed = await claimDueMails(deps.db, { bulk: false, limit: PROMPT_BATCH })
+  const claimed = await claimDueMails(
+    deps.db,
+    { bulk: false, limit: PROMPT_BATCH },
+    deps.config.mailLeaseSeconds,
+  )
   await sendAll(deps, claimed)
   return claimed.length
 }
@@ -58,32 +69,39 @@ export async function sendDuePromptMails(deps: SenderDeps): Promise<number> {
 export async function sendDueBulkMails(deps: SenderDeps): Promise<number> {
   const rate = deps.config.mailRatePerSecond
   const window = Math.max(1, 1 / rate)
-  const claimed = await deps.db.transaction().execute(async (trx) => {
+  const claimed = await inTransaction(deps.db, async (trx) => {
     await trx.selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.lit(BULK_LOCK)]).as('locked')).execute()
     const allowed = Math.max(1, Math.floor(rate * window)) - (await recentBulkAttempts(trx, window))
-    return claimDueMails(trx, { bulk: true, limit: Math.min(BULK_BATCH, allowed) })
+    return claimDueMails(
+      trx,
+      { bulk: true, limit: Math.min(BULK_BATCH, allowed) },
+      deps.config.mailLeaseSeconds,
+    )
   })
   await sendAll(deps, claimed)
   return claimed.length
 }
 
 async function sendAll(deps: SenderDeps, mails: ClaimedMail[]): Promise<void> {
-  const rounds = new Map<string, Promise<Awaited<ReturnType<typeof roundForMail>>>>()
+  const read = new Map<string, Promise<unknown>>()
+  const ctx: LoadContext = {
+    db: deps.db,
+    once: <T>(key: string, load: () => Promise<T>) => {
+      if (!read.has(key)) read.set(key, load())
+      return read.get(key) as Promise<T>
+    },
+  }
   const queue = [...mails]
   const worker = async () => {
-    for (let mail = queue.shift(); mail; mail = queue.shift()) await sendOne(deps, mail, rounds)
+    for (let mail = queue.shift(); mail; mail = queue.shift()) await sendOne(deps, mail, ctx)
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, mails.length) }, worker))
 }
 
-async function sendOne(
-  deps: SenderDeps,
-  claimed: ClaimedMail,
-  rounds: Map<string, Promise<Awaited<ReturnType<typeof roundForMail>>>>,
-): Promise<void> {
+async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext): Promise<void> {
   const { db, logger } = deps
   try {
-    const data = await messageData(deps, claimed, rounds)
+    const data = await messageData(deps, claimed, ctx)
     if (!data) {
       await markSent(db, claimed.id, 'not sent: opted out or nothing to announce')
       return
@@ -123,40 +141,27 @@ export function backoffSeconds(attempts: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4))
 }
 
+/** What the mail says now, by its kind; undefined when its member opted out or nothing is left to say. */
 async function messageData(
   deps: SenderDeps,
   mail: ClaimedMail,
-  rounds: Map<string, Promise<Awaited<ReturnType<typeof roundForMail>>>>,
+  ctx: LoadContext,
 ): Promise<MessageData | undefined> {
-  const p = mail.payload
-  const unsubscribe = (kind: 'rounds' | 'coverage') =>
-    `${deps.config.publicUrl}/unsubscribe?token=${signUnsubscribe(unsubscribeKey(deps.config), {
-      memberId: mail.member_id!,
-      kind,
-    })}`
-  switch (mail.kind) {
-    case 'sign-in':
-      return { kind: 'sign-in', url: String(p.url), minutes: Number(p.minutes) }
-    case 'welcome':
-    case 'payment-failed':
-    case 'membership-ended':
-      return { kind: mail.kind }
-    case 'round-opened': {
-      if (!mail.mail_rounds) return undefined
-      const roundId = String(p.roundId)
-      if (!rounds.has(roundId)) rounds.set(roundId, roundForMail(deps.db, roundId))
-      const round = await rounds.get(roundId)
-      return round && { kind: 'round-opened', round, unsubscribeUrl: unsubscribe('rounds') }
-    }
-    case 'topic-covered':
-      if (!mail.mail_coverage) return undefined
-      return {
-        kind: 'topic-covered',
-        title: String(p.title),
-        coverageUrl: String(p.coverageUrl),
-        unsubscribeUrl: unsubscribe('coverage'),
-      }
-  }
+  const spec = mailKindSpec(mail.kind)
+  const wanted = { rounds: mail.mail_rounds, coverage: mail.mail_coverage }
+  if (spec.preference && !wanted[spec.preference]) return undefined
+  const data = await spec.load(mail.payload, ctx)
+  if (!data) return undefined
+  if (!spec.preference) return { ...data, kind: mail.kind } as MessageData
+  const token = signUnsubscribe(unsubscribeKey(deps.config), {
+    memberId: mail.member_id!,
+    kind: spec.preference,
+  })
+  return {
+    ...data,
+    kind: mail.kind,
+    unsubscribeUrl: `${deps.config.publicUrl}/unsubscribe?token=${token}`,
+  } as MessageData
 }
 
 export interface MailSender {

@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
+import { may } from '../http/roles.js'
 import { roundParticipation } from '../voting/round-report.repository.js'
 import { participationRate } from '../voting/rules.js'
-import { AdminFrame, ANALYSTS, canOpen, EDITORS, STAFF } from '../web/admin-frame.js'
+import { AdminFrame, ANALYSTS, EDITORS, STAFF } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { requirePage } from '../web/guard.js'
 import type { I18n } from '../web/i18n/index.js'
@@ -47,8 +48,8 @@ export function registerDashboardPages(pages: Pages, deps: Deps): void {
     const session = requirePage(page, STAFF)
     const period = periodQuery.parse(req.query).months
     const rounds = await openRounds(db)
-    const figures = canOpen(session.auth.role, ANALYSTS) ? await reportFigures(db, period) : undefined
-    const steps = canOpen(session.auth.role, EDITORS) ? await firstSteps(deps) : undefined
+    const figures = may(session.auth.role, ANALYSTS) ? await reportFigures(db, period) : undefined
+    const steps = may(session.auth.role, EDITORS) ? await firstSteps(deps) : undefined
     renderPage(
       res,
       page,

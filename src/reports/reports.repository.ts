@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { PAYING_STATUSES } from '../billing/index.js'
 import type { Db } from '../db/connect.js'
 import { dayStart, utcDay } from './period.js'
 
@@ -38,13 +39,13 @@ export async function totalsAt(db: Db, at: Date): Promise<BucketTotals[]> {
         0, case when churn = 'voluntary' then 1 else 0 end, case when churn = 'involuntary' then 1 else 0 end
       from membership_history
       where at >= ${from}::timestamptz and at <= ${until}::timestamptz
-        and from_status in ('active', 'past_due') and from_currency is not null
+        and from_status in (${sql.join(PAYING_STATUSES)}) and from_currency is not null
       union all
       select to_currency, to_tier_id, to_mrr, 1, case when to_status = 'past_due' then 1 else 0 end,
         case when new_patron then 1 else 0 end, 0, 0
       from membership_history
       where at >= ${from}::timestamptz and at <= ${until}::timestamptz
-        and to_status in ('active', 'past_due') and to_currency is not null
+        and to_status in (${sql.join(PAYING_STATUSES)}) and to_currency is not null
     ) b
     group by currency, tier_id
   `.execute(db)

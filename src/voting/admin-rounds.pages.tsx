@@ -2,8 +2,9 @@ import type { Response } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { notFound, Problem } from '../http/problems.js'
+import { may } from '../http/roles.js'
 import { id } from '../http/schemas.js'
-import { AdminFrame, ANALYSTS, canOpen, EDITORS, Notice } from '../web/admin-frame.js'
+import { AdminFrame, ANALYSTS, EDITORS, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, formValues } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
@@ -141,7 +142,7 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
           <a class="button secondary" href={`/rounds/${round.id}/outcome`}>
             {t('admin.rounds.publicOutcome')}
           </a>
-          {canOpen(session.auth.role, ANALYSTS) ? (
+          {may(session.auth.role, ANALYSTS) ? (
             <a class="button secondary" href={`/admin/exports/rounds/${round.id}/votes.csv`} download>
               {t('admin.rounds.exportVotes')}
             </a>

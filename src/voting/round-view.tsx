@@ -3,6 +3,7 @@ import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import type { MessageKey } from '../web/i18n/index.js'
 import { RankedTopics } from './outcome.view.js'
 import type { memberRoundPage } from './round-page.js'
+import { canSuggest, canVote } from './rules.js'
 
 /** quiet: for screen readers only; suggested: shown beside the suggest form. */
 export interface Notice {
@@ -12,8 +13,6 @@ export interface Notice {
 
 export type RoundPage = Awaited<ReturnType<typeof memberRoundPage>> & { entitled: boolean }
 type Topic = RoundPage['round']['topics'][number]
-
-const votable = (t: Topic) => t.status === 'open' || t.status === 'planned'
 
 function VotesLeft(props: { page: PageContext; left: number; total: number }) {
   const { left, total } = props
@@ -38,9 +37,9 @@ function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) 
   const { t, plural } = page.i18n
   const round = view.round
   const mine = round.myVotes.includes(topic.id)
-  const canVote = round.state === 'open' && view.entitled && votable(topic)
+  const votable = canVote(round.state, view.entitled, topic.status)
   // With the budget spent, the other topics' buttons say why they do nothing rather than lead to an error.
-  const spent = canVote && !mine && round.votesRemaining === 0
+  const spent = votable && !mine && round.votesRemaining === 0
   const titleId = `topic-${topic.id}-title`
   return (
     <li class={mine ? 'card topic voted' : 'card topic'} id={`topic-${topic.id}`}>
@@ -58,7 +57,7 @@ function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) 
         </p>
       ) : null}
       <div class="topic-actions">
-        {canVote ? (
+        {votable ? (
           <form
             method="post"
             action={mine ? `/rounds/${round.id}/votes/${topic.id}/withdraw` : `/rounds/${round.id}/votes`}
@@ -81,7 +80,7 @@ function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) 
           </form>
         ) : null}
         <p class="topic-status" id={`topic-${topic.id}-status`}>
-          {mine && !canVote ? <span>{t('round.yourVoteClosed')}</span> : null}
+          {mine && !votable ? <span>{t('round.yourVoteClosed')}</span> : null}
         </p>
       </div>
     </li>
@@ -201,7 +200,7 @@ export function RoundBody(props: {
           </ul>
         )}
       </section>
-      {round.state !== 'closed' && view.entitled ? (
+      {canSuggest(round.state, view.entitled) ? (
         <section class="stack section" id="suggest" aria-labelledby="suggest-heading">
           <h2 id="suggest-heading">{t('round.suggest.heading')}</h2>
           {notice?.kind === 'suggested' ? <p class="notice ok">{notice.text}</p> : null}

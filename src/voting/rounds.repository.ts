@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
-import type { RoundState } from './rules.js'
+import { type RoundState, VOTABLE_TOPIC_STATUSES } from './rules.js'
 
 /**
  * A round's state by the database clock at the moment of reading (not `now()`, the transaction's
@@ -189,17 +189,6 @@ export async function topicsWithVotes(db: Db, roundId: string) {
     .execute()
 }
 
-export async function myVotes(db: Db, roundId: string, memberId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('votes')
-    .select('topic_id')
-    .where('round_id', '=', roundId)
-    .where('member_id', '=', memberId)
-    .orderBy('created_at')
-    .execute()
-  return rows.map((r) => r.topic_id)
-}
-
 export async function findTopic(db: Db, id: string): Promise<TopicRow | undefined> {
   return db.selectFrom('topics as t').select(topicColumns).where('t.id', '=', id).executeTakeFirst()
 }
@@ -261,7 +250,7 @@ export async function openRoundWithTopics(db: Db) {
       sql<{ id: string; title: string; description: string | null; status: TopicStatus }[]>`coalesce((
         select json_agg(json_build_object('id', t.id, 'title', t.title, 'description', t.description,
           'status', t.status) order by t.created_at, t.id)
-        from topics t where t.round_id = r.id and t.status in ('open', 'planned')
+        from topics t where t.round_id = r.id and t.status in (${sql.join(VOTABLE_TOPIC_STATUSES)})
       ), '[]'::json)`.as('topics'),
     ])
     .where(sql<boolean>`now() >= r.opens_at and now() < r.closes_at`)
@@ -271,28 +260,19 @@ export async function openRoundWithTopics(db: Db) {
     .executeTakeFirst()
 }
 
-/** A member's round page, first half: the round, the votes the member used and their suggestions. */
-export async function findRoundPageForMember(db: Db, id: string, memberId: string) {
+/** The member's suggestions for a round, oldest first. */
+export function mySuggestions(db: Db, roundId: string, memberId: string) {
   return db
-    .selectFrom('rounds as r')
-    .leftJoin('round_participants as p', (join) =>
-      join.onRef('p.round_id', '=', 'r.id').on('p.member_id', '=', memberId),
-    )
-    .select([
-      ...roundColumns,
-      roundState.as('state'),
-      sql<number>`coalesce(p.votes_used, 0)`.as('votes_used'),
-      sql<{ id: string; title: string; status: 'pending' | 'approved' | 'rejected' }[] | string>`coalesce((
-        select json_agg(json_build_object('id', s.id, 'title', s.title, 'status', s.status)
-          order by s.created_at, s.id)
-        from suggestions s where s.round_id = r.id and s.member_id = ${memberId}
-      ), '[]'::json)`.as('my_suggestions'),
-    ])
-    .where('r.id', '=', id)
-    .executeTakeFirst()
+    .selectFrom('suggestions')
+    .select(['id', 'title', 'status'])
+    .where('round_id', '=', roundId)
+    .where('member_id', '=', memberId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
 }
 
-/** Second half: the topics with their tallies and whether this member voted for each. */
+/** The topics of a round with their tallies and whether this member voted for each. */
 export async function topicsForMember(db: Db, roundId: string, memberId: string) {
   return db
     .selectFrom('topics as t')
@@ -319,4 +299,56 @@ export async function topicsForMember(db: Db, roundId: string, memberId: string)
     .orderBy('t.created_at')
     .orderBy('t.id')
     .execute()
+}
+
+/**
+ * Rounds that have opened and were not announced yet, oldest first, locked: another instance
+ * announcing at the same moment skips them. `open` is false for one that closed meanwhile.
+ */
+export function lockRoundsToAnnounce(db: Db, limit: number) {
+  return (
+    db
+      .selectFrom('rounds')
+      .select(['id', sql<boolean>`closes_at > now()`.as('open')])
+      .where('announced_at', 'is', null)
+      .where('opens_at', '<=', sql<Date>`now()`)
+      // Never announced empty: an open round without topics waits for its first one.
+      .where(
+        sql<boolean>`(closes_at <= now() or exists (select 1 from topics t where t.round_id = rounds.id))`,
+      )
+      .orderBy('opens_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute()
+  )
+}
+
+export async function markRoundAnnounced(db: Db, roundId: string): Promise<void> {
+  await db.updateTable('rounds').set({ announced_at: sql`now()` }).where('id', '=', roundId).execute()
+}
+
+/** A round as its announcement shows it: its votable topics, read at send time. */
+export async function roundForMail(db: Db, roundId: string) {
+  const round = await db
+    .selectFrom('rounds')
+    .select(['id', 'title', 'closes_at', 'votes_per_member'])
+    .where('id', '=', roundId)
+    .executeTakeFirst()
+  if (!round) return undefined
+  const topics = await db
+    .selectFrom('topics')
+    .select('title')
+    .where('round_id', '=', roundId)
+    .where('status', 'in', VOTABLE_TOPIC_STATUSES)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+  return {
+    id: round.id,
+    title: round.title,
+    closesAt: round.closes_at,
+    votesPerMember: round.votes_per_member,
+    topics: topics.map((t) => t.title),
+  }
 }

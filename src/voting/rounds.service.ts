@@ -3,41 +3,40 @@ import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
-import { decodeCursor, encodeCursor } from '../http/schemas.js'
-import { enqueueCoverageMails } from '../mail/announcements.js'
+import { decodeCursor, keysetPage } from '../http/schemas.js'
+import { enqueueMailToMembers } from '../mail/outbox.repository.js'
 import * as repo from './rounds.repository.js'
-import { resultsVisibleToPatrons, votesRemaining } from './rules.js'
+import { resultsVisibleToPatrons, takesSuggestions, votesRemaining } from './rules.js'
 import { roundTopicView, roundView, topicView } from './views.js'
+import { coverageRecipients } from './votes.repository.js'
 
 const roundCursor = z.object({ opensAt: z.iso.datetime(), id: z.uuid() })
 
 export async function listRounds(db: Db, page: { limit: number; cursor?: string | undefined }) {
   const after = decodeCursor(page.cursor, roundCursor)
   const rows = await repo.listRounds(db, page.limit, after)
-  const data = rows.slice(0, page.limit)
-  const last = data.at(-1)
-  return {
-    data: data.map(roundView),
-    nextCursor:
-      rows.length > page.limit && last
-        ? encodeCursor({ opensAt: last.opens_at.toISOString(), id: last.id })
-        : null,
-  }
+  const { rows: data, nextCursor } = keysetPage(rows, page.limit, (last) => ({
+    opensAt: last.opens_at.toISOString(),
+    id: last.id,
+  }))
+  return { data: data.map(roundView), nextCursor }
 }
 
-/** A patron's round page: three queries however many topics and votes it has. */
+/**
+ * A patron's round, as GET /v1/rounds/:id answers it and the round page shows it: two queries however
+ * many topics and votes it has.
+ */
 export async function patronRoundPage(db: Db, roundId: string, memberId: string) {
-  const round = await repo.findRoundForMember(db, roundId, memberId)
-  if (!round) throw notFound('No such round.')
-  const [topics, mine] = await Promise.all([
-    repo.topicsWithVotes(db, roundId),
-    repo.myVotes(db, roundId, memberId),
+  const [round, topics] = await Promise.all([
+    repo.findRoundForMember(db, roundId, memberId),
+    repo.topicsForMember(db, roundId, memberId),
   ])
+  if (!round) throw notFound('No such round.')
   const showVotes = resultsVisibleToPatrons(round.results_visibility, round.state)
   return {
     ...roundView(round),
     topics: topics.map((t) => roundTopicView(t, showVotes)),
-    myVotes: mine,
+    myVotes: topics.filter((t) => t.mine).map((t) => t.id),
     votesRemaining: votesRemaining(round.votes_per_member, Number(round.votes_used)),
   }
 }
@@ -98,7 +97,7 @@ export async function updateRound(
     resultsVisibility?: ResultsVisibility | undefined
   },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await repo.lockRound(trx, id)
     if (!current) throw notFound('No such round.')
     const opensAt = changes.opensAt ?? current.opens_at
@@ -147,10 +146,10 @@ export async function addTopic(
   roundId: string,
   input: { title: string; description?: string | undefined },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const round = await repo.shareLockRound(trx, roundId)
     if (!round) throw notFound('No such round.')
-    if (round.state === 'closed') throw roundClosed('This round is closed: it takes no new topics.')
+    if (!takesSuggestions(round.state)) throw roundClosed('This round is closed: it takes no new topics.')
     const topic = await repo.insertTopic(trx, {
       roundId,
       title: input.title,
@@ -171,7 +170,7 @@ export async function updateTopic(
     coverageUrl?: string | null | undefined
   },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await repo.lockTopic(trx, id)
     if (!current) throw notFound('No such topic.')
     const status = changes.status ?? current.status
@@ -192,7 +191,15 @@ export async function updateTopic(
     })
     // Its voters hear of the story in the same transaction; setting it again mails no one twice.
     if (status === 'covered' && coverageUrl) {
-      await enqueueCoverageMails(trx, { id, title: topic.title, coverageUrl })
+      await enqueueMailToMembers(
+        trx,
+        {
+          kind: 'topic-covered',
+          keyPrefix: `topic-covered:${id}`,
+          payload: { topicId: id, title: topic.title, coverageUrl },
+        },
+        coverageRecipients(id),
+      )
     }
     return topicView(topic)
   })

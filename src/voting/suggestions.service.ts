@@ -2,10 +2,11 @@ import { z } from 'zod'
 import { isEntitled } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
 import type { SuggestionStatus } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
 import { conflict, notEntitled, notFound, roundClosed } from '../http/problems.js'
-import { decodeCursor, encodeCursor } from '../http/schemas.js'
+import { decodeCursor, keysetPage } from '../http/schemas.js'
 import { findRound, insertTopic, shareLockRound } from './rounds.repository.js'
-import { isConstraintViolation, SUGGESTIONS_PER_MEMBER_PER_ROUND } from './rules.js'
+import { isConstraintViolation, SUGGESTIONS_PER_MEMBER_PER_ROUND, takesSuggestions } from './rules.js'
 import * as repo from './suggestions.repository.js'
 import { topicView } from './views.js'
 
@@ -30,11 +31,12 @@ export async function suggest(
   db: Db,
   input: { roundId: string; memberId: string; title: string; description?: string | undefined },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const round = await findRound(trx, input.roundId)
     if (!round) throw notFound('No such round.')
     if (!(await isEntitled(trx, input.memberId))) throw notEntitled('Suggesting needs an active membership.')
-    if (round.state === 'closed') throw roundClosed('This round is closed; suggestions are no longer taken.')
+    if (!takesSuggestions(round.state))
+      throw roundClosed('This round is closed; suggestions are no longer taken.')
     try {
       return await repo.insertSuggestion(trx, { ...input, description: input.description ?? null })
     } catch (err) {
@@ -60,15 +62,11 @@ export async function listSuggestions(
 ) {
   const after = decodeCursor(query.cursor, suggestionCursor)
   const rows = await repo.listSuggestions(db, query, query.limit, after)
-  const data = rows.slice(0, query.limit)
-  const last = data.at(-1)
-  return {
-    data: data.map(suggestionView),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor({ createdAt: last.created_at_key, id: last.id })
-        : null,
-  }
+  const { rows: data, nextCursor } = keysetPage(rows, query.limit, (last) => ({
+    createdAt: last.created_at_key,
+    id: last.id,
+  }))
+  return { data: data.map(suggestionView), nextCursor }
 }
 
 /**
@@ -76,13 +74,14 @@ export async function listSuggestions(
  * and the round's share lock (a closed round takes no topics).
  */
 export async function approveSuggestion(db: Db, id: string, staffId: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const s = await repo.lockSuggestion(trx, id)
     if (!s) throw notFound('No such suggestion.')
     if (s.status !== 'pending')
       throw conflict('suggestion-decided', `This suggestion is already ${s.status}.`)
     const round = await shareLockRound(trx, s.round_id)
-    if (round?.state === 'closed') throw roundClosed('This round is closed: it takes no new topics.')
+    if (round && !takesSuggestions(round.state))
+      throw roundClosed('This round is closed: it takes no new topics.')
     const topic = await insertTopic(trx, { roundId: s.round_id, title: s.title, description: s.description })
     await repo.decideSuggestion(trx, id, { status: 'approved', topicId: topic.id, decidedBy: staffId })
     return topicView(topic)
@@ -90,7 +89,7 @@ export async function approveSuggestion(db: Db, id: string, staffId: string) {
 }
 
 export async function rejectSuggestion(db: Db, id: string, staffId: string) {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const s = await repo.lockSuggestion(trx, id)
     if (!s) throw notFound('No such suggestion.')
     if (s.status !== 'pending')

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { entitledSql } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
 import type { TopicStatus } from '../db/schema.js'
+import { VOTABLE_TOPIC_STATUSES } from './rules.js'
 
 interface VoteRef {
   roundId: string
@@ -14,9 +15,6 @@ interface VoteRef {
  * a close must judge the round by a clock that is later than the close, not by when it started.
  */
 const openNow = sql<boolean>`clock_timestamp() >= r.opens_at and clock_timestamp() < r.closes_at`
-
-/** Topics that take votes (API.md): `covered` and `declined` do not. */
-export const VOTABLE_TOPIC_STATUSES: readonly TopicStatus[] = ['open', 'planned']
 
 export interface CastBallot {
   votes_per_member: number
@@ -100,3 +98,11 @@ export async function withdrawVoteStatement(db: Db, vote: VoteRef) {
   `.execute(db)
   return rows[0]
 }
+
+/** The members who voted for a topic and want to hear of its coverage (columns id, email). */
+export const coverageRecipients = (topicId: string) => sql`
+  select distinct m.id, m.email
+  from votes v
+  join members m on m.id = v.member_id
+  where v.topic_id = ${topicId} and m.mail_coverage
+`

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.js'
 import { conflict, notEntitled, notFound, roundClosed, voteBudgetExhausted } from '../http/problems.js'
-import { isConstraintViolation, votesRemaining } from './rules.js'
-import { castVoteStatement, VOTABLE_TOPIC_STATUSES, withdrawVoteStatement } from './votes.repository.js'
+import { isConstraintViolation, isVotable, votesRemaining } from './rules.js'
+import { castVoteStatement, withdrawVoteStatement } from './votes.repository.js'
 
 interface VoteRef {
   roundId: string
@@ -26,7 +26,7 @@ export async function castVote(db: Db, vote: VoteRef) {
   if (!ballot.entitled) throw notEntitled('Voting needs an active membership.')
   if (ballot.topic_status === null) throw notFound('No such topic in this round.')
   if (!ballot.open) throw roundClosed('This round is not open for voting.')
-  if (!VOTABLE_TOPIC_STATUSES.includes(ballot.topic_status)) {
+  if (!isVotable(ballot.topic_status)) {
     throw conflict(
       'topic-not-votable',
       `This topic is ${ballot.topic_status}; votes go to open and planned topics.`,

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import type { StaffRole } from '../db/schema.js'
-import type { Role } from '../http/auth.js'
+import { may } from '../http/roles.js'
 import type { PageContext } from './context.js'
 import { en, type MessageKey } from './i18n/index.js'
 
@@ -17,15 +17,10 @@ export const staffSections: readonly Section[] = [
   { path: '/admin/tiers', label: 'admin.nav.tiers', roles: ['editor'] },
   { path: '/admin/rounds', label: 'admin.nav.rounds', roles: ['editor'] },
   { path: '/admin/suggestions', label: 'admin.nav.suggestions', roles: ['editor'] },
-  { path: '/admin/staff', label: 'admin.nav.staff', roles: [] },
+  { path: '/admin/staff', label: 'admin.nav.staff', roles: ['admin'] },
 ]
 
-export const EDITORS = ['editor'] as const satisfies readonly Role[]
-export const ANALYSTS = ['analyst'] as const satisfies readonly Role[]
-export const ADMINS = ['admin'] as const satisfies readonly Role[]
-export const STAFF = ['editor', 'analyst'] as const satisfies readonly Role[]
-
-export const canOpen = (role: Role, roles: readonly Role[]) => role === 'admin' || roles.includes(role)
+export { ADMINS, ANALYSTS, EDITORS, STAFF } from '../http/roles.js'
 
 /** A staff page: its heading, the sections this role may open, then the page. */
 export function AdminFrame(props: {
@@ -42,7 +37,7 @@ export function AdminFrame(props: {
       <nav class="admin-nav" aria-label={page.i18n.t('admin.nav.label')}>
         <ul>
           {staffSections
-            .filter((s) => canOpen(role, s.roles))
+            .filter((s) => may(role, s.roles))
             .map((s) => (
               <li key={s.path}>
                 <a href={s.path} aria-current={s.path === props.current ? 'page' : undefined}>

@@ -1,6 +1,6 @@
 import type { WebSession } from '../accounts/web-sessions.js'
-import type { Role } from '../http/auth.js'
 import { forbidden } from '../http/problems.js'
+import { may, type Role } from '../http/roles.js'
 import type { PageContext } from './context.js'
 import { loginPath, PageRedirect } from './errors.js'
 
@@ -11,9 +11,6 @@ import { loginPath, PageRedirect } from './errors.js'
 export function requirePage(page: PageContext, roles: Role | readonly Role[]): WebSession {
   const session = page.session
   if (!session) throw new PageRedirect(loginPath(page.url))
-  const allowed: readonly Role[] = typeof roles === 'string' ? [roles] : roles
-  const role = session.auth.role
-  const ok = allowed.includes(role) || (role === 'admin' && allowed.some((r) => r !== 'patron'))
-  if (!ok) throw forbidden()
+  if (!may(session.auth.role, roles)) throw forbidden()
   return session
 }

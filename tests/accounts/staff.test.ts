@@ -171,7 +171,7 @@ describe('the last admin', () => {
 })
 
 describe('npm run cli -- staff add', () => {
-  it('creates, then updates the same account (idempotent)', async () => {
+  it('creates an account, and refuses to demote the last admin as POST /v1/admin/staff does', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'patronage-cli-'))
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', NODE_ENV: 'test' }
     const run = (...args: string[]) =>
@@ -179,8 +179,11 @@ describe('npm run cli -- staff add', () => {
     try {
       const first = await run('staff', 'add', 'Chief@Newsroom.test', '--role', 'admin')
       expect(first.stdout).toMatch(/^chief@newsroom\.test is admin \(id [0-9a-f-]{36}\)/)
-      const second = await run('staff', 'add', 'chief@newsroom.test', '--role', 'analyst')
-      expect(second.stdout).toMatch(/is analyst/)
+      const demoted = await run('staff', 'add', 'chief@newsroom.test', '--role', 'analyst').catch((e) => e)
+      expect(demoted).toMatchObject({ code: 1 })
+      expect(demoted.stderr).toContain(
+        'The last admin cannot be removed or demoted; make another admin first.',
+      )
       await expect(run('staff', 'add', 'chief@newsroom.test', '--role', 'owner')).rejects.toMatchObject({
         code: 2,
       })
@@ -188,7 +191,7 @@ describe('npm run cli -- staff add', () => {
       const db = connectDatabase({ pgliteDir: embeddedDir(dataDir) })
       const rows = await db.selectFrom('staff').select(['email', 'role']).execute()
       await db.destroy()
-      expect(rows).toEqual([{ email: 'chief@newsroom.test', role: 'analyst' as StaffRole }])
+      expect(rows).toEqual([{ email: 'chief@newsroom.test', role: 'admin' as StaffRole }])
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
     }

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { housekeepingPass, purgeExpired } from '../../src/db/housekeeping.js'
+import { purgeRules } from '../../src/purges.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js'
 import { createMember } from '../helpers/factories.js'
 
@@ -112,7 +113,7 @@ describe('housekeeping', () => {
       ])
       .execute()
 
-    expect(await purgeExpired(db)).toEqual({
+    expect(await purgeExpired(db, purgeRules)).toEqual({
       loginTokens: 1,
       refreshTokens: 1,
       refreshFamilies: 1,
@@ -148,7 +149,7 @@ describe('housekeeping', () => {
     const mails = await db.selectFrom('mail_outbox').select('dedupe_key').orderBy('dedupe_key').execute()
     expect(mails.map((m) => m.dedupe_key)).toEqual(['pending-old', 'sent-recent'])
 
-    expect(await housekeepingPass(db)).toEqual({
+    expect(await housekeepingPass(db, purgeRules)).toEqual({
       loginTokens: 0,
       refreshTokens: 0,
       refreshFamilies: 0,

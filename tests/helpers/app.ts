@@ -1,4 +1,6 @@
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,22 +35,36 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** The real app on a fresh database of this file's own, listening on a free port. */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+/**
+ * The real app on a fresh database of this file's own, listening on a port the system picked.
+ * `env` may be a function of that port (e.g. PUBLIC_URL naming it): the server listens before the
+ * configuration is made, so no port is chosen first and taken by someone else before listening.
+ */
+export async function startTestApp(
+  env: Record<string, string | undefined> | ((port: number) => Record<string, string | undefined>) = {},
+): Promise<TestApp> {
   const database = await createTestDatabase()
   const dataDir = mkdtempSync(join(tmpdir(), 'patronage-app-'))
+  const server = createServer()
+  // A server that closes an idle keep-alive connection just as the client reuses it makes that request
+  // fail with ECONNRESET (nodejs/undici#3141); on a loaded machine, with the test client on the same
+  // event loop, idle gaps near the 5 s timeout are common. Here only the client closes idle
+  // connections (it never reuses one it closed); close() ends the rest.
+  server.keepAliveTimeout = 0
+  server.listen(0)
+  await once(server, 'listening')
+  const port = (server.address() as AddressInfo).port
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
     PUBLIC_URL: 'http://patronage.test',
-    ...env,
+    ...(typeof env === 'function' ? env(port) : env),
   })
   const deps = createDeps(config, database.db, createLogger(config))
-  const server = createApp(deps).listen(env.PORT ? config.port : 0)
-  await new Promise((resolve) => server.once('listening', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  server.on('request', createApp(deps))
+  const url = `http://127.0.0.1:${port}`
 
   return {
     url,

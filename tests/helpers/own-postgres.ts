@@ -33,10 +33,21 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   }
   const data = join(dir, 'data')
   await pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync'])
-  const port = await freePort()
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=60`
   const ctl = (...args: string[]) => pg('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), ...args])
-  await ctl('-o', options, '-w', 'start')
+  // Postgres cannot listen on port 0 and report the port it got: a port that was free a moment ago
+  // may be taken by another test file before Postgres binds it, so a start that fails tries another.
+  let options = ''
+  let port = 0
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort()
+    options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=60`
+    try {
+      await ctl('-o', options, '-w', 'start')
+      break
+    } catch (err) {
+      if (attempt >= 5) throw err
+    }
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     restart: async () => {

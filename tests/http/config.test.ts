@@ -16,6 +16,7 @@ describe('configuration', () => {
     expect(config.gracePeriodDays).toBe(7)
     expect(config.mailFrom).toBe('Patronage <no-reply@localhost>')
     expect(config.logLevel).toBe('info')
+    expect(config.mailLeaseSeconds).toBe(30)
     expect(config.databaseUrl).toBeUndefined()
     expect(Object.isFrozen(config)).toBe(true)
   })
@@ -30,6 +31,7 @@ describe('configuration', () => {
         JWT_SECRET: 'short',
         GRACE_PERIOD_DAYS: '-1',
         LOG_LEVEL: 'loud',
+        MAIL_LEASE_SECONDS: '1',
       })
     } catch (err) {
       error = err
@@ -43,10 +45,11 @@ describe('configuration', () => {
       'JWT_SECRET',
       'GRACE_PERIOD_DAYS',
       'LOG_LEVEL',
+      'MAIL_LEASE_SECONDS',
     ]) {
       expect(message).toContain(name)
     }
-    expect((error as ConfigError).problems).toHaveLength(6)
+    expect((error as ConfigError).problems).toHaveLength(7)
   })
 
   it('requires JWT_SECRET in production', () => {

@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express'
+import { type Locale, LOCALES as locales } from '../../locales.js'
 import { type Catalog, en, type MessageKey, type Plural } from './en.js'
 import { uk } from './uk.js'
 
-export const locales = ['en', 'uk'] as const
-export type Locale = (typeof locales)[number]
+export { LOCALES as locales, type Locale } from '../../locales.js'
 export const LOCALE_COOKIE = 'patronage_lang'
 
 const catalogs: Record<Locale, Catalog> = { en, uk }

@@ -1,0 +1,45 @@
+import type { Config } from '../config.js'
+import type { Db } from '../db/connect.js'
+import type { MailLocale } from '../db/schema.js'
+import type { Catalog } from './catalog.js'
+
+/** A mail's words before layout: paragraphs; a paragraph that is a link is written as one, a list as a list. */
+export interface Body {
+  subject: string
+  parts: Array<string | { link: string; label: string } | { list: string[] }>
+  unsubscribeUrl?: string
+}
+
+/** The settings a mail's words use. */
+export type MessageConfig = Pick<Config, 'publicUrl' | 'gracePeriodDays' | 'site'>
+
+/** What a kind's words are written with: the member's language and the site. */
+export interface Words {
+  t: Catalog
+  locale: MailLocale
+  config: MessageConfig
+}
+
+/** What `load` may read at send time. */
+export interface LoadContext {
+  db: Db
+  /** Reads `key` once per send pass (a round announced to thousands is read once). */
+  once<T>(key: string, read: () => Promise<T>): Promise<T>
+}
+
+/**
+ * One kind of mail: all the mail system needs to know of it. A new mail is a file in `kinds/` with
+ * one of these, and its line in the registry (`kinds.ts`).
+ */
+export interface MailKindSpec<Data extends object> {
+  /** An announcement: sent after membership and sign-in mails, within MAIL_RATE_PER_SECOND. */
+  bulk: boolean
+  /** The member's switch that must still be on when it is sent; the mail then carries a link to turn it off. */
+  preference?: 'rounds' | 'coverage'
+  /** What the mail says, from its outbox payload (and what it is about, read now); undefined: nothing to say. */
+  load(payload: Record<string, unknown>, ctx: LoadContext): Data | undefined | Promise<Data | undefined>
+  /** Its words, in the member's language. */
+  compose(data: Data, words: Words): Body
+}
+
+export const defineMailKind = <Data extends object>(spec: MailKindSpec<Data>): MailKindSpec<Data> => spec

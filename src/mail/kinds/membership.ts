@@ -1,0 +1,26 @@
+import { defineMailKind } from '../kind.js'
+
+/** The mails of a membership's changes (billing/notifications.ts decides which). */
+export const welcome = defineMailKind({
+  bulk: false,
+  load: () => ({}),
+  compose: (_, { t, config }) => ({
+    subject: t.welcome.subject,
+    parts: [t.welcome.thanks, t.welcome.signIn(`${config.publicUrl}/login`)],
+  }),
+})
+
+export const paymentFailed = defineMailKind({
+  bulk: false,
+  load: () => ({}),
+  compose: (_, { t, config }) => ({
+    subject: t.paymentFailed.subject,
+    parts: [t.paymentFailed.body(config.gracePeriodDays)],
+  }),
+})
+
+export const membershipEnded = defineMailKind({
+  bulk: false,
+  load: () => ({}),
+  compose: (_, { t }) => ({ subject: t.ended.subject, parts: [t.ended.body] }),
+})

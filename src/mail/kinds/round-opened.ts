@@ -1,0 +1,31 @@
+import { roundForMail } from '../../voting/rounds.repository.js'
+import { defineMailKind } from '../kind.js'
+
+/** A voting round has opened (announcements.ts writes one per entitled, opted-in patron). */
+export const roundOpened = defineMailKind({
+  bulk: true,
+  preference: 'rounds',
+  // Read at send time, so topics added after the round opened are in the mail.
+  load: async (p, ctx) => {
+    const roundId = String(p.roundId)
+    const round = await ctx.once(`round:${roundId}`, () => roundForMail(ctx.db, roundId))
+    return round && { round }
+  },
+  compose: ({ round }, { t, locale, config }) => {
+    const closes = new Intl.DateTimeFormat(locale, {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: config.site.timeZone,
+    }).format(round.closesAt)
+    const url = `${config.publicUrl}/rounds/${round.id}`
+    return {
+      subject: t.roundOpened.subject(config.site.name, round.title),
+      parts: [
+        t.roundOpened.intro(round.title),
+        ...(round.topics.length ? [t.roundOpened.topics(round.topics.length), { list: round.topics }] : []),
+        `${t.roundOpened.budget(round.votesPerMember)} ${t.roundOpened.closes(closes)}`,
+        { link: url, label: t.roundOpened.action },
+      ],
+    }
+  },
+})
