@@ -43,7 +43,8 @@ export async function hasStaff(deps: Pick<Deps, 'db'>): Promise<boolean> {
 
 /** Creates the first admin, once: concurrent setups wait on one lock and the later ones find staff. */
 export async function createFirstAdmin(deps: Deps, token: string, email: string) {
-  if (!setupTokenValid(deps.config, token)) throw unauthenticated('The setup link is unknown or expired.')
+  if (!setupTokenValid(deps.config, token))
+    throw unauthenticated('The setup link is unknown or expired.', 'setup-link-invalid')
   const admin = await deps.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('patronage:first-admin'))`.execute(trx)
     if (await hasStaff({ db: trx })) return undefined

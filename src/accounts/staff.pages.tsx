@@ -2,13 +2,14 @@ import type { Response } from 'express'
 import { z } from 'zod'
 import type { StaffRole } from '../db/schema.js'
 import type { Deps } from '../deps.js'
-import { notFound, Problem } from '../http/problems.js'
+import { notFound, refusedWith } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { ADMINS, AdminFrame, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
+import { REFUSALS } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
 import { putStaff, removeStaff, staffPage } from './staff.service.js'
 
@@ -131,8 +132,13 @@ export function registerStaffPages(pages: Pages, deps: Deps): void {
       const { created } = await putStaff(db, form.data.email, form.data.role)
       res.redirect(303, `/admin/staff?done=${created ? 'staff-added' : 'staff-changed'}`)
     } catch (err) {
-      if (err instanceof Problem && err.status === 409)
-        return show(page, res, {}, { errors: {}, values: {}, problem: page.i18n.t('admin.staff.lastAdmin') })
+      if (refusedWith(err, 'last-admin'))
+        return show(
+          page,
+          res,
+          {},
+          { errors: {}, values: {}, problem: page.i18n.t(REFUSALS[err.code].message) },
+        )
       throw err
     }
   })
@@ -144,8 +150,13 @@ export function registerStaffPages(pages: Pages, deps: Deps): void {
     try {
       await removeStaff(db, params.data.id)
     } catch (err) {
-      if (err instanceof Problem && err.status === 409)
-        return show(page, res, {}, { errors: {}, values: {}, problem: page.i18n.t('admin.staff.lastAdmin') })
+      if (refusedWith(err, 'last-admin'))
+        return show(
+          page,
+          res,
+          {},
+          { errors: {}, values: {}, problem: page.i18n.t(REFUSALS[err.code].message) },
+        )
       throw err
     }
     res.redirect(303, '/admin/staff?done=staff-removed')

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express'
 import { z } from 'zod'
 import { redeemCheckoutSession } from '../accounts/auth.service.js'
 import type { Deps } from '../deps.js'
-import { Problem } from '../http/problems.js'
+import { Problem, refusedWith } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { openRoundTeaser } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
@@ -10,6 +10,7 @@ import { cookieOptions, readCookies } from '../web/cookies.js'
 import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
 import { type Pages, setSessionCookie } from '../web/pages.js'
 import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
+import { describeRefusal } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
 import { startCheckout } from './checkout.service.js'
 import { tiersView } from './tiers.service.js'
@@ -140,6 +141,8 @@ function JoinBody(props: {
   price: PriceView
   value?: string | undefined
   errors?: FieldErrors
+  /** The address has a live membership: offer to sign in and manage it. */
+  live?: boolean
 }) {
   const { page, tier, price } = props
   const t = page.i18n.t
@@ -168,7 +171,7 @@ function JoinBody(props: {
           {t('join.submit')}
         </button>
       </form>
-      {props.errors?.email === t('join.alreadyLive') ? (
+      {props.live ? (
         <p>
           <a href="/login?next=/account">{t('site.signIn')}</a>
         </p>
@@ -211,8 +214,6 @@ function MessageBody(props: { title: string; body: string; link?: { href: string
   )
 }
 
-const isConflict = (err: unknown) => err instanceof Problem && err.status === 409
-
 export function registerJoinPages(pages: Pages, deps: Deps): void {
   pages.get('/', async ({ res, page }) => {
     const [tiers, teaser] = await Promise.all([tiersView(deps.db, 'active', false), openRoundTeaser(deps.db)])
@@ -242,7 +243,7 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
           priceId: found.price.id,
         })
       } catch (err) {
-        if (isConflict(err)) return res.redirect(303, '/account')
+        if (refusedWith(err, 'membership-live')) return res.redirect(303, '/account')
         throw err
       }
     }
@@ -265,7 +266,7 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
       )
     }
     const form = parseForm(joinForm, req.body, page.i18n)
-    const again = (status: number, errors: FieldErrors, value: string | undefined) =>
+    const again = (status: number, errors: FieldErrors, value: string | undefined, live = false) =>
       renderPage(
         res,
         page,
@@ -276,13 +277,17 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
           price={found.price as PriceView}
           value={value}
           errors={errors}
+          live={live}
         />,
       )
     if (!form.ok) return again(400, form.errors, form.values.email)
     try {
       await beginCheckout(deps, req, res, page, { email: form.data.email, priceId: found.price.id })
     } catch (err) {
-      if (isConflict(err)) return again(409, { email: page.i18n.t('join.alreadyLive') }, form.data.email)
+      if (refusedWith(err, 'membership-live')) {
+        const { message } = describeRefusal(err, page.i18n)
+        return again(409, { email: message }, form.data.email, true)
+      }
       throw err
     }
   })
@@ -301,7 +306,7 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
         signedIn = true
       } catch (err) {
         if (!(err instanceof Problem) || ![401, 403].includes(err.status)) throw err
-        mailed = err.slug === 'email-verification-required'
+        mailed = refusedWith(err, 'email-verification-required')
       }
     }
     if (signedIn) {

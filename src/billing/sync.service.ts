@@ -1,7 +1,7 @@
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { MemberStatus, Subscription } from '../db/schema.js'
-import { unavailable } from '../http/problems.js'
+import { stripeUnavailable } from '../http/problems.js'
 import { emailOrNull } from '../http/schemas.js'
 import { firstFailedPayment, noteFailure } from './failed-payments.service.js'
 import { type MembershipState, recordTransition } from './history.repository.js'
@@ -71,7 +71,7 @@ export async function fetchSubscription(
     return fetched(sub, fetchedAt)
   } catch (err) {
     if ((err as { code?: string }).code === 'resource_missing') return null
-    throw stripeUnavailable(err)
+    throw Object.assign(stripeUnavailable(), { cause: err })
   }
 }
 
@@ -82,13 +82,6 @@ export function fetched(sub: Stripe.Subscription, fetchedAt: Date): FetchedSubsc
       ? ((customer as Stripe.Customer).email ?? null)
       : null
   return { snapshot: snapshotOf(sub), customerEmail: emailOrNull(customerEmail), fetchedAt }
-}
-
-export function stripeUnavailable(err: unknown) {
-  const e = err as { type?: string; statusCode?: number; message?: string }
-  const problem = unavailable('Stripe could not be reached; try again.')
-  ;(problem as { cause?: unknown }).cause = e
-  return problem
 }
 
 /**

@@ -61,7 +61,7 @@ export async function tiersView(db: Db, ids: string[] | 'active' | 'all', staff:
 
 async function staffTier(db: Db, id: string) {
   const [tier] = await tiersView(db, [id], true)
-  if (!tier) throw notFound('No such tier.')
+  if (!tier) throw notFound('No such tier.', 'tier-not-found')
   return tier
 }
 
@@ -137,7 +137,7 @@ export async function createTier(ctx: Ctx, input: TierInput, idempotencyKey: str
 export async function editTier(ctx: Ctx, id: string, patch: TierPatch) {
   const stripe = requireStripe(ctx.stripe)
   const tier = await findTier(ctx.db, id)
-  if (!tier) throw notFound('No such tier.')
+  if (!tier) throw notFound('No such tier.', 'tier-not-found')
   const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
   // One transaction: the tier's row lock keeps the tier and its prices in step under concurrent edits.
   if (Object.keys(fields).length > 0) await ctx.db.transaction().execute((trx) => updateTier(trx, id, fields))
@@ -148,7 +148,7 @@ export async function editTier(ctx: Ctx, id: string, patch: TierPatch) {
 /** What Stripe should hold for a tier, as the database has it. */
 async function storedTierState(db: Db, id: string) {
   const tier = await findTier(db, id)
-  if (!tier?.stripe_product_id) throw notFound('No such tier.')
+  if (!tier?.stripe_product_id) throw notFound('No such tier.', 'tier-not-found')
   const prices = await pricesOf(db, [id], { activeOnly: false })
   return {
     productId: tier.stripe_product_id,
@@ -171,5 +171,9 @@ async function pushTierToStripe(db: Db, stripe: Stripe, id: string): Promise<voi
     }
     pushed = key
   }
-  throw unavailable('The tier kept changing while it was sent to Stripe; repeat the request.')
+  throw unavailable(
+    'The tier kept changing while it was sent to Stripe; repeat the request.',
+    undefined,
+    'tier-changing',
+  )
 }

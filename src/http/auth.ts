@@ -44,7 +44,7 @@ export async function authorize(
   let auth = claims
   if (claims.role !== 'patron') {
     const role = await staffRoleOf(claims.sub)
-    if (!role) throw unauthenticated('This staff account no longer exists.')
+    if (!role) throw unauthenticated('This staff account no longer exists.', 'account-removed')
     auth = { ...claims, role }
   }
   const ok = allowed.includes(auth.role) || (auth.role === 'admin' && allowed.some((r) => r !== 'patron'))

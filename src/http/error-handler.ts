@@ -43,13 +43,18 @@ function toProblem(err: unknown): Problem | undefined {
   const stripe = stripeProblem(err)
   if (stripe) return stripe
   const e = (err ?? {}) as { type?: string; status?: number; code?: string }
-  if (e.type === 'entity.parse.failed') return validation('The body is not valid JSON.')
+  if (e.type === 'entity.parse.failed')
+    return validation('The body is not valid JSON.', undefined, 'invalid-json')
   if (e.type === 'entity.too.large') return payloadTooLarge()
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
     return validation('The body encoding is not supported.')
   if (typeof e.code === 'string' && pgCodes[e.code]) return pgCodes[e.code]!()
   if (isDatabaseUnavailable(err))
-    return unavailable('The database cannot be reached right now; try again shortly.')
+    return unavailable(
+      'The database cannot be reached right now; try again shortly.',
+      undefined,
+      'database-unavailable',
+    )
   return clientError(e)
 }
 

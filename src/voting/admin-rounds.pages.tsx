@@ -8,6 +8,7 @@ import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, formValues } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
+import { describeRefusal } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
 import { fromLocalInput } from '../web/zoned-time.js'
 import { RoundFields, TopicForm } from './admin-rounds.view.js'
@@ -41,14 +42,27 @@ function zodErrors(error: z.ZodError, t: PageContext['i18n']['t']): FieldErrors 
   return errors
 }
 
-/** A rule of the service said no (409 round closed, a conflict, a 400): the form again, with why. */
-async function orProblem(action: () => Promise<unknown>): Promise<string | undefined> {
+/** The fields of the round form, where a refusal is shown next to its field. */
+const ROUND_FIELDS = ['opensAt', 'closesAt', 'votesPerMember']
+
+/**
+ * A rule of the service said no (409 round closed, a conflict, a 400): the form again, with why in the
+ * reader's language, next to its field when the form has it. A 404 or a 5xx is an error page.
+ */
+async function orRefusal(
+  page: PageContext,
+  action: () => Promise<unknown>,
+  fields: readonly string[] = [],
+): Promise<Omit<FormState, 'values'> | undefined> {
   try {
     await action()
     return undefined
   } catch (err) {
-    if (err instanceof Problem && err.status < 500 && err.status !== 404) return err.detail
-    throw err
+    if (!(err instanceof Problem) || err.status >= 500 || err.status === 404) throw err
+    const { message, field } = describeRefusal(err, page.i18n)
+    return field && fields.includes(field)
+      ? { errors: { [field]: message } }
+      : { errors: {}, problem: message }
   }
 }
 
@@ -225,16 +239,16 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
     const input = roundPatchBody.safeParse(roundInput(body, timeZone))
     if (!input.success)
       return showRound(page, res, id, {}, { errors: zodErrors(input.error, page.i18n.t), values: body })
-    const problem = await orProblem(() => updateRound(db, id, input.data))
-    if (problem) return showRound(page, res, id, {}, { errors: {}, values: body, problem })
+    const refused = await orRefusal(page, () => updateRound(db, id, input.data), ROUND_FIELDS)
+    if (refused) return showRound(page, res, id, {}, { ...refused, values: body })
     res.redirect(303, `/admin/rounds/${id}?done=saved`)
   })
 
   pages.post('/admin/rounds/:id/close', async ({ req, res, page }) => {
     requirePage(page, EDITORS)
     const id = roundId(req.params)
-    const problem = await orProblem(() => updateRound(db, id, { closesAt: new Date() }))
-    if (problem) return showRound(page, res, id, {}, { errors: {}, values: {}, problem })
+    const refused = await orRefusal(page, () => updateRound(db, id, { closesAt: new Date() }))
+    if (refused) return showRound(page, res, id, {}, { ...refused, values: {} })
     res.redirect(303, `/admin/rounds/${id}?done=round-closed`)
   })
 
@@ -255,8 +269,8 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
         { errors: { topicTitle: page.i18n.t('form.required') }, values: {} },
       )
     }
-    const problem = await orProblem(() => addTopic(db, id, input.data))
-    if (problem) return showRound(page, res, id, {}, { errors: {}, values: {}, problem })
+    const refused = await orRefusal(page, () => addTopic(db, id, input.data))
+    if (refused) return showRound(page, res, id, {}, { ...refused, values: {} })
     res.redirect(303, `/admin/rounds/${id}?done=topic-added`)
   })
 
@@ -272,10 +286,10 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
       status: body.status || undefined,
       coverageUrl: body.coverageUrl ? body.coverageUrl : null,
     })
-    const problem = input.success
-      ? await orProblem(() => updateTopic(db, id, input.data))
-      : page.i18n.t('admin.topic.invalid')
-    if (problem) return showRound(page, res, topic.round_id, {}, { errors: {}, values: {}, problem })
+    const refused = input.success
+      ? await orRefusal(page, () => updateTopic(db, id, input.data))
+      : { errors: {}, problem: page.i18n.t('admin.topic.invalid') }
+    if (refused) return showRound(page, res, topic.round_id, {}, { ...refused, values: {} })
     res.redirect(303, `/admin/rounds/${topic.round_id}?done=saved#topic-${id}`)
   })
 }

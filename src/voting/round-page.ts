@@ -13,7 +13,7 @@ export async function memberRoundPage(db: Db, roundId: string, memberId: string)
     findRoundPageForMember(db, roundId, memberId),
     topicsForMember(db, roundId, memberId),
   ])
-  if (!round) throw notFound('No such round.')
+  if (!round) throw notFound('No such round.', 'round-not-found')
   const showVotes = resultsVisibleToPatrons(round.results_visibility, round.state)
   const suggestions =
     typeof round.my_suggestions === 'string' ? JSON.parse(round.my_suggestions) : round.my_suggestions

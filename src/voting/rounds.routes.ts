@@ -19,6 +19,7 @@ export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'get',
     path: '/v1/rounds',
+    refusals: ['invalid-cursor'],
     summary: 'Voting rounds, newest first (any patron, entitled or not)',
     tag: 'voting',
     roles: ['patron'],
@@ -30,6 +31,7 @@ export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'get',
     path: '/v1/rounds/:id',
+    refusals: ['round-not-found'],
     summary:
       'A round with its topics, my votes and votes remaining; topic tallies (`votes`) appear when results ' +
       'are visible: always for `live`, once closed for `after_close`',
@@ -46,6 +48,14 @@ export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/rounds/:id/votes',
+    refusals: [
+      'round-not-found',
+      'topic-not-found',
+      'vote-needs-membership',
+      'voting-not-open',
+      'topic-not-votable',
+      'vote-budget-exhausted',
+    ],
     summary:
       'Vote for a topic of an open round (one vote per topic, at most votesPerMember per round). ' +
       'Entitlement is checked in the database at the moment of the vote, not from the token. ' +
@@ -77,6 +87,7 @@ export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'delete',
     path: '/v1/rounds/:id/votes/:topicId',
+    refusals: ['round-not-found', 'withdrawal-closed', 'vote-not-found'],
     summary: 'Withdraw my vote while the round is open (409 round-closed when upcoming or closed)',
     tag: 'voting',
     roles: ['patron'],

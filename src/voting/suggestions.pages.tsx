@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
-import { notFound, Problem } from '../http/problems.js'
+import { notFound, refusedWith } from '../http/problems.js'
 import { id } from '../http/schemas.js'
 import { AdminFrame, EDITORS, Notice } from '../web/admin-frame.js'
 import { CsrfField } from '../web/forms.js'
@@ -94,7 +94,7 @@ export function registerSuggestionPages(pages: Pages, deps: Deps): void {
         await decide(db, params.data.id, session.auth.sub)
       } catch (err) {
         // Decided by someone else meanwhile, or its round closed: the queue says so.
-        if (err instanceof Problem && err.status === 409)
+        if (refusedWith(err, 'suggestion-decided', 'topics-closed'))
           return res.redirect(303, '/admin/suggestions?done=already-decided')
         throw err
       }

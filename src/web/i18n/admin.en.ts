@@ -193,4 +193,20 @@ export const adminEn = {
   'admin.outcome.hidden': 'Results are published when voting closes.',
   'admin.outcome.readStory': 'Read the story',
   'admin.outcome.votes': { one: '{count} vote', other: '{count} votes' },
+
+  // Refusals by code (web/refusals.ts)
+  'admin.problem.compUntilPast': 'The end date must be in the future.',
+  'admin.problem.closesBeforeOpens': 'Voting must close after it opens.',
+  'admin.problem.coverageUrlNotCovered':
+    'Only a covered topic links to its story: set the status to covered.',
+  'admin.problem.periodReversed': 'The first month must not be after the last.',
+  'admin.problem.periodTooLong': 'The period is too long: choose fewer months.',
+  'admin.problem.roundHasVotes': 'This round has votes: its opening cannot move into the future.',
+  'admin.problem.votesBelowUsed':
+    'A member has already used more votes than that: the number cannot be lower.',
+  'admin.problem.topicsClosed': 'This round is closed: it takes no new topics.',
+  'admin.problem.roundDatesFinal': 'This round is closed: its dates can no longer change.',
+  'admin.problem.setupDone': 'A staff account exists already: sign in instead.',
+  'admin.problem.setupLinkInvalid':
+    'This setup link is unknown or expired: restart the service for a new one.',
 } satisfies Record<string, string | Plural>

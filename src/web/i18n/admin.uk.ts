@@ -203,4 +203,19 @@ export const adminUk: AdminCatalog = {
     many: '{count} голосів',
     other: '{count} голосу',
   },
+
+  // Refusals by code (web/refusals.ts)
+  'admin.problem.compUntilPast': 'Дата завершення має бути в майбутньому.',
+  'admin.problem.closesBeforeOpens': 'Голосування має завершуватися після початку.',
+  'admin.problem.coverageUrlNotCovered':
+    'Посилання на матеріал має лише висвітлена тема: встановіть статус «Висвітлено».',
+  'admin.problem.periodReversed': 'Перший місяць не може бути пізніше за останній.',
+  'admin.problem.periodTooLong': 'Період задовгий: виберіть менше місяців.',
+  'admin.problem.roundHasVotes': 'У цьому раунді вже є голоси: його початок не можна перенести в майбутнє.',
+  'admin.problem.votesBelowUsed': 'Хтось уже використав більше голосів: це число не може бути меншим.',
+  'admin.problem.topicsClosed': 'Цей раунд завершено: нових тем він не приймає.',
+  'admin.problem.roundDatesFinal': 'Цей раунд завершено: його дати вже не змінити.',
+  'admin.problem.setupDone': 'Обліковий запис персоналу вже існує: просто увійдіть.',
+  'admin.problem.setupLinkInvalid':
+    'Це посилання для налаштування невідоме або застаріле: перезапустіть сервіс, щоб отримати нове.',
 }

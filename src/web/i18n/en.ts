@@ -158,6 +158,23 @@ export const en = {
     one: '{count} of {total} votes left',
     other: '{count} of {total} votes left',
   },
+
+  // Refusals by code (web/refusals.ts) and the pages of the one error path
+  'problem.title': 'This could not be done',
+  'problem.validation': 'Something in what was sent is not valid. Go back, check it and try again.',
+  'problem.unauthenticated': 'Your sign-in has ended. Please sign in again.',
+  'problem.emailWithSession': 'You are signed in: the membership is for the address of your account.',
+  'problem.suggestNeedsMembership': 'Suggesting topics is for patrons with an active membership.',
+  'problem.voteNotFound': 'You have no vote on this topic.',
+  'problem.duplicate': 'This exists already.',
+  'problem.referenced': 'Other records depend on this, so it cannot be changed.',
+  'problem.noBillingAccount': 'There is no billing account yet: become a patron first.',
+  'problem.payloadTooLarge': 'What you sent is too large.',
+  'problem.stripeNotConfigured': 'Payments are not set up yet. Please come back soon.',
+  'error.database.title': 'We’ll be back in a moment',
+  'error.database.body': 'Our database is not answering just now. Please try again in a minute.',
+  'error.stripe.title': 'Payments are unavailable',
+  'error.stripe.body': 'Our payment provider could not be reached. Please try again in a few minutes.',
 } satisfies Record<string, string | Plural>
 
 export interface Plural {

@@ -169,4 +169,21 @@ export const uk: Catalog = {
     many: 'Залишилося {count} голосів із {total}',
     other: 'Залишилося {count} голосу з {total}',
   },
+
+  // Refusals by code (web/refusals.ts) and the pages of the one error path
+  'problem.title': 'Це не вдалося виконати',
+  'problem.validation': 'Щось у надісланому неправильно. Поверніться, перевірте й спробуйте ще раз.',
+  'problem.unauthenticated': 'Ваш вхід завершився. Увійдіть ще раз.',
+  'problem.emailWithSession': 'Ви увійшли: членство оформлюється на адресу вашого облікового запису.',
+  'problem.suggestNeedsMembership': 'Пропонувати теми можуть меценати з активним членством.',
+  'problem.voteNotFound': 'Ви не голосували за цю тему.',
+  'problem.duplicate': 'Такий запис уже існує.',
+  'problem.referenced': 'Від цього залежать інші записи, тому змінити це не можна.',
+  'problem.noBillingAccount': 'Платіжного облікового запису ще немає: спершу станьте меценатом.',
+  'problem.payloadTooLarge': 'Надіслане завелике.',
+  'problem.stripeNotConfigured': 'Оплату ще не налаштовано. Завітайте трохи згодом.',
+  'error.database.title': 'Ми повернемося за мить',
+  'error.database.body': 'Наша база даних зараз не відповідає. Спробуйте ще раз за хвилину.',
+  'error.stripe.title': 'Оплата недоступна',
+  'error.stripe.body': 'Не вдалося звʼязатися з платіжним сервісом. Спробуйте ще раз за кілька хвилин.',
 }
