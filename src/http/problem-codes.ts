@@ -32,7 +32,7 @@ export const PROBLEM_CODES_BY_SLUG = {
     'setup-link-invalid',
     'account-removed',
   ],
-  forbidden: ['forbidden'],
+  forbidden: ['forbidden', 'csrf-invalid'],
   'not-entitled': ['not-entitled', 'vote-needs-membership', 'suggest-needs-membership'],
   'email-verification-required': ['email-verification-required'],
   'not-found': [

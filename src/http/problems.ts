@@ -53,8 +53,8 @@ export const unauthenticated = (detail = 'A valid access token is required.', co
     { 'WWW-Authenticate': 'Bearer' },
     code,
   )
-export const forbidden = (detail = 'Your role may not do this.') =>
-  new Problem(403, 'forbidden', 'Forbidden', detail)
+export const forbidden = (detail = 'Your role may not do this.', code?: ProblemCode) =>
+  new Problem(403, 'forbidden', 'Forbidden', detail, undefined, undefined, code)
 export const notEntitled = (detail = 'An active membership is required.', code?: ProblemCode) =>
   new Problem(403, 'not-entitled', 'Not entitled', detail, undefined, undefined, code)
 export const notFound = (detail = 'No such resource.', code?: ProblemCode) =>

@@ -109,17 +109,12 @@ function openApiPath(
     responses['403'] ??= problemResponse('The role may not do this (a staff account’s current role)')
   }
   responses.default ??= problemResponse('An error, as application/problem+json')
-  const description = [
-    spec.roles ? `Roles: ${spec.roles.join(', ')}` : '',
-    spec.refusals?.length ? `Refusal codes: ${spec.refusals.map((c) => `\`${c}\``).join(', ')}` : '',
-  ].filter(Boolean)
   return {
     method: spec.method,
     path: spec.path.replace(/:(\w+)/g, '{$1}'),
     summary: spec.summary,
     tags: [spec.tag],
-    ...(spec.roles ? { security: [{ bearer: [] }] } : {}),
-    ...(description.length ? { description: description.join('. ') } : {}),
+    ...(spec.roles ? { security: [{ bearer: [] }], description: `Roles: ${spec.roles.join(', ')}` } : {}),
     ...(spec.refusals?.length ? { 'x-problem-codes': [...spec.refusals] } : {}),
     request: {
       ...(spec.params ? { params: spec.params as z.ZodObject } : {}),

@@ -36,6 +36,7 @@ export const REFUSALS: Record<ProblemCode, Refusal> = {
   'setup-link-invalid': { message: 'admin.problem.setupLinkInvalid' },
   'account-removed': { message: 'problem.unauthenticated' },
   forbidden: { message: 'error.403.body' },
+  'csrf-invalid': { message: 'error.csrf.body' },
   'not-entitled': { message: 'round.error.entitled' },
   'vote-needs-membership': { message: 'round.error.entitled' },
   'suggest-needs-membership': { message: 'problem.suggestNeedsMembership', field: 'title' },

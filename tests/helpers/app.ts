@@ -7,7 +7,7 @@ import { type Config, loadConfig } from '../../src/config.js'
 import type { Db } from '../../src/db/connect.js'
 import { createDeps, type Deps } from '../../src/deps.js'
 import { createLogger } from '../../src/logger.js'
-import { createTestDatabase } from './db.js'
+import { createTestDatabase, type TestDatabase } from './db.js'
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!'
 
@@ -33,8 +33,14 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** The real app on a fresh database of this file's own, listening on a free port. */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+/**
+ * The real app on a fresh database of this file's own, listening on a free port. `connect` may give
+ * the app another way to that database (e.g. through a proxy a test can cut).
+ */
+export async function startTestApp(
+  env: Record<string, string | undefined> = {},
+  connect?: (database: TestDatabase) => Db,
+): Promise<TestApp> {
   const database = await createTestDatabase()
   const dataDir = mkdtempSync(join(tmpdir(), 'patronage-app-'))
   const config = loadConfig({
@@ -45,7 +51,8 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     PUBLIC_URL: 'http://patronage.test',
     ...env,
   })
-  const deps = createDeps(config, database.db, createLogger(config))
+  const db = connect ? connect(database) : database.db
+  const deps = createDeps(config, db, createLogger(config))
   const server = createApp(deps).listen(env.PORT ? config.port : 0)
   await new Promise((resolve) => server.once('listening', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -54,11 +61,12 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     url,
     config,
     deps,
-    db: database.db,
+    db,
     api: (method, path, options) => request(url, method, path, options),
     async close() {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
+      if (db !== database.db) await db.destroy().catch(() => {})
       await database.drop()
       rmSync(dataDir, { recursive: true, force: true })
     },

@@ -209,4 +209,9 @@ export const adminEn = {
   'admin.problem.setupDone': 'A staff account exists already: sign in instead.',
   'admin.problem.setupLinkInvalid':
     'This setup link is unknown or expired: restart the service for a new one.',
+  'admin.setup.title': 'Set up Patronage',
+  'admin.setup.intro': 'No staff account exists yet. Enter your email: that address becomes the first admin.',
+  'admin.setup.email': 'Your email address',
+  'admin.setup.submit': 'Create the first admin',
+  'admin.setup.done': '{email} is now an admin. We mailed that address a sign-in link.',
 } satisfies Record<string, string | Plural>
