@@ -20,7 +20,6 @@ import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
 import { rejectMalformedUrl } from './http/validate.js'
 import { serializeError, withRequestId } from './logger.js'
-import { unsubscribeRouter } from './mail/unsubscribe.pages.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 import { registerPages } from './web/register.js'
@@ -70,8 +69,6 @@ export function createApp(deps: Deps): express.Express {
   const registry = createRegistry()
   mountStripeWebhook(app, registry, deps, metrics)
   documentSetup(registry)
-  // One-click unsubscribe posts a form body (RFC 8058), so it comes before the JSON-only rule.
-  app.use(unsubscribeRouter(deps))
   // HTML pages take form posts, so they come before the JSON-only body parser.
   const pages = registerPages(deps, classify)
   app.use(pages.router)

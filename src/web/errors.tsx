@@ -3,7 +3,7 @@ import type { Classify } from '../http/error-handler.js'
 import type { ProblemCode } from '../http/problem-codes.js'
 import type { Problem } from '../http/problems.js'
 import type { PageContext } from './context.js'
-import type { MessageKey } from './i18n/index.js'
+import type { PlainKey } from './i18n/index.js'
 import { describeRefusal } from './refusals.js'
 import { renderPage } from './render.js'
 
@@ -25,7 +25,7 @@ const TITLES = {
   database: 'error.database.title',
   stripe: 'error.stripe.title',
   refused: 'problem.title',
-} as const satisfies Record<string, MessageKey>
+} as const satisfies Record<string, PlainKey>
 export type ErrorKind = keyof typeof TITLES
 
 /** The 401s that mean "sign in (again)"; other 401s (a stale setup or sign-in link) are pages saying so. */

@@ -1,10 +1,10 @@
 import type { ProblemCode } from '../http/problem-codes.js'
 import { Problem } from '../http/problems.js'
-import type { I18n, MessageKey } from './i18n/index.js'
+import type { I18n, PlainKey } from './i18n/index.js'
 
 /** How a page shows a refusal: its message, and the form field it belongs next to (if any). */
 export interface Refusal {
-  message: MessageKey
+  message: PlainKey
   field?: string
 }
 

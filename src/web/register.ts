@@ -8,6 +8,7 @@ import { registerTierPages } from '../billing/tiers.pages.js'
 import type { Deps } from '../deps.js'
 import type { Classify } from '../http/error-handler.js'
 import { registerMailPreferencePages } from '../mail/preferences.pages.js'
+import { registerUnsubscribePages } from '../mail/unsubscribe.pages.js'
 import { registerDashboardPages } from '../reports/dashboard.pages.js'
 import { registerExportPages } from '../reports/exports.pages.js'
 import { registerAdminRoundPages } from '../voting/admin-rounds.pages.js'
@@ -30,6 +31,7 @@ export function registerPages(deps: Deps, classify: Classify): Pages {
   registerJoinPages(pages, deps)
   registerAccountPages(pages, deps)
   registerMailPreferencePages(pages, deps)
+  registerUnsubscribePages(pages, deps)
   registerRoundPages(pages, deps)
   registerOutcomePages(pages, deps)
   registerDashboardPages(pages, deps)

@@ -1,4 +1,4 @@
-import type { Plural } from './en.js'
+import type { Messages } from './types.js'
 
 /** Staff pages (dashboard, members, tiers, rounds, suggestions, staff) and the public outcome. */
 export const adminEn = {
@@ -214,4 +214,4 @@ export const adminEn = {
   'admin.setup.email': 'Your email address',
   'admin.setup.submit': 'Create the first admin',
   'admin.setup.done': '{email} is now an admin. We mailed that address a sign-in link.',
-} satisfies Record<string, string | Plural>
+} as const satisfies Messages

@@ -1,10 +1,8 @@
 import type { adminEn } from './admin.en.js'
-import type { Plural } from './en.js'
-
-type AdminCatalog = { [K in keyof typeof adminEn]: (typeof adminEn)[K] extends string ? string : Plural }
+import type { Translation } from './types.js'
 
 /** Сторінки редакції та публічний підсумок раунду. */
-export const adminUk: AdminCatalog = {
+export const adminUk: Translation<typeof adminEn> = {
   'site.staff': 'Редакція',
   'admin.nav.label': 'Розділи для редакції',
   'admin.nav.dashboard': 'Огляд',

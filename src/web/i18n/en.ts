@@ -1,11 +1,11 @@
-import { adminEn } from './admin.en.js'
+import type { Messages } from './types.js'
 
 /**
- * English messages. `{name}` is replaced by a value; an object is a plural chosen by
- * Intl.PluralRules (English uses one/other, Ukrainian one/few/many/other).
+ * The `site` namespace in English: the reader's pages. `{name}` is replaced by a value (a missing
+ * one is a type error); an object is a plural chosen by Intl.PluralRules (English uses one/other,
+ * Ukrainian one/few/many/other). Staff pages are `admin.en.ts`, mails `mail.en.ts`.
  */
 export const en = {
-  ...adminEn,
   'site.skip': 'Skip to content',
   'site.language': 'Language',
   'site.signIn': 'Sign in',
@@ -175,15 +175,15 @@ export const en = {
   'error.database.body': 'Our database is not answering just now. Please try again in a minute.',
   'error.stripe.title': 'Payments are unavailable',
   'error.stripe.body': 'Our payment provider could not be reached. Please try again in a few minutes.',
-} satisfies Record<string, string | Plural>
+  'unsubscribe.title': 'Unsubscribe',
+  'unsubscribe.kind.rounds': 'mails when a voting round opens',
+  'unsubscribe.kind.coverage': 'mails when a story you voted for is published',
+  'unsubscribe.ask': 'Stop {what}? Mails about your membership and sign-in links still arrive.',
+  'unsubscribe.confirm': 'Unsubscribe',
+  'unsubscribe.done': 'Done: you will get no more {what}.',
+  'unsubscribe.later': 'You can turn them on again on your account page.',
+  'unsubscribe.invalid':
+    'This unsubscribe link is not valid. Copy the whole link from the mail, or change your mail preferences on your account page.',
+} as const satisfies Messages
 
-export interface Plural {
-  one: string
-  few?: string
-  many?: string
-  other: string
-}
-
-export type MessageKey = keyof typeof en
-/** Every language has every key; a plural stays a plural. */
-export type Catalog = { [K in MessageKey]: (typeof en)[K] extends string ? string : Plural }
+export type { Plural } from './types.js'

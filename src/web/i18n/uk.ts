@@ -1,9 +1,8 @@
-import { adminUk } from './admin.uk.js'
-import type { Catalog } from './en.js'
+import type { en } from './en.js'
+import type { Translation } from './types.js'
 
 /** Українські повідомлення: ті самі ключі, що й англійські; множина — one/few/many/other. */
-export const uk: Catalog = {
-  ...adminUk,
+export const uk: Translation<typeof en> = {
   'site.skip': 'Перейти до змісту',
   'site.language': 'Мова',
   'site.signIn': 'Увійти',
@@ -186,4 +185,14 @@ export const uk: Catalog = {
   'error.database.body': 'Наша база даних зараз не відповідає. Спробуйте ще раз за хвилину.',
   'error.stripe.title': 'Оплата недоступна',
   'error.stripe.body': 'Не вдалося звʼязатися з платіжним сервісом. Спробуйте ще раз за кілька хвилин.',
+  'unsubscribe.title': 'Відписатися',
+  'unsubscribe.kind.rounds': 'листи про відкриття раундів голосування',
+  'unsubscribe.kind.coverage': 'листи про публікацію матеріалів, за які ви голосували',
+  'unsubscribe.ask':
+    'Більше не надсилати {what}? Листи про ваше членство та посилання для входу надходитимуть і далі.',
+  'unsubscribe.confirm': 'Відписатися',
+  'unsubscribe.done': 'Готово: ви більше не отримуватимете {what}.',
+  'unsubscribe.later': 'Увімкнути їх знову можна на сторінці вашого облікового запису.',
+  'unsubscribe.invalid':
+    'Це посилання для відписки недійсне. Скопіюйте посилання з листа повністю або змініть налаштування листів на сторінці облікового запису.',
 }
