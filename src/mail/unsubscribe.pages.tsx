@@ -25,12 +25,7 @@ function UnsubscribeBody(props: { page: PageContext; children: ComponentChildren
 export function registerUnsubscribePages(pages: Pages, deps: Pick<Deps, 'db' | 'config'>): void {
   const key = unsubscribeKey(deps.config)
   const claimOf = (req: Request) => verifyUnsubscribe(key, req.query.token)
-  const show = (
-    res: Parameters<typeof renderPage>[0],
-    page: PageContext,
-    status: number,
-    body: preact.VNode,
-  ) =>
+  const show = (res: Response, page: PageContext, status: number, body: VNode) =>
     renderPage(
       res,
       page,
