@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.js'
 import type { MemberStatus, Subscription } from '../db/schema.js'
 import { stripeUnavailable } from '../http/problems.js'
 import { emailOrNull } from '../http/schemas.js'
+import type { BillingContext, InvoiceSignal } from './billing-context.js'
 import { firstFailedPayment, noteFailure } from './failed-payments.service.js'
 import { type MembershipState, recordTransition } from './history.repository.js'
 import {
@@ -27,23 +28,13 @@ import {
   upsertMemberByEmail,
 } from './subscriptions.repository.js'
 
-export interface BillingContext {
-  db: Db
-  stripe: Stripe
-  config: Pick<Config, 'gracePeriodDays'>
-}
+export type { BillingContext, InvoiceSignal } from './billing-context.js'
 
 /** A subscription as Stripe answered it, and when we asked (our freshness mark for the stored copy). */
 export interface FetchedSubscription {
   snapshot: SubscriptionSnapshot
   customerEmail: string | null
   fetchedAt: Date
-}
-
-export interface InvoiceSignal {
-  invoiceId: string
-  outcome: 'paid' | 'failed'
-  at: Date
 }
 
 export interface SyncOptions {
