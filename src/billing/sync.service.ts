@@ -1,4 +1,3 @@
-import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { MemberStatus, Subscription } from '../db/schema.js'
 import { stripeUnavailable } from '../http/problems.js'
