@@ -60,38 +60,7 @@ export function createPages(deps: Deps, classify: Classify): Pages {
   const json = express.json({ limit: '100kb', type: 'application/json' })
   const onError = pageErrorHandler(classify)
 
-  // The page exists before the session is read: with the database away, the reader still gets a page.
-  const prepare: RequestHandler = async (req, res, next) => {
-    const cookies = readCookies(req)
-    const locale = negotiateLocale(req, res, cookies, config.site.defaultLocale)
-    let browserId = cookies[CSRF_COOKIE]
-    if (!browserId || !/^[\w-]{20,40}$/.test(browserId)) {
-      browserId = newBrowserId()
-      res.cookie(CSRF_COOKIE, browserId, cookieOptions(config.publicUrl, 365 * 86_400_000))
-    }
-    const page: PageContext = {
-      config,
-      i18n: i18nFor(locale, config.site.timeZone),
-      session: undefined,
-      csrf: csrfToken(config.jwtSecret, `browser:${browserId}`),
-      url: req.originalUrl,
-    }
-    res.locals.page = page
-    res.locals.csrfBinding = `browser:${browserId}`
-    const token = cookies[SESSION_COOKIE]
-    const session = token ? await readWebSession(deps.db, token) : undefined
-    if (session?.rotatedToken) {
-      setSessionCookie(res, config.publicUrl, session.rotatedToken)
-    } else if (token && !session) {
-      res.clearCookie(SESSION_COOKIE, cookieOptions(config.publicUrl))
-    }
-    if (session) {
-      page.session = session
-      res.locals.csrfBinding = `session:${session.familyId}`
-      page.csrf = csrfToken(config.jwtSecret, res.locals.csrfBinding)
-    }
-    next()
-  }
+  const prepare = preparePage(deps)
 
   // The API refuses NUL characters in parse(); pages parse with safeParse, so they are refused here, once.
   const rejectNul: RequestHandler = (req, _res, next) => {
@@ -159,6 +128,45 @@ export function createPages(deps: Deps, classify: Classify): Pages {
         ...(options.csrf === false ? [] : [checkCsrf]),
         wrap(handler),
       ),
+  }
+}
+
+/**
+ * The page context of a request: the reader's language, form token and session. The page exists
+ * before the session is read, so with the database away the reader still gets a page.
+ */
+function preparePage(deps: Deps): RequestHandler {
+  const { config } = deps
+  return async (req, res, next) => {
+    const cookies = readCookies(req)
+    const locale = negotiateLocale(req, res, cookies, config.site.defaultLocale)
+    let browserId = cookies[CSRF_COOKIE]
+    if (!browserId || !/^[\w-]{20,40}$/.test(browserId)) {
+      browserId = newBrowserId()
+      res.cookie(CSRF_COOKIE, browserId, cookieOptions(config.publicUrl, 365 * 86_400_000))
+    }
+    const page: PageContext = {
+      config,
+      i18n: i18nFor(locale, config.site.timeZone),
+      session: undefined,
+      csrf: csrfToken(config.jwtSecret, `browser:${browserId}`),
+      url: req.originalUrl,
+    }
+    res.locals.page = page
+    res.locals.csrfBinding = `browser:${browserId}`
+    const token = cookies[SESSION_COOKIE]
+    const session = token ? await readWebSession(deps.db, token) : undefined
+    if (session?.rotatedToken) {
+      setSessionCookie(res, config.publicUrl, session.rotatedToken)
+    } else if (token && !session) {
+      res.clearCookie(SESSION_COOKIE, cookieOptions(config.publicUrl))
+    }
+    if (session) {
+      page.session = session
+      res.locals.csrfBinding = `session:${session.familyId}`
+      page.csrf = csrfToken(config.jwtSecret, res.locals.csrfBinding)
+    }
+    next()
   }
 }
 
