@@ -62,13 +62,24 @@ function RoundsList(props: { page: PageContext; rounds: Awaited<ReturnType<typeo
   )
 }
 
-export function registerRoundPages(pages: Pages, deps: Deps): void {
-  /** The round page as it is now, with a notice or the suggest form's errors. */
-  async function roundPage(page: PageContext, roundId: string, memberId: string): Promise<RoundPage> {
-    const view = await memberRoundPage(deps.db, roundId, memberId)
-    return { ...view, entitled: page.session?.auth.ent.includes('vote') ?? false }
-  }
+/** The round page as it is now, with a notice or the suggest form's errors. */
+async function roundPage(
+  deps: Deps,
+  page: PageContext,
+  roundId: string,
+  memberId: string,
+): Promise<RoundPage> {
+  const view = await memberRoundPage(deps.db, roundId, memberId)
+  return { ...view, entitled: page.session?.auth.ent.includes('vote') ?? false }
+}
 
+export function registerRoundPages(pages: Pages, deps: Deps): void {
+  registerRoundViews(pages, deps)
+  registerVoteForms(pages, deps)
+  registerSuggestionForm(pages, deps)
+}
+
+function registerRoundViews(pages: Pages, deps: Deps): void {
   pages.get('/rounds', async ({ res, page }) => {
     requirePage(page, 'patron')
     const { data } = await listRounds(deps.db, { limit: 50 })
@@ -78,7 +89,7 @@ export function registerRoundPages(pages: Pages, deps: Deps): void {
   pages.get('/rounds/:id', async ({ req, res, page }) => {
     const session = requirePage(page, 'patron')
     const { id } = parse(idParams, req.params, 'params')
-    const view = await roundPage(page, id, session.auth.sub)
+    const view = await roundPage(deps, page, id, session.auth.sub)
     const done = notices.find((n) => n === req.query.done)
     const failed = failures.find((f) => f === req.query.error)
     const notice = done
@@ -96,7 +107,9 @@ export function registerRoundPages(pages: Pages, deps: Deps): void {
       <RoundBody page={page} view={view} notice={notice} />,
     )
   })
+}
 
+function registerVoteForms(pages: Pages, deps: Deps): void {
   pages.post('/rounds/:id/votes', async ({ req, res, page }) => {
     const session = requirePage(page, 'patron')
     const { id } = parse(idParams, req.params, 'params')
@@ -128,7 +141,9 @@ export function registerRoundPages(pages: Pages, deps: Deps): void {
     }
     res.redirect(303, `/rounds/${id}?done=withdrawn#topic-${topicId}`)
   })
+}
 
+function registerSuggestionForm(pages: Pages, deps: Deps): void {
   pages.post('/rounds/:id/suggestions', async ({ req, res, page }) => {
     const session = requirePage(page, 'patron')
     const { id } = parse(idParams, req.params, 'params')
@@ -146,7 +161,7 @@ export function registerRoundPages(pages: Pages, deps: Deps): void {
     } else {
       errors = form.errors
     }
-    const view = await roundPage(page, id, session.auth.sub)
+    const view = await roundPage(deps, page, id, session.auth.sub)
     renderPage(
       res,
       page,
