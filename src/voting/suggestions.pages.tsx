@@ -15,8 +15,11 @@ const statusQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected'
 
 /** The moderation queue: each pending suggestion with its round, approved into a topic or rejected. */
 export function registerSuggestionPages(pages: Pages, deps: Deps): void {
-  const { db } = deps
+  registerQueuePage(pages, deps)
+  registerDecisionForms(pages, deps)
+}
 
+function registerQueuePage(pages: Pages, { db }: Deps): void {
   pages.get('/admin/suggestions', async ({ req, res, page }) => {
     requirePage(page, EDITORS)
     const { status } = statusQuery.parse(req.query)
@@ -81,7 +84,9 @@ export function registerSuggestionPages(pages: Pages, deps: Deps): void {
       </AdminFrame>,
     )
   })
+}
 
+function registerDecisionForms(pages: Pages, { db }: Deps): void {
   for (const [action, decide] of [
     ['approve', approveSuggestion],
     ['reject', rejectSuggestion],
