@@ -52,6 +52,11 @@ const ACCEPTED = {
 const jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) })
 
 export function registerAuthRoutes(route: Route, deps: Deps): void {
+  registerSignInRoutes(route, deps)
+  registerSessionRoutes(route, deps)
+}
+
+function registerSignInRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/auth/magic-link',
@@ -110,7 +115,10 @@ export function registerAuthRoutes(route: Route, deps: Deps): void {
       res.set('Cache-Control', 'no-store').json(tokens)
     },
   })
+}
 
+/** Refresh, sign-out and the public keys. */
+function registerSessionRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/auth/refresh',

@@ -28,7 +28,12 @@ const problem = (description: string) => ({
 })
 
 /** Editor routes for rounds and topics (admin may do them too). */
-export function registerAdminRoundRoutes(route: Route, { db }: Deps): void {
+export function registerAdminRoundRoutes(route: Route, deps: Deps): void {
+  registerRoundRoutes(route, deps)
+  registerTopicRoutes(route, deps)
+}
+
+function registerRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/rounds',
@@ -91,7 +96,10 @@ export function registerAdminRoundRoutes(route: Route, { db }: Deps): void {
     },
     handler: async ({ params, body, res }) => res.json(await updateRound(db, params.id, body)),
   })
+}
 
+/** Topics of a round, added and edited by editors. */
+function registerTopicRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/rounds/:id/topics',

@@ -15,7 +15,12 @@ const problem = (description: string) => ({
 })
 
 /** Patron routes: reading rounds (any member), voting (entitled members, checked in the database). */
-export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
+export function registerPatronRoundRoutes(route: Route, deps: Deps): void {
+  registerRoundReadRoutes(route, deps)
+  registerVoteRoutes(route, deps)
+}
+
+function registerRoundReadRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'get',
     path: '/v1/rounds',
@@ -44,7 +49,10 @@ export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
     },
     handler: async ({ params, auth, res }) => res.json(await patronRoundPage(db, params.id, auth.sub)),
   })
+}
 
+/** Casting and withdrawing votes. */
+function registerVoteRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/rounds/:id/votes',
