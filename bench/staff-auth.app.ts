@@ -13,7 +13,7 @@ import { registerStaffRoutes } from '../src/accounts/staff.routes.js'
 import { loadConfig } from '../src/config.js'
 import { connectDatabase } from '../src/db/connect.js'
 import { createDeps } from '../src/deps.js'
-import { errorHandler, notFoundHandler } from '../src/http/error-handler.js'
+import { createClassifier, createErrorHandler, notFoundHandler } from '../src/http/error-handler.js'
 import { registerHealthRoutes } from '../src/http/health.routes.js'
 import { createRegistry } from '../src/http/openapi.js'
 import { apiRouter } from '../src/http/router.js'
@@ -33,7 +33,7 @@ const api = apiRouter({
 })
 registerHealthRoutes(api.route, db)
 registerStaffRoutes(api.route, deps)
-app.use(api.router, notFoundHandler, errorHandler)
+app.use(api.router, notFoundHandler, createErrorHandler(createClassifier()))
 
 const server = app.listen(config.port)
 process.once('SIGTERM', () => {

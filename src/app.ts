@@ -4,14 +4,15 @@ import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import { z } from 'zod'
 import { registerAuthRoutes } from './accounts/auth.routes.js'
-import { mountSetup } from './accounts/setup.routes.js'
+import { documentSetup } from './accounts/setup.routes.js'
 import { currentStaffRole } from './accounts/staff.repository.js'
 import { registerStaffRoutes } from './accounts/staff.routes.js'
 import { registerBillingRoutes } from './billing/billing.routes.js'
+import { stripeProblem } from './billing/stripe-client.js'
 import { mountStripeWebhook } from './billing/webhook.routes.js'
 import type { Deps } from './deps.js'
 import { CORS_PATHS, publicCors } from './http/cors.js'
-import { errorHandler, notFoundHandler } from './http/error-handler.js'
+import { createClassifier, createErrorHandler, notFoundHandler } from './http/error-handler.js'
 import { registerHealthRoutes } from './http/health.routes.js'
 import { createMetrics, registerMetricsRoute } from './http/metrics.js'
 import { createRegistry, openApiDocument } from './http/openapi.js'
@@ -19,7 +20,6 @@ import { unsupportedMediaType } from './http/problems.js'
 import { apiRouter } from './http/router.js'
 import { rejectMalformedUrl } from './http/validate.js'
 import { serializeError, withRequestId } from './logger.js'
-import { unsubscribeRouter } from './mail/unsubscribe.pages.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 import { registerPages } from './web/register.js'
@@ -64,13 +64,13 @@ export function createApp(deps: Deps): express.Express {
   app.use(rejectMalformedUrl)
   app.use(CORS_PATHS, publicCors(deps.config.allowedOrigins))
 
+  // One classifier of errors for the API and the pages; billing maps the Stripe SDK's errors.
+  const classify = createClassifier([stripeProblem])
   const registry = createRegistry()
   mountStripeWebhook(app, registry, deps, metrics)
-  mountSetup(app, registry, deps)
-  // One-click unsubscribe posts a form body (RFC 8058), so it comes before the JSON-only rule.
-  app.use(unsubscribeRouter(deps))
+  documentSetup(registry)
   // HTML pages take form posts, so they come before the JSON-only body parser.
-  const pages = registerPages(deps)
+  const pages = registerPages(deps, classify)
   app.use(pages.router)
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
 
@@ -96,6 +96,6 @@ export function createApp(deps: Deps): express.Express {
   app.use(pages.notFound)
   app.use(pages.errorPage)
   app.use(notFoundHandler)
-  app.use(errorHandler)
+  app.use(createErrorHandler(classify))
   return app
 }

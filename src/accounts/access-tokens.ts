@@ -24,7 +24,7 @@ export interface AccessTokens extends TokenVerifier {
   jwks(): { keys: PublicJwk[] }
 }
 
-const invalid = () => unauthenticated('The access token is invalid or expired.')
+const invalid = () => unauthenticated('The access token is invalid or expired.', 'access-token-invalid')
 
 /**
  * HS256 over the UTF-8 bytes of JWT_SECRET by default, or ES256/RS256 with a `kid` (the previous

@@ -53,9 +53,15 @@ const ACCEPTED = {
 const jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) })
 
 export function registerAuthRoutes(route: Route, deps: Deps): void {
+  registerSignInRoutes(route, deps)
+  registerSessionRoutes(route, deps)
+}
+
+function registerSignInRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/auth/magic-link',
+    refusals: ['login-rate-limited'],
     summary: 'Mail a one-time sign-in link (PUBLIC_URL/login?token=...)',
     tag: 'auth',
     body: z.object({ email }),
@@ -72,6 +78,13 @@ export function registerAuthRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/auth/token',
+    refusals: [
+      'login-token-invalid',
+      'checkout-session-invalid',
+      'claim-token-required',
+      'email-verification-required',
+      'account-removed',
+    ],
     summary: 'Exchange a magic-link token, or a completed Checkout Session with its claimToken, for tokens',
     tag: 'auth',
     body: tokenRequest,
@@ -89,7 +102,10 @@ export function registerAuthRoutes(route: Route, deps: Deps): void {
     },
     handler: async ({ body, res }) => {
       if (body.checkoutSessionId && !body.claimToken) {
-        throw unauthenticated('A Checkout sign-in needs the claimToken that POST /v1/checkout returned.')
+        throw unauthenticated(
+          'A Checkout sign-in needs the claimToken that POST /v1/checkout returned.',
+          'claim-token-required',
+        )
       }
       const tokens = body.token
         ? await redeemLoginToken(deps, body.token)
@@ -100,10 +116,14 @@ export function registerAuthRoutes(route: Route, deps: Deps): void {
       res.set('Cache-Control', 'no-store').json(tokens)
     },
   })
+}
 
+/** Refresh, sign-out and the public keys. */
+function registerSessionRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/auth/refresh',
+    refusals: ['refresh-token-invalid', 'account-removed'],
     summary: 'Rotate a refresh token; reusing a rotated one revokes its whole family',
     tag: 'auth',
     body: z.object({ refreshToken: secret }),

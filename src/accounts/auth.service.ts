@@ -13,8 +13,8 @@ import type { Deps } from '../deps.js'
 import type { AuthContext } from '../http/auth.js'
 import {
   emailVerificationRequired,
-  Problem,
   rateLimited,
+  refusedWith,
   stripeNotConfigured,
   unauthenticated,
 } from '../http/problems.js'
@@ -58,9 +58,12 @@ export interface TokenResponse {
   refreshToken: string
 }
 
-const badLoginToken = () => unauthenticated('The sign-in token is unknown, used or expired.')
-const badSession = () => unauthenticated('The Checkout Session is unknown, incomplete or already used.')
-const badRefreshToken = () => unauthenticated('The refresh token is unknown, expired or revoked.')
+const badLoginToken = () =>
+  unauthenticated('The sign-in token is unknown, used or expired.', 'login-token-invalid')
+const badSession = () =>
+  unauthenticated('The Checkout Session is unknown, incomplete or already used.', 'checkout-session-invalid')
+const badRefreshToken = () =>
+  unauthenticated('The refresh token is unknown, expired or revoked.', 'refresh-token-invalid')
 
 /**
  * Records a one-time sign-in token (only its hash) and mails the link. Known and unknown emails take
@@ -73,10 +76,10 @@ export async function requestMagicLink(deps: AuthDeps, email: string, ip: string
   const mailId = await inTransaction(deps.db, async (trx) => {
     await lockLoginRequests(trx, email, ip)
     const byEmail = await recentLoginRequests(trx, { email })
-    if (byEmail.count >= perEmail) throw rateLimited(byEmail.retryAfter)
+    if (byEmail.count >= perEmail) throw rateLimited(byEmail.retryAfter, undefined, 'login-rate-limited')
     if (ip) {
       const byIp = await recentLoginRequests(trx, { ip })
-      if (byIp.count >= perIp) throw rateLimited(byIp.retryAfter)
+      if (byIp.count >= perIp) throw rateLimited(byIp.retryAfter, undefined, 'login-rate-limited')
     }
     await deleteStaleLoginTokens(trx, email)
     await insertLoginToken(trx, { tokenHash: hashSecret(token), email, ip })
@@ -165,7 +168,7 @@ async function mailSignInLink(deps: AuthDeps, email: string): Promise<void> {
   try {
     await requestMagicLink(deps, email, null)
   } catch (err) {
-    if (!(err instanceof Problem && err.status === 429)) throw err
+    if (!refusedWith(err, 'login-rate-limited')) throw err
     deps.logger.warn('no sign-in link mailed after Checkout: the address is rate-limited')
   }
 }
@@ -226,7 +229,7 @@ export async function logout(deps: Pick<AuthDeps, 'db'>, auth: AuthContext): Pro
 /** A new session (a new family) for an owner; runs inside the caller's transaction. */
 async function startSession(db: Db, tokens: AccessTokens, owner: Owner): Promise<TokenResponse> {
   const claims = await claimsOf(db, owner)
-  if (!claims) throw unauthenticated('This account no longer exists.')
+  if (!claims) throw unauthenticated('This account no longer exists.', 'account-removed')
   return issueTokens(db, tokens, claims, owner, await insertFamily(db, owner))
 }
 

@@ -42,16 +42,20 @@ export async function hasStaff(deps: Pick<Deps, 'db'>): Promise<boolean> {
   return (await deps.db.selectFrom('staff').select('id').limit(1).executeTakeFirst()) !== undefined
 }
 
+export const setupLinkInvalid = () =>
+  unauthenticated('The setup link is unknown or expired.', 'setup-link-invalid')
+export const setupDone = () =>
+  conflict('setup-done', 'A staff account exists already: sign in, or ask an admin to add you.')
+
 /** Creates the first admin, once: concurrent setups wait on one lock and the later ones find staff. */
 export async function createFirstAdmin(deps: Deps, token: string, email: string) {
-  if (!setupTokenValid(deps.config, token)) throw unauthenticated('The setup link is unknown or expired.')
+  if (!setupTokenValid(deps.config, token)) throw setupLinkInvalid()
   const admin = await inTransaction(deps.db, async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('patronage:first-admin'))`.execute(trx)
     if (await hasStaff({ db: trx })) return undefined
     return addStaff(trx, email, 'admin')
   })
-  if (!admin)
-    throw conflict('setup-done', 'A staff account exists already: sign in, or ask an admin to add you.')
+  if (!admin) throw setupDone()
   await requestMagicLink(deps, admin.email, null).catch((err) =>
     deps.logger.warn({ err }, 'could not mail the first admin a sign-in link'),
   )

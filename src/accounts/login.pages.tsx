@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
-import { Problem } from '../http/problems.js'
+import { refusedWith } from '../http/problems.js'
 import { email } from '../http/schemas.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
@@ -14,7 +14,7 @@ import { endWebSession } from './web-sessions.js'
 
 /** A refused token is an answer for the page; anything else stays an error. */
 const unlessUnauthenticated = (err: unknown) => {
-  if (err instanceof Problem && err.status === 401) return undefined
+  if (refusedWith(err, 'login-token-invalid')) return undefined
   throw err
 }
 

@@ -1,44 +1,27 @@
 import type { Response } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
-import { notFound, Problem } from '../http/problems.js'
-import { STAFF_ROLES } from '../http/roles.js'
+import { notFound, refusedWith } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { ADMINS, AdminFrame, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
-import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
+import { parseForm } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
+import { REFUSALS } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
 import { TableScroll } from '../web/table-scroll.js'
 import { putStaff, removeStaff, staffPage } from './staff.service.js'
+import { AddStaffForm, roles, type StaffFormState, StaffTable } from './staff.view.js'
 
-const roles = STAFF_ROLES
 const idParam = z.object({ id })
 const staffForm = z.object({ email, role: z.enum(roles) })
-
-function RoleSelect(props: { page: PageContext; id: string; value?: string | undefined }) {
-  return (
-    <select id={props.id} name="role">
-      {roles.map((r) => (
-        <option key={r} value={r} selected={r === (props.value ?? 'editor')}>
-          {props.page.i18n.t(`admin.role.${r}`)}
-        </option>
-      ))}
-    </select>
-  )
-}
 
 /** Admins add staff, change their role and remove them; each change holds from the next request. */
 export function registerStaffPages(pages: Pages, deps: Deps): void {
   const { db } = deps
 
-  const show = async (
-    page: PageContext,
-    res: Response,
-    query: unknown,
-    form?: { errors: FieldErrors; values: Record<string, string>; problem?: string },
-  ) => {
+  const show = async (page: PageContext, res: Response, query: unknown, form?: StaffFormState) => {
     const session = requirePage(page, ADMINS)
     const staff = await staffPage(db, 100, undefined)
     const t = page.i18n.t
@@ -49,75 +32,8 @@ export function registerStaffPages(pages: Pages, deps: Deps): void {
       <AdminFrame page={page} title={t('admin.staff.title')} current="/admin/staff">
         <Notice page={page} query={query} />
         {form?.problem ? <p class="banner error">{form.problem}</p> : null}
-        <TableScroll label={t('admin.staff.title')}>
-          <table>
-            <caption class="visually-hidden">{t('admin.staff.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.members.email')}</th>
-                <th scope="col">{t('admin.staff.role')}</th>
-                <th scope="col">{t('admin.staff.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {staff.data.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">
-                    {s.email}
-                    {s.id === session.auth.sub ? <span class="muted"> ({t('admin.staff.you')})</span> : null}
-                  </th>
-                  <td>
-                    <form method="post" action="/admin/staff" class="inline-form role-form">
-                      <CsrfField page={page} />
-                      <input type="hidden" name="email" value={s.email} />
-                      <label class="visually-hidden" for={`role-${s.id}`}>
-                        {t('admin.staff.roleOf', { email: s.email })}
-                      </label>
-                      <RoleSelect page={page} id={`role-${s.id}`} value={s.role} />
-                      <button type="submit" class="secondary">
-                        {t('admin.staff.change')}
-                      </button>
-                    </form>
-                  </td>
-                  <td>
-                    <form method="post" action={`/admin/staff/${s.id}/remove`} class="inline-form">
-                      <CsrfField page={page} />
-                      <button
-                        type="submit"
-                        class="secondary danger"
-                        aria-label={t('admin.staff.removeWho', { email: s.email })}
-                      >
-                        {t('admin.staff.remove')}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-        <form method="post" action="/admin/staff" class="card stack" novalidate>
-          <h2>{t('admin.staff.add')}</h2>
-          <CsrfField page={page} />
-          <TextField
-            name="email"
-            type="email"
-            label={t('admin.members.email')}
-            value={form?.values.email}
-            error={form?.errors.email}
-            required
-            autocomplete="off"
-            maxLength={254}
-          />
-          <div class="field">
-            <label for="new-role">{t('admin.staff.role')}</label>
-            <RoleSelect page={page} id="new-role" value={form?.values.role} />
-            <p class="hint">{t('admin.staff.rolesHint')}</p>
-          </div>
-          <button type="submit" class="primary">
-            {t('admin.staff.addButton')}
-          </button>
-        </form>
+        <StaffTable page={page} staff={staff} me={session.auth.sub} />
+        <AddStaffForm page={page} form={form} />
       </AdminFrame>,
     )
   }
@@ -132,8 +48,13 @@ export function registerStaffPages(pages: Pages, deps: Deps): void {
       const { created } = await putStaff(db, form.data.email, form.data.role)
       res.redirect(303, `/admin/staff?done=${created ? 'staff-added' : 'staff-changed'}`)
     } catch (err) {
-      if (err instanceof Problem && err.status === 409)
-        return show(page, res, {}, { errors: {}, values: {}, problem: page.i18n.t('admin.staff.lastAdmin') })
+      if (refusedWith(err, 'last-admin'))
+        return show(
+          page,
+          res,
+          {},
+          { errors: {}, values: {}, problem: page.i18n.t(REFUSALS[err.code].message) },
+        )
       throw err
     }
   })
@@ -145,8 +66,13 @@ export function registerStaffPages(pages: Pages, deps: Deps): void {
     try {
       await removeStaff(db, params.data.id)
     } catch (err) {
-      if (err instanceof Problem && err.status === 409)
-        return show(page, res, {}, { errors: {}, values: {}, problem: page.i18n.t('admin.staff.lastAdmin') })
+      if (refusedWith(err, 'last-admin'))
+        return show(
+          page,
+          res,
+          {},
+          { errors: {}, values: {}, problem: page.i18n.t(REFUSALS[err.code].message) },
+        )
       throw err
     }
     res.redirect(303, '/admin/staff?done=staff-removed')

@@ -32,6 +32,7 @@ export function registerStaffRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/staff',
+    refusals: ['last-admin'],
     summary: 'Create a staff account, or change the role of an existing one',
     tag: 'staff',
     roles: ['admin'],
@@ -50,6 +51,7 @@ export function registerStaffRoutes(route: Route, deps: Deps): void {
   route({
     method: 'delete',
     path: '/v1/admin/staff/:id',
+    refusals: ['staff-not-found', 'last-admin'],
     summary: 'Delete a staff account and revoke its sessions',
     tag: 'staff',
     roles: ['admin'],

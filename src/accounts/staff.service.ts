@@ -43,7 +43,7 @@ export async function removeStaff(db: Db, id: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const admins = await lockAdmins(trx)
     if (admins.length === 1 && admins[0] === id) throw lastAdmin()
-    if (!(await deleteStaff(trx, id))) throw notFound('No staff account has this id.')
+    if (!(await deleteStaff(trx, id))) throw notFound('No staff account has this id.', 'staff-not-found')
   })
 }
 

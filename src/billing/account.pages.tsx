@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js'
-import { Problem } from '../http/problems.js'
+import { refusedWith } from '../http/problems.js'
 import { type MailPreferences, mailPreferences } from '../mail/preferences.js'
 import { MailPreferencesForm } from '../mail/preferences.pages.js'
 import type { PageContext } from '../web/context.js'
@@ -142,7 +142,7 @@ export function registerAccountPages(pages: Pages, deps: Deps): void {
       res.redirect(303, url)
     } catch (err) {
       // No Stripe customer yet: there is nothing to manage, only a membership to start.
-      if (err instanceof Problem && err.status === 409) return res.redirect(303, '/')
+      if (refusedWith(err, 'no-billing-account')) return res.redirect(303, '/')
       throw err
     }
   })

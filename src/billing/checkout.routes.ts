@@ -33,6 +33,14 @@ export function registerCheckoutRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/checkout',
+    refusals: [
+      'price-not-found',
+      'membership-live',
+      'checkout-rate-limited',
+      'email-required',
+      'email-with-session',
+      'account-removed',
+    ],
     summary:
       'Start a Stripe Checkout Session (subscription mode) for the member of an email (created on first use), or for the patron of the Bearer token',
     tag: 'billing',

@@ -55,7 +55,7 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<Che
   const stripe = requireStripe(ctx.stripe)
   if (input.ip) await countCheckoutRequest(ctx, input.ip)
   const price = await sellablePrice(ctx.db, input.priceId)
-  if (!price?.stripe_price_id) throw notFound('No such price.')
+  if (!price?.stripe_price_id) throw notFound('No such price.', 'price-not-found')
   const member = await checkoutMember(ctx.db, input)
   if (LIVE_STATUSES.includes(member.status)) {
     throw conflict(
@@ -107,7 +107,8 @@ async function countCheckoutRequest(ctx: Ctx, ip: string): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
     await lockCheckoutRequests(trx, ip)
     const recent = await recentCheckoutRequests(trx, ip)
-    if (recent.count >= ctx.config.checkoutLimitPerIp) throw rateLimited(recent.retryAfter)
+    if (recent.count >= ctx.config.checkoutLimitPerIp)
+      throw rateLimited(recent.retryAfter, undefined, 'checkout-rate-limited')
     await recordCheckoutRequest(trx, ip)
   })
 }
@@ -115,16 +116,22 @@ async function countCheckoutRequest(ctx: Ctx, ip: string): Promise<void> {
 async function checkoutMember(db: Db, input: CheckoutInput) {
   if (input.memberId) {
     const member = await memberForCheckout(db, input.memberId)
-    if (!member) throw unauthenticated('The signed-in member no longer exists.')
+    if (!member) throw unauthenticated('The signed-in member no longer exists.', 'account-removed')
     if (input.email && input.email !== member.email) {
-      throw validation('Leave email out when signed in: the session is for the signed-in member.', [
-        { path: 'body.email', message: 'is not the signed-in member’s email' },
-      ])
+      throw validation(
+        'Leave email out when signed in: the session is for the signed-in member.',
+        [{ path: 'body.email', message: 'is not the signed-in member’s email' }],
+        'email-with-session',
+      )
     }
     return member
   }
   if (!input.email)
-    throw validation('Give an email, or sign in.', [{ path: 'body.email', message: 'is required' }])
+    throw validation(
+      'Give an email, or sign in.',
+      [{ path: 'body.email', message: 'is required' }],
+      'email-required',
+    )
   return upsertMemberByEmail(db, input.email)
 }
 

@@ -1,8 +1,8 @@
 import type { Db } from '../db/connect.js'
 import type { MemberStatus, Subscription } from '../db/schema.js'
+import type { BillingContext, InvoiceSignal } from './billing-context.js'
 import { graceUntil, type SubscriptionSnapshot } from './membership.js'
 import { setFirstFailedPayment, setGraceUntil } from './subscriptions.repository.js'
-import type { BillingContext, InvoiceSignal } from './sync.service.js'
 
 /** A failed payment of the stored past_due period, learnt from an event whose fetch lost the race. */
 export async function noteFailure(

@@ -2,19 +2,19 @@ import type { Request, Response } from 'express'
 import { z } from 'zod'
 import { redeemCheckoutSession } from '../accounts/auth.service.js'
 import type { Deps } from '../deps.js'
-import { Problem } from '../http/problems.js'
+import { Problem, refusedWith } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { openRoundTeaser } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
 import { cookieOptions, readCookies } from '../web/cookies.js'
-import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
+import { type FieldErrors, parseForm } from '../web/forms.js'
 import { type Pages, setSessionCookie } from '../web/pages.js'
-import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
+import type { PriceView } from '../web/prices.js'
+import { describeRefusal } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
 import { startCheckout } from './checkout.service.js'
+import { HomeBody, JoinBody, MessageBody, NoPriceBody, type Tier } from './join.view.js'
 import { tiersView } from './tiers.service.js'
-
-type Tier = Awaited<ReturnType<typeof tiersView>>[number]
 
 /** The browser that started a Checkout keeps its claim token here until it comes back. */
 const CLAIM_COOKIE = 'patronage_checkout_claim'
@@ -56,164 +56,12 @@ function finishCheckout(deps: Deps, checkoutSessionId: string, claimToken: strin
   return redeemCheckoutSession(deps, { checkoutSessionId, claimToken: claimToken ?? '' })
 }
 
-function TierCard(props: { page: PageContext; tier: Tier }) {
-  const { i18n } = props.page
-  const prices = [...props.tier.prices].sort((a, b) =>
-    a.interval === b.interval ? 0 : a.interval === 'month' ? -1 : 1,
-  )
-  return (
-    <li class="card tier">
-      <h3>{props.tier.name}</h3>
-      {props.tier.description ? <p>{props.tier.description}</p> : null}
-      <ul class="price-list">
-        {prices.map((p) => {
-          const label = priceLabel(i18n, p as PriceView, monthlyOf(prices as PriceView[], p.currency))
-          return (
-            <li key={p.id} class="price-row">
-              <span class="price">{label}</span>
-              <a
-                class="button"
-                href={`/join?price=${p.id}`}
-                aria-label={i18n.t('home.becomePatronFor', { price: label })}
-              >
-                {i18n.t('home.title')}
-              </a>
-            </li>
-          )
-        })}
-      </ul>
-    </li>
-  )
-}
-
-function HomeBody(props: {
-  page: PageContext
-  tiers: Tier[]
-  round: Awaited<ReturnType<typeof openRoundTeaser>>['round']
-}) {
-  const { page, tiers, round } = props
-  const t = page.i18n.t
-  return (
-    <>
-      <section class="stack">
-        <h1>{t('home.title')}</h1>
-        <p class="lead">{t('home.appeal', { name: page.config.site.name })}</p>
-      </section>
-      <section class="stack section" aria-labelledby="tiers-heading">
-        <h2 id="tiers-heading">{t('home.tiersHeading')}</h2>
-        {tiers.length === 0 ? (
-          <p>{t('home.noTiers')}</p>
-        ) : (
-          <ul class="cards">
-            {tiers.map((tier) => (
-              <TierCard key={tier.id} page={page} tier={tier} />
-            ))}
-          </ul>
-        )}
-        <p class="muted">{t('home.cancelNote')}</p>
-      </section>
-      {round && round.topics.length > 0 ? (
-        <section class="stack section teaser" aria-labelledby="teaser-heading">
-          <h2 id="teaser-heading">{t('home.teaserHeading')}</h2>
-          <ul class="teaser-list">
-            {round.topics.slice(0, 5).map((topic) => (
-              <li key={topic.id}>{topic.title}</li>
-            ))}
-          </ul>
-          <p>
-            <a href={`/rounds/${round.id}`}>{t('home.teaserLink')}</a>
-          </p>
-        </section>
-      ) : null}
-      {page.session ? null : (
-        <p class="section">
-          {t('home.alreadyPatron')} <a href="/login">{t('site.signIn')}</a>
-        </p>
-      )}
-    </>
-  )
-}
-
-function JoinBody(props: {
-  page: PageContext
-  tier: Tier
-  price: PriceView
-  value?: string | undefined
-  errors?: FieldErrors
-}) {
-  const { page, tier, price } = props
-  const t = page.i18n.t
-  const label = priceLabel(page.i18n, price, monthlyOf(tier.prices as PriceView[], price.currency))
-  return (
-    <section class="stack narrow">
-      <h1>{t('join.title')}</h1>
-      <p>{t('join.chosen', { tier: tier.name, price: label })}</p>
-      <form method="post" action="/join" noValidate>
-        <CsrfField page={page} />
-        <input type="hidden" name="price" value={price.id} />
-        <TextField
-          name="email"
-          type="email"
-          label={t('join.email')}
-          hint={t('join.emailHint')}
-          value={props.value}
-          error={props.errors?.email}
-          autocomplete="email"
-          autofocus={Boolean(props.errors?.email)}
-          required
-          maxLength={254}
-        />
-        <p class="muted">{t('join.stripeNote')}</p>
-        <button type="submit" class="primary">
-          {t('join.submit')}
-        </button>
-      </form>
-      {props.errors?.email === t('join.alreadyLive') ? (
-        <p>
-          <a href="/login?next=/account">{t('site.signIn')}</a>
-        </p>
-      ) : null}
-      <p>
-        <a href="/">{t('join.choose')}</a>
-      </p>
-    </section>
-  )
-}
-
-function NoPriceBody(props: { page: PageContext }) {
-  const t = props.page.i18n.t
-  return (
-    <section class="stack narrow">
-      <h1>{t('join.title')}</h1>
-      <p>{t('join.noPrice')}</p>
-      <p>
-        <a class="button" href="/">
-          {t('join.choose')}
-        </a>
-      </p>
-    </section>
-  )
-}
-
-function MessageBody(props: { title: string; body: string; link?: { href: string; text: string } }) {
-  return (
-    <section class="stack narrow">
-      <h1>{props.title}</h1>
-      <p>{props.body}</p>
-      {props.link ? (
-        <p>
-          <a class="button" href={props.link.href}>
-            {props.link.text}
-          </a>
-        </p>
-      ) : null}
-    </section>
-  )
-}
-
-const isConflict = (err: unknown) => err instanceof Problem && err.status === 409
-
 export function registerJoinPages(pages: Pages, deps: Deps): void {
+  registerHomeAndJoin(pages, deps)
+  registerCheckoutReturn(pages, deps)
+}
+
+function registerHomeAndJoin(pages: Pages, deps: Deps): void {
   pages.get('/', async ({ res, page }) => {
     const [tiers, teaser] = await Promise.all([tiersView(deps.db, 'active', false), openRoundTeaser(deps.db)])
     renderPage(
@@ -242,7 +90,7 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
           priceId: found.price.id,
         })
       } catch (err) {
-        if (isConflict(err)) return res.redirect(303, '/account')
+        if (refusedWith(err, 'membership-live')) return res.redirect(303, '/account')
         throw err
       }
     }
@@ -265,7 +113,7 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
       )
     }
     const form = parseForm(joinForm, req.body, page.i18n)
-    const again = (status: number, errors: FieldErrors, value: string | undefined) =>
+    const again = (status: number, errors: FieldErrors, value: string | undefined, live = false) =>
       renderPage(
         res,
         page,
@@ -276,17 +124,24 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
           price={found.price as PriceView}
           value={value}
           errors={errors}
+          live={live}
         />,
       )
     if (!form.ok) return again(400, form.errors, form.values.email)
     try {
       await beginCheckout(deps, req, res, page, { email: form.data.email, priceId: found.price.id })
     } catch (err) {
-      if (isConflict(err)) return again(409, { email: page.i18n.t('join.alreadyLive') }, form.data.email)
+      if (refusedWith(err, 'membership-live')) {
+        const { message } = describeRefusal(err, page.i18n)
+        return again(409, { email: message }, form.data.email, true)
+      }
       throw err
     }
   })
+}
 
+/** Where Stripe Checkout sends the reader back. */
+function registerCheckoutReturn(pages: Pages, deps: Deps): void {
   pages.get('/checkout/success', async ({ req, res, page }) => {
     const t = page.i18n.t
     const query = successQuery.safeParse(req.query)
@@ -301,7 +156,7 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
         signedIn = true
       } catch (err) {
         if (!(err instanceof Problem) || ![401, 403].includes(err.status)) throw err
-        mailed = err.slug === 'email-verification-required'
+        mailed = refusedWith(err, 'email-verification-required')
       }
     }
     if (signedIn) {

@@ -66,6 +66,7 @@ export function registerMemberRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/me/billing-portal',
+    refusals: ['member-not-found', 'no-billing-account'],
     summary: 'A Stripe Customer Portal session for the caller',
     tag: 'members',
     roles: ['patron'],
@@ -83,6 +84,7 @@ export function registerMemberRoutes(route: Route, deps: Deps): void {
   route({
     method: 'get',
     path: '/v1/admin/members',
+    refusals: ['invalid-cursor'],
     summary: 'Members, newest first; filter by status, tierId or an email fragment (q)',
     tag: 'members',
     roles: ['analyst'],
@@ -96,6 +98,7 @@ export function registerMemberRoutes(route: Route, deps: Deps): void {
   route({
     method: 'get',
     path: '/v1/admin/members/:id',
+    refusals: ['member-not-found'],
     summary: 'A member with its subscriptions, history (oldest first) and comps',
     tag: 'members',
     roles: ['analyst'],
@@ -107,6 +110,7 @@ export function registerMemberRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/members/:id/comp',
+    refusals: ['member-not-found', 'tier-not-found', 'comp-until-past'],
     summary: 'Grant a complimentary membership until a time (entitles the member to vote)',
     tag: 'members',
     roles: ['admin'],

@@ -39,7 +39,7 @@ async function toViews(db: Db, rows: MemberViewRow[]) {
 
 export async function memberView(db: Db, id: string) {
   const row = await findMemberView(db, id)
-  if (!row) throw notFound('No such member.')
+  if (!row) throw notFound('No such member.', 'member-not-found')
   const [view] = await toViews(db, [row])
   return view!
 }
@@ -113,11 +113,13 @@ export async function grantComp(
   staffId: string,
 ) {
   if (input.until.getTime() <= Date.now())
-    throw validation('until must be in the future.', [
-      { path: 'body.until', message: 'must be in the future' },
-    ])
-  if (!(await findMemberView(db, memberId))) throw notFound('No such member.')
-  if (input.tierId && !(await findTier(db, input.tierId))) throw notFound('No such tier.')
+    throw validation(
+      'until must be in the future.',
+      [{ path: 'body.until', message: 'must be in the future' }],
+      'comp-until-past',
+    )
+  if (!(await findMemberView(db, memberId))) throw notFound('No such member.', 'member-not-found')
+  if (input.tierId && !(await findTier(db, input.tierId))) throw notFound('No such tier.', 'tier-not-found')
   const grantedBy = (await findStaffById(db, staffId)) ? staffId : null
   return toComp(
     await insertComp(db, { memberId, tierId: input.tierId ?? null, until: input.until, grantedBy }),
@@ -126,7 +128,8 @@ export async function grantComp(
 
 /** Staff end a comp early: the member's entitlement from it stops now. */
 export async function endCompNow(db: Db, memberId: string, compId: string): Promise<void> {
-  if (!(await endComp(db, memberId, compId))) throw notFound('No running comp of this member has this id.')
+  if (!(await endComp(db, memberId, compId)))
+    throw notFound('No running comp of this member has this id.', 'comp-not-found')
 }
 
 /** A Stripe Customer Portal session for the caller's own Stripe customer. */
@@ -137,7 +140,7 @@ export async function billingPortal(
 ) {
   const stripe = requireStripe(ctx.stripe)
   const member = await memberCustomer(ctx.db, memberId)
-  if (!member) throw notFound('No such member.')
+  if (!member) throw notFound('No such member.', 'member-not-found')
   const customer = member.stripe_customer_id
   if (!customer)
     throw conflict(

@@ -1,8 +1,8 @@
-import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { MemberStatus, Subscription } from '../db/schema.js'
-import { unavailable } from '../http/problems.js'
+import { stripeUnavailable } from '../http/problems.js'
 import { emailOrNull } from '../http/schemas.js'
+import type { BillingContext, InvoiceSignal } from './billing-context.js'
 import { firstFailedPayment, noteFailure } from './failed-payments.service.js'
 import { type MembershipState, recordTransition } from './history.repository.js'
 import {
@@ -27,23 +27,13 @@ import {
   upsertMemberByEmail,
 } from './subscriptions.repository.js'
 
-export interface BillingContext {
-  db: Db
-  stripe: Stripe
-  config: Pick<Config, 'gracePeriodDays'>
-}
+export type { BillingContext, InvoiceSignal } from './billing-context.js'
 
 /** A subscription as Stripe answered it, and when we asked (our freshness mark for the stored copy). */
 export interface FetchedSubscription {
   snapshot: SubscriptionSnapshot
   customerEmail: string | null
   fetchedAt: Date
-}
-
-export interface InvoiceSignal {
-  invoiceId: string
-  outcome: 'paid' | 'failed'
-  at: Date
 }
 
 export interface SyncOptions {
@@ -71,7 +61,7 @@ export async function fetchSubscription(
     return fetched(sub, fetchedAt)
   } catch (err) {
     if ((err as { code?: string }).code === 'resource_missing') return null
-    throw stripeUnavailable(err)
+    throw Object.assign(stripeUnavailable(), { cause: err })
   }
 }
 
@@ -82,13 +72,6 @@ export function fetched(sub: Stripe.Subscription, fetchedAt: Date): FetchedSubsc
       ? ((customer as Stripe.Customer).email ?? null)
       : null
   return { snapshot: snapshotOf(sub), customerEmail: emailOrNull(customerEmail), fetchedAt }
-}
-
-export function stripeUnavailable(err: unknown) {
-  const e = err as { type?: string; statusCode?: number; message?: string }
-  const problem = unavailable('Stripe could not be reached; try again.')
-  ;(problem as { cause?: unknown }).cause = e
-  return problem
 }
 
 /**

@@ -65,6 +65,7 @@ export function registerTierRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/tiers',
+    refusals: ['invalid-idempotency-key', 'tier-changing'],
     summary: 'Create a tier and its Stripe Product and Prices (send Idempotency-Key to retry safely)',
     tag: 'billing',
     roles: ['editor'],
@@ -78,9 +79,11 @@ export function registerTierRoutes(route: Route, deps: Deps): void {
     handler: async ({ body, req, res }) => {
       const key = idempotencyKey.safeParse(req.get('idempotency-key'))
       if (!key.success)
-        throw validation('The Idempotency-Key header is invalid.', [
-          { path: 'headers.idempotency-key', message: key.error.issues[0]!.message },
-        ])
+        throw validation(
+          'The Idempotency-Key header is invalid.',
+          [{ path: 'headers.idempotency-key', message: key.error.issues[0]!.message }],
+          'invalid-idempotency-key',
+        )
       const result = await createTier(deps, body, key.data)
       res.status(result.created ? 201 : 200).json(result.tier)
     },
@@ -89,6 +92,7 @@ export function registerTierRoutes(route: Route, deps: Deps): void {
   route({
     method: 'patch',
     path: '/v1/admin/tiers/:id',
+    refusals: ['tier-not-found', 'tier-changing'],
     summary:
       'Rename, describe, archive (active: false) or restore a tier. Each PATCH sends the whole stored ' +
       'state to Stripe again, so repeating one repairs Stripe after a failed or concurrent change',

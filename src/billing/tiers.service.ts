@@ -62,7 +62,7 @@ export async function tiersView(db: Db, ids: string[] | 'active' | 'all', staff:
 
 async function staffTier(db: Db, id: string) {
   const [tier] = await tiersView(db, [id], true)
-  if (!tier) throw notFound('No such tier.')
+  if (!tier) throw notFound('No such tier.', 'tier-not-found')
   return tier
 }
 
@@ -138,7 +138,7 @@ export async function createTier(ctx: Ctx, input: TierInput, idempotencyKey: str
 export async function editTier(ctx: Ctx, id: string, patch: TierPatch) {
   const stripe = requireStripe(ctx.stripe)
   const tier = await findTier(ctx.db, id)
-  if (!tier) throw notFound('No such tier.')
+  if (!tier) throw notFound('No such tier.', 'tier-not-found')
   const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
   // One transaction: the tier's row lock keeps the tier and its prices in step under concurrent edits.
   if (Object.keys(fields).length > 0) await inTransaction(ctx.db, (trx) => updateTier(trx, id, fields))
@@ -149,7 +149,7 @@ export async function editTier(ctx: Ctx, id: string, patch: TierPatch) {
 /** What Stripe should hold for a tier, as the database has it. */
 async function storedTierState(db: Db, id: string) {
   const tier = await findTier(db, id)
-  if (!tier?.stripe_product_id) throw notFound('No such tier.')
+  if (!tier?.stripe_product_id) throw notFound('No such tier.', 'tier-not-found')
   const prices = await pricesOf(db, [id], { activeOnly: false })
   return {
     productId: tier.stripe_product_id,
@@ -172,5 +172,9 @@ async function pushTierToStripe(db: Db, stripe: Stripe, id: string): Promise<voi
     }
     pushed = key
   }
-  throw unavailable('The tier kept changing while it was sent to Stripe; repeat the request.')
+  throw unavailable(
+    'The tier kept changing while it was sent to Stripe; repeat the request.',
+    undefined,
+    'tier-changing',
+  )
 }

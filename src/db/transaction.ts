@@ -23,9 +23,12 @@ export async function inTransaction<T>(db: Db, work: (trx: Transaction<Database>
     } catch (err) {
       if (!isRetryable(err)) throw err
       if (attempt >= ATTEMPTS) {
-        throw Object.assign(unavailable('The database was too busy to finish this; try again.', 1), {
-          cause: err,
-        })
+        throw Object.assign(
+          unavailable('The database was too busy to finish this; try again.', 1, 'database-busy'),
+          {
+            cause: err,
+          },
+        )
       }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt))
     }

@@ -17,9 +17,12 @@ const SOCKET_CODES = new Set([
 /** admin_shutdown, crash_shutdown, cannot_connect_now (starting up or shutting down). */
 const SERVER_CODES = new Set(['57P01', '57P02', '57P03'])
 
-/** What node-postgres and pg-pool say when a connection breaks or cannot be had in time. */
+/**
+ * What node-postgres and pg-pool say when a connection breaks or cannot be had in time, and what
+ * Kysely and PGlite say once the database is closed (a request still running while the service stops).
+ */
 const MESSAGES =
-  /Connection terminated|Connection ended|not queryable|timeout exceeded when trying to connect|Client was closed/i
+  /Connection terminated|Connection ended|not queryable|timeout exceeded when trying to connect|Client was closed|driver has already been destroyed|PGlite is closed/i
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false

@@ -44,7 +44,7 @@ export async function authorize(
   let auth = claims
   if (claims.role !== 'patron') {
     const role = await staffRoleOf(claims.sub)
-    if (!role) throw unauthenticated('This staff account no longer exists.')
+    if (!role) throw unauthenticated('This staff account no longer exists.', 'account-removed')
     auth = { ...claims, role }
   }
   if (!may(auth.role, allowed)) throw forbidden()

@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { ZodError } from 'zod'
-import { stripeProblem } from '../billing/stripe-client.js'
 import { isDatabaseUnavailable } from '../db/unavailable.js'
 import {
   conflict,
@@ -37,20 +36,41 @@ function clientError(e: { status?: unknown; expose?: unknown }): Problem | undef
   return e.status === 413 ? payloadTooLarge() : validation('The request is malformed.')
 }
 
-function toProblem(err: unknown): Problem | undefined {
+/** A feature's own mapping of its library's errors to problems (billing: the Stripe SDK's). */
+export type ProblemMapper = (err: unknown) => Problem | undefined
+/** Any error to the problem it answers as: a refusal, a known failure, or 500 `internal`. */
+export type Classify = (err: unknown) => Problem
+
+function toProblem(err: unknown, mappers: readonly ProblemMapper[]): Problem | undefined {
   if (err instanceof Problem) return err
   if (err instanceof ZodError) return validation('The request is invalid.', zodErrors(err, ''))
-  const stripe = stripeProblem(err)
-  if (stripe) return stripe
+  for (const map of mappers) {
+    const mapped = map(err)
+    if (mapped) return mapped
+  }
   const e = (err ?? {}) as { type?: string; status?: number; code?: string }
-  if (e.type === 'entity.parse.failed') return validation('The body is not valid JSON.')
+  if (e.type === 'entity.parse.failed')
+    return validation('The body is not valid JSON.', undefined, 'invalid-json')
   if (e.type === 'entity.too.large') return payloadTooLarge()
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
     return validation('The body encoding is not supported.')
   if (typeof e.code === 'string' && pgCodes[e.code]) return pgCodes[e.code]!()
   if (isDatabaseUnavailable(err))
-    return unavailable('The database cannot be reached right now; try again shortly.')
+    return unavailable(
+      'The database cannot be reached right now; try again shortly.',
+      undefined,
+      'database-unavailable',
+    )
   return clientError(e)
+}
+
+/**
+ * THE classifier of errors, shared by the API's handler and the pages' (web/errors.tsx), so both
+ * answer an error alike: one as problem+json, the other as a page. `http/` knows no feature: each
+ * library's errors come in through a mapper the app passes (billing's `stripeProblem`).
+ */
+export function createClassifier(mappers: readonly ProblemMapper[] = []): Classify {
+  return (err) => toProblem(err, mappers) ?? internal()
 }
 
 /**
@@ -58,19 +78,21 @@ function toProblem(err: unknown): Problem | undefined {
  * line alone; for a 5xx the error goes on it (`res.err`, with its stack and the request id). The
  * message of an unknown error is never echoed.
  */
-export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  const answer = toProblem(err) ?? internal()
-  if (answer.status >= 500) res.err = err as Error
-  if (res.headersSent) {
-    res.destroy()
-    return
+export const createErrorHandler =
+  (classify: Classify): ErrorRequestHandler =>
+  (err, _req, res, _next) => {
+    const answer = classify(err)
+    if (answer.status >= 500) res.err = err as Error
+    if (res.headersSent) {
+      res.destroy()
+      return
+    }
+    res
+      .status(answer.status)
+      .set(answer.headers ?? {})
+      .type('application/problem+json')
+      .send(answer.toJSON())
   }
-  res
-    .status(answer.status)
-    .set(answer.headers ?? {})
-    .type('application/problem+json')
-    .send(answer.toJSON())
-}
 
 export const notFoundHandler: RequestHandler = (req) => {
   throw notFound(`No route for ${req.method} ${req.path}.`)

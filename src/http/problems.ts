@@ -1,3 +1,5 @@
+import type { ProblemCode, ProblemSlug } from './problem-codes.js'
+
 /** RFC 9457 problems: services throw these; the error middleware renders them. */
 export interface FieldError {
   path: string
@@ -10,19 +12,19 @@ export interface FieldError {
  * `detail` is prose for people; nothing decides by it.
  */
 export class Problem extends Error {
-  readonly code: string
+  readonly code: ProblemCode
   constructor(
     readonly status: number,
-    readonly slug: string,
+    readonly slug: ProblemSlug,
     readonly title: string,
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
-    code?: string,
+    code?: ProblemCode,
   ) {
     super(detail)
     this.name = 'Problem'
-    this.code = code ?? slug
+    this.code = code ?? (slug as ProblemCode)
   }
 
   toJSON() {
@@ -37,32 +39,51 @@ export class Problem extends Error {
   }
 }
 
-export const validation = (detail: string, errors?: FieldError[]) =>
-  new Problem(400, 'validation', 'Invalid request', detail, errors)
+export const validation = (detail: string, errors?: FieldError[], code?: ProblemCode) =>
+  new Problem(400, 'validation', 'Invalid request', detail, errors, undefined, code)
 export const invalidSignature = (detail = 'The Stripe-Signature header is missing, wrong or stale.') =>
   new Problem(400, 'invalid-signature', 'Invalid signature', detail)
-export const unauthenticated = (detail = 'A valid access token is required.') =>
-  new Problem(401, 'unauthenticated', 'Unauthenticated', detail, undefined, { 'WWW-Authenticate': 'Bearer' })
-export const forbidden = (detail = 'Your role may not do this.') =>
-  new Problem(403, 'forbidden', 'Forbidden', detail)
-export const notEntitled = (detail = 'An active membership is required.') =>
-  new Problem(403, 'not-entitled', 'Not entitled', detail)
-export const notFound = (detail = 'No such resource.') => new Problem(404, 'not-found', 'Not found', detail)
+export const unauthenticated = (detail = 'A valid access token is required.', code?: ProblemCode) =>
+  new Problem(
+    401,
+    'unauthenticated',
+    'Unauthenticated',
+    detail,
+    undefined,
+    { 'WWW-Authenticate': 'Bearer' },
+    code,
+  )
+export const forbidden = (detail = 'Your role may not do this.', code?: ProblemCode) =>
+  new Problem(403, 'forbidden', 'Forbidden', detail, undefined, undefined, code)
+export const notEntitled = (detail = 'An active membership is required.', code?: ProblemCode) =>
+  new Problem(403, 'not-entitled', 'Not entitled', detail, undefined, undefined, code)
+export const notFound = (detail = 'No such resource.', code?: ProblemCode) =>
+  new Problem(404, 'not-found', 'Not found', detail, undefined, undefined, code)
 /** A 409 whose `code` names the rule that refused (e.g. `last-admin`, `membership-live`). */
-export const conflict = (code: string, detail: string) =>
+export const conflict = (code: ProblemCode, detail: string) =>
   new Problem(409, 'conflict', 'Conflict', detail, undefined, undefined, code)
-export const roundClosed = (detail = 'This round is closed.') =>
-  new Problem(409, 'round-closed', 'Round closed', detail)
+export const roundClosed = (detail = 'This round is closed.', code?: ProblemCode) =>
+  new Problem(409, 'round-closed', 'Round closed', detail, undefined, undefined, code)
 export const voteBudgetExhausted = (detail = 'You have used every vote of this round.') =>
   new Problem(409, 'vote-budget-exhausted', 'Vote budget exhausted', detail)
 export const payloadTooLarge = (detail = 'Request bodies are limited to 100 kB.') =>
   new Problem(413, 'payload-too-large', 'Payload too large', detail)
 export const unsupportedMediaType = (detail = 'Send the body as application/json.') =>
   new Problem(415, 'unsupported-media-type', 'Unsupported media type', detail)
-export const rateLimited = (retryAfterSeconds: number, detail = 'Too many requests; try again later.') =>
-  new Problem(429, 'rate-limited', 'Too many requests', detail, undefined, {
-    'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-  })
+export const rateLimited = (
+  retryAfterSeconds: number,
+  detail = 'Too many requests; try again later.',
+  code?: ProblemCode,
+) =>
+  new Problem(
+    429,
+    'rate-limited',
+    'Too many requests',
+    detail,
+    undefined,
+    { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    code,
+  )
 export const internal = () =>
   new Problem(
     500,
@@ -70,7 +91,7 @@ export const internal = () =>
     'Internal server error',
     'Something went wrong on our side; it has been logged.',
   )
-export const unavailable = (detail: string, retryAfterSeconds?: number) =>
+export const unavailable = (detail: string, retryAfterSeconds?: number, code?: ProblemCode) =>
   new Problem(
     503,
     'unavailable',
@@ -78,6 +99,7 @@ export const unavailable = (detail: string, retryAfterSeconds?: number) =>
     detail,
     undefined,
     retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(retryAfterSeconds) },
+    code,
   )
 export const stripeNotConfigured = (detail = 'Set STRIPE_SECRET_KEY to enable payments.') =>
   new Problem(503, 'stripe-not-configured', 'Stripe is not configured', detail)
@@ -89,3 +111,11 @@ export const idempotencyMismatch = (
 export const emailVerificationRequired = (
   detail = 'This email address must be verified: we have mailed it a sign-in link.',
 ) => new Problem(403, 'email-verification-required', 'Email verification required', detail)
+
+/** True when `err` is a refusal with one of these codes: the one way code decides by a refusal. */
+export function refusedWith<C extends ProblemCode>(
+  err: unknown,
+  ...codes: C[]
+): err is Problem & { code: C } {
+  return err instanceof Problem && (codes as ProblemCode[]).includes(err.code)
+}

@@ -3,6 +3,7 @@ import express, { type Request, type Response } from 'express'
 import type { z } from 'zod'
 import { type AuthContext, authorize, type Role, type StaffRoleLookup, type TokenVerifier } from './auth.js'
 import type { OpenAPIRegistry } from './openapi.js'
+import type { ProblemCode } from './problem-codes.js'
 import { problemSchema } from './schemas.js'
 import { parse } from './validate.js'
 
@@ -33,6 +34,8 @@ export interface RouteSpec<
   query?: Q
   params?: P
   responses: Record<number, ResponseSpec>
+  /** The specific refusal codes this route may answer (beyond the generic ones every route has). */
+  refusals?: readonly ProblemCode[]
   handler: (ctx: {
     body: B extends Schema ? z.infer<B> : undefined
     query: Q extends Schema ? z.infer<Q> : undefined
@@ -112,6 +115,7 @@ function openApiPath(
     summary: spec.summary,
     tags: [spec.tag],
     ...(spec.roles ? { security: [{ bearer: [] }], description: `Roles: ${spec.roles.join(', ')}` } : {}),
+    ...(spec.refusals?.length ? { 'x-problem-codes': [...spec.refusals] } : {}),
     request: {
       ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
       ...(spec.query ? { query: spec.query as z.ZodObject } : {}),

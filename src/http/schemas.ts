@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PROBLEM_CODES, type ProblemCode } from './problem-codes.js'
 import { validation } from './problems.js'
 import { refusedPath } from './validate.js'
 
@@ -98,6 +99,10 @@ export const problemSchema = z
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
+    code: z.enum(PROBLEM_CODES as [ProblemCode, ...ProblemCode[]]).meta({
+      description:
+        'The stable, specific reason (kebab-case) beside the coarse `type`; decide by this, never by `detail`',
+    }),
     detail: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
@@ -115,7 +120,11 @@ export function decodeCursor<T>(value: string | undefined, shape: z.ZodType<T>):
     if (refusedPath(key, 'cursor')) throw new Error('NUL or deep nesting in a cursor')
     return shape.parse(key)
   } catch {
-    throw validation('The cursor is not valid.', [{ path: 'query.cursor', message: 'is not a valid cursor' }])
+    throw validation(
+      'The cursor is not valid.',
+      [{ path: 'query.cursor', message: 'is not a valid cursor' }],
+      'invalid-cursor',
+    )
   }
 }
 

@@ -1,14 +1,11 @@
 import type { MailLocale } from '../db/schema.js'
+import { i18nFor } from '../web/i18n/index.js'
 
-/** Plural forms by Intl.PluralRules: English has one/other, Ukrainian one/few/many (and other for fractions). */
-export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }
-
-const rules = { en: new Intl.PluralRules('en'), uk: new Intl.PluralRules('uk') }
-
-export function plural(locale: MailLocale, n: number, forms: Plural): string {
-  return (forms[rules[locale].select(n)] ?? forms.other).replace('{n}', String(n))
-}
-
+/**
+ * The words of mails as messages.ts composes them. The words themselves are the `mail` namespace
+ * of the one i18n core (src/web/i18n/mail.en.ts, mail.uk.ts), on its plural engine; this is the
+ * shape the mail composer reads them in.
+ */
 export interface Catalog {
   hello: string
   signIn: { subject: string; intro: string; validity: (minutes: number) => string; ignore: string }
@@ -31,100 +28,45 @@ export interface Catalog {
   footer: { why: (site: string) => string; unsubscribe: string }
 }
 
-export const catalogs: Record<MailLocale, Catalog> = {
-  en: {
-    hello: 'Hello,',
+function mailCatalog(locale: MailLocale): Catalog {
+  // Mails format their own dates; the time zone here only serves the core's date helpers.
+  const { t, plural } = i18nFor(locale, 'UTC')
+  return {
+    hello: t('mail.hello'),
     signIn: {
-      subject: 'Your sign-in link',
-      intro: 'open this link to sign in:',
-      validity: (m) =>
-        `It works once, within ${plural('en', m, { one: '{n} minute', other: '{n} minutes' })}, on any device.`,
-      ignore: 'If you did not ask to sign in, ignore this message; nothing changes.',
+      subject: t('mail.signIn.subject'),
+      intro: t('mail.signIn.intro'),
+      validity: (minutes) => plural('mail.signIn.validity', minutes),
+      ignore: t('mail.signIn.ignore'),
     },
     welcome: {
-      subject: 'Welcome, patron',
-      thanks: 'thank you for becoming a patron. You can now vote on the topics we cover next.',
-      signIn: (url) => `Sign in with your email address at ${url} to cast your votes.`,
+      subject: t('mail.welcome.subject'),
+      thanks: t('mail.welcome.thanks'),
+      signIn: (url) => t('mail.welcome.signIn', { url }),
     },
     paymentFailed: {
-      subject: 'Your payment did not go through',
-      body: (days) =>
-        `we could not collect your last membership payment. You keep your voting rights for ${plural('en', days, { one: '{n} day', other: '{n} days' })} while Stripe retries; updating your card in the billing portal settles it at once.`,
+      subject: t('mail.paymentFailed.subject'),
+      body: (days) => plural('mail.paymentFailed.body', days),
     },
-    ended: {
-      subject: 'Your membership has ended',
-      body: 'your membership has ended. Thank you for your support; you are welcome back any time.',
-    },
+    ended: { subject: t('mail.ended.subject'), body: t('mail.ended.body') },
     roundOpened: {
-      subject: (site, title) => `${site}: voting is open — ${title}`,
-      intro: (title) => `a new voting round has opened: ${title}.`,
-      topics: (n) =>
-        plural('en', n, { one: 'You can choose from {n} topic:', other: 'You can choose from {n} topics:' }),
-      budget: (n) => plural('en', n, { one: 'You have {n} vote.', other: 'You have {n} votes.' }),
-      closes: (date) => `Voting closes on ${date}.`,
-      action: 'Vote now',
+      subject: (site, title) => t('mail.roundOpened.subject', { site, title }),
+      intro: (title) => t('mail.roundOpened.intro', { title }),
+      topics: (n) => plural('mail.roundOpened.topics', n),
+      budget: (n) => plural('mail.roundOpened.budget', n),
+      closes: (date) => t('mail.roundOpened.closes', { date }),
+      action: t('mail.roundOpened.action'),
     },
     topicCovered: {
-      subject: (title) => `You asked, we reported: ${title}`,
-      intro: (title) => `you voted for “${title}”. The story is published:`,
-      action: 'Read the story',
+      subject: (title) => t('mail.topicCovered.subject', { title }),
+      intro: (title) => t('mail.topicCovered.intro', { title }),
+      action: t('mail.topicCovered.action'),
     },
     footer: {
-      why: (site) => `You get this mail as a patron of ${site}.`,
-      unsubscribe: 'Stop these mails',
+      why: (site) => t('mail.footer.why', { site }),
+      unsubscribe: t('mail.footer.unsubscribe'),
     },
-  },
-  uk: {
-    hello: 'Вітаємо!',
-    signIn: {
-      subject: 'Ваше посилання для входу',
-      intro: 'Відкрийте це посилання, щоб увійти:',
-      validity: (m) =>
-        `Воно діє один раз, протягом ${plural('uk', m, { one: '{n} хвилини', few: '{n} хвилин', many: '{n} хвилин', other: '{n} хвилини' })}, на будь-якому пристрої.`,
-      ignore: 'Якщо ви не просили увійти, просто проігноруйте цей лист; нічого не зміниться.',
-    },
-    welcome: {
-      subject: 'Вітаємо серед меценатів',
-      thanks: 'Дякуємо, що стали меценатом. Тепер ви можете голосувати за теми, які ми висвітлимо далі.',
-      signIn: (url) => `Увійдіть зі своєю адресою електронної пошти на ${url}, щоб проголосувати.`,
-    },
-    paymentFailed: {
-      subject: 'Ваш платіж не пройшов',
-      body: (days) =>
-        `Нам не вдалося списати останній членський внесок. Ви зберігаєте право голосу ще ${plural('uk', days, { one: '{n} день', few: '{n} дні', many: '{n} днів', other: '{n} дня' })}, поки Stripe повторює спробу; оновіть картку на сторінці оплати, і все владнається одразу.`,
-    },
-    ended: {
-      subject: 'Ваше членство завершилося',
-      body: 'Ваше членство завершилося. Дякуємо за підтримку; ми завжди раді вашому поверненню.',
-    },
-    roundOpened: {
-      subject: (site, title) => `${site}: голосування відкрито — ${title}`,
-      intro: (title) => `Відкрито новий раунд голосування: ${title}.`,
-      topics: (n) =>
-        plural('uk', n, {
-          one: 'На вибір {n} тема:',
-          few: 'На вибір {n} теми:',
-          many: 'На вибір {n} тем:',
-          other: 'На вибір {n} теми:',
-        }),
-      budget: (n) =>
-        plural('uk', n, {
-          one: 'У вас {n} голос.',
-          few: 'У вас {n} голоси.',
-          many: 'У вас {n} голосів.',
-          other: 'У вас {n} голосу.',
-        }),
-      closes: (date) => `Голосування завершиться ${date}.`,
-      action: 'Проголосувати',
-    },
-    topicCovered: {
-      subject: (title) => `Ви запитали — ми розповіли: ${title}`,
-      intro: (title) => `Ви голосували за тему «${title}». Матеріал опубліковано:`,
-      action: 'Читати матеріал',
-    },
-    footer: {
-      why: (site) => `Ви отримали цей лист як меценат ${site}.`,
-      unsubscribe: 'Не надсилати таких листів',
-    },
-  },
+  }
 }
+
+export const catalogs: Record<MailLocale, Catalog> = { en: mailCatalog('en'), uk: mailCatalog('uk') }

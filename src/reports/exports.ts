@@ -45,7 +45,7 @@ export function sendMembersCsv(db: Db, res: Response) {
 }
 
 export async function sendRoundVotesCsv(db: Db, res: Response, roundId: string) {
-  if (!(await roundExists(db, roundId))) throw notFound('No such round.')
+  if (!(await roundExists(db, roundId))) throw notFound('No such round.', 'round-not-found')
   await sendCsv(
     res,
     `round-${roundId}-votes.csv`,

@@ -53,11 +53,17 @@ export function monthRange(from: string | undefined, to: string | undefined, now
   const end = to ? monthIndex(to) : monthOf(now)
   const start = from ? monthIndex(from) : end - 11
   if (start > end)
-    throw validation('`from` must not be after `to`.', [{ path: 'query.from', message: 'is after to' }])
+    throw validation(
+      '`from` must not be after `to`.',
+      [{ path: 'query.from', message: 'is after to' }],
+      'period-reversed',
+    )
   if (end - start + 1 > MAX_MONTHS)
-    throw validation(`A report covers at most ${MAX_MONTHS} months.`, [
-      { path: 'query.from', message: `the range exceeds ${MAX_MONTHS} months` },
-    ])
+    throw validation(
+      `A report covers at most ${MAX_MONTHS} months.`,
+      [{ path: 'query.from', message: `the range exceeds ${MAX_MONTHS} months` }],
+      'period-too-long',
+    )
   return { from: start, to: end }
 }
 

@@ -94,6 +94,7 @@ export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>):
   route({
     method: 'get',
     path: '/v1/admin/reports/monthly',
+    refusals: ['period-reversed', 'period-too-long'],
     summary: 'Per month (values at each UTC month end) and currency: MRR, patrons, new, churned',
     tag,
     roles: readers,
@@ -108,6 +109,7 @@ export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>):
   route({
     method: 'get',
     path: '/v1/admin/reports/cohorts',
+    refusals: ['period-reversed', 'period-too-long'],
     summary: 'Retention of the patrons who first paid in each month from `from` to `to`',
     tag,
     roles: readers,
@@ -137,6 +139,7 @@ export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>):
   route({
     method: 'get',
     path: '/v1/admin/exports/rounds/:id/votes.csv',
+    refusals: ['round-not-found'],
     summary: 'The votes of a round as CSV (cells starting with = + - @ are prefixed with a quote)',
     tag,
     roles: readers,

@@ -29,7 +29,12 @@ const problem = (description: string) => ({
 })
 
 /** Editor routes for rounds and topics (admin may do them too). */
-export function registerAdminRoundRoutes(route: Route, { db }: Deps): void {
+export function registerAdminRoundRoutes(route: Route, deps: Deps): void {
+  registerRoundRoutes(route, deps)
+  registerTopicRoutes(route, deps)
+}
+
+function registerRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/rounds',
@@ -56,6 +61,7 @@ export function registerAdminRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'get',
     path: '/v1/admin/rounds/:id',
+    refusals: ['round-not-found'],
     summary: 'A round with every topic and its tally (staff always see tallies)',
     tag: 'voting',
     roles: ['editor'],
@@ -67,6 +73,13 @@ export function registerAdminRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'patch',
     path: '/v1/admin/rounds/:id',
+    refusals: [
+      'round-not-found',
+      'round-dates-final',
+      'closes-before-opens',
+      'round-has-votes',
+      'votes-per-member-below-used',
+    ],
     summary:
       'Change a round; moving closesAt into the past closes it at once and exactly (no vote commits ' +
       'after the answer). A closed round keeps its dates; a round with votes keeps opensAt in the past ' +
@@ -85,10 +98,14 @@ export function registerAdminRoundRoutes(route: Route, { db }: Deps): void {
     },
     handler: async ({ params, body, res }) => res.json(await updateRound(db, params.id, body)),
   })
+}
 
+/** Topics of a round, added and edited by editors. */
+function registerTopicRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/rounds/:id/topics',
+    refusals: ['round-not-found', 'topics-closed'],
     summary: 'Add a topic to a round (not to a closed one)',
     tag: 'voting',
     roles: ['editor'],
@@ -105,6 +122,7 @@ export function registerAdminRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'patch',
     path: '/v1/admin/topics/:id',
+    refusals: ['topic-not-found', 'coverage-url-not-covered'],
     summary:
       'Change a topic; coverageUrl (the published story) only for status covered, and a topic moved ' +
       'away from covered loses it',

@@ -1,8 +1,14 @@
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import { toLocalInput } from '../web/zoned-time.js'
+import type { roundView } from './views.js'
+
+type RoundView = ReturnType<typeof roundView>
 
 const statuses = ['open', 'planned', 'covered', 'declined'] as const
+
+/** A staff round form as posted back: its values, errors by field, and a refusal without a field. */
+export type FormState = { errors: FieldErrors; values: Record<string, string>; problem?: string }
 
 /** The fields of a round, new or edited; dates in the newsroom's time zone, which is named. */
 export function RoundFields(props: {
@@ -155,5 +161,38 @@ export function TopicForm(props: {
         {t('admin.topic.save')}
       </button>
     </form>
+  )
+}
+
+/** The staff list of rounds and the form for a new one. */
+export function RoundsList(props: { page: PageContext; rounds: RoundView[]; form: FormState | undefined }) {
+  const { page, rounds, form } = props
+  const { i18n } = page
+  const t = i18n.t
+  return (
+    <>
+      {rounds.length === 0 ? <p class="muted">{t('admin.rounds.none')}</p> : null}
+      <ul class="plain-list rounds-list">
+        {rounds.map((r) => (
+          <li key={r.id}>
+            <a href={`/admin/rounds/${r.id}`}>{r.title}</a>{' '}
+            <span class={`status status-${r.state}`}>{t(`admin.round.${r.state}`)}</span>
+            <br />
+            <span class="muted">
+              {i18n.dateTime(r.opensAt)} – {i18n.dateTime(r.closesAt)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action="/admin/rounds" class="card stack" novalidate>
+        <h2>{t('admin.rounds.new')}</h2>
+        <CsrfField page={page} />
+        {form?.problem ? <p class="banner error">{form.problem}</p> : null}
+        <RoundFields page={page} values={form?.values} errors={form?.errors} />
+        <button type="submit" class="primary">
+          {t('admin.rounds.create')}
+        </button>
+      </form>
+    </>
   )
 }

@@ -13,6 +13,7 @@ export function registerRoundReportRoute(route: Route, { readDb: db }: Deps): vo
   route({
     method: 'get',
     path: '/v1/admin/reports/rounds/:id',
+    refusals: ['round-not-found'],
     summary:
       'Participation and tallies of a round (analysts and admins; editors read tallies at ' +
       'GET /v1/admin/rounds/{id}). eligibleVoters: members entitled now plus members who voted in ' +
@@ -26,7 +27,7 @@ export function registerRoundReportRoute(route: Route, { readDb: db }: Deps): vo
       404: { description: 'No such round', schema: problemSchema, contentType: 'application/problem+json' },
     },
     handler: async ({ params, res }) => {
-      if (!(await findRound(db, params.id))) throw notFound('No such round.')
+      if (!(await findRound(db, params.id))) throw notFound('No such round.', 'round-not-found')
       const [participation, topics] = await Promise.all([
         roundParticipation(db, params.id),
         topicsWithVotes(db, params.id),

@@ -1,6 +1,5 @@
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
-import type { MessageKey } from '../web/i18n/index.js'
 import { RankedTopics } from './outcome.view.js'
 import type { memberRoundPage } from './round-page.js'
 import { canSuggest, canVote } from './rules.js'
@@ -47,7 +46,7 @@ function TopicCard(props: { page: PageContext; view: RoundPage; topic: Topic }) 
         <h3 id={titleId}>{topic.title}</h3>
         {topic.votes !== undefined ? <span class="count">{plural('plural.votes', topic.votes)}</span> : null}
         {topic.status !== 'open' ? (
-          <span class={`badge badge-${topic.status}`}>{t(`round.status.${topic.status}` as MessageKey)}</span>
+          <span class={`badge badge-${topic.status}`}>{t(`round.status.${topic.status}`)}</span>
         ) : null}
       </div>
       {topic.description ? <p class="topic-description">{topic.description}</p> : null}
@@ -220,7 +219,7 @@ export function RoundBody(props: {
             {view.suggestions.map((s) => (
               <li key={s.id} class="card suggestion">
                 <span>{s.title}</span>
-                <span class={`badge badge-${s.status}`}>{t(`round.mine.${s.status}` as MessageKey)}</span>
+                <span class={`badge badge-${s.status}`}>{t(`round.mine.${s.status}`)}</span>
               </li>
             ))}
           </ul>

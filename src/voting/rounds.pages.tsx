@@ -1,14 +1,15 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
-import { Problem } from '../http/problems.js'
+import type { ProblemCode } from '../http/problem-codes.js'
+import { refusedWith } from '../http/problems.js'
 import { idParams } from '../http/schemas.js'
 import { parse } from '../http/validate.js'
 import type { PageContext } from '../web/context.js'
 import type { FieldErrors } from '../web/forms.js'
 import { formValues, parseForm } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
-import type { MessageKey } from '../web/i18n/index.js'
 import type { Pages } from '../web/pages.js'
+import { REFUSALS } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
 import { memberRoundPage } from './round-page.js'
 import { RoundBody, type RoundPage } from './round-view.js'
@@ -19,18 +20,21 @@ import { castVote, withdrawVote } from './votes.service.js'
 
 const topicParams = z.object({ id: z.uuid(), topicId: z.uuid() })
 const notices = ['voted', 'withdrawn', 'suggested'] as const
-const failures = ['budget', 'closed', 'topic', 'entitled', 'limit'] as const
+/** The refusals of a vote or suggestion that the round page shows as a notice (`?error=<code>`). */
+const failures = [
+  'vote-budget-exhausted',
+  'voting-not-open',
+  'withdrawal-closed',
+  'suggestions-closed',
+  'topic-not-found',
+  'topic-not-votable',
+  'vote-needs-membership',
+  'suggest-needs-membership',
+  'suggestion-limit',
+] as const satisfies readonly ProblemCode[]
 
-/** A refused vote or suggestion, as the word the page shows it by (or undefined: a real error). */
-function failureOf(err: unknown): (typeof failures)[number] | undefined {
-  if (!(err instanceof Problem)) return undefined
-  if (err.slug === 'vote-budget-exhausted') return 'budget'
-  if (err.slug === 'round-closed') return 'closed'
-  if (err.slug === 'not-entitled') return 'entitled'
-  if (err.slug === 'conflict') return err.code === 'suggestion-limit' ? 'limit' : 'topic'
-  if (err.slug === 'not-found' && err.detail.includes('topic')) return 'topic'
-  return undefined
-}
+/** A refused vote or suggestion, by its code (or undefined: a real error). */
+const failureOf = (err: unknown) => (refusedWith(err, ...failures) ? err.code : undefined)
 
 function RoundsList(props: { page: PageContext; rounds: Awaited<ReturnType<typeof listRounds>>['data'] }) {
   const { t, dateTime } = props.page.i18n
@@ -58,13 +62,24 @@ function RoundsList(props: { page: PageContext; rounds: Awaited<ReturnType<typeo
   )
 }
 
-export function registerRoundPages(pages: Pages, deps: Deps): void {
-  /** The round page as it is now, with a notice or the suggest form's errors. */
-  async function roundPage(page: PageContext, roundId: string, memberId: string): Promise<RoundPage> {
-    const view = await memberRoundPage(deps.db, roundId, memberId)
-    return { ...view, entitled: page.session?.auth.ent.includes('vote') ?? false }
-  }
+/** The round page as it is now, with a notice or the suggest form's errors. */
+async function roundPage(
+  deps: Deps,
+  page: PageContext,
+  roundId: string,
+  memberId: string,
+): Promise<RoundPage> {
+  const view = await memberRoundPage(deps.db, roundId, memberId)
+  return { ...view, entitled: page.session?.auth.ent.includes('vote') ?? false }
+}
 
+export function registerRoundPages(pages: Pages, deps: Deps): void {
+  registerRoundViews(pages, deps)
+  registerVoteForms(pages, deps)
+  registerSuggestionForm(pages, deps)
+}
+
+function registerRoundViews(pages: Pages, deps: Deps): void {
   pages.get('/rounds', async ({ res, page }) => {
     requirePage(page, 'patron')
     const { data } = await listRounds(deps.db, { limit: 50 })
@@ -74,16 +89,16 @@ export function registerRoundPages(pages: Pages, deps: Deps): void {
   pages.get('/rounds/:id', async ({ req, res, page }) => {
     const session = requirePage(page, 'patron')
     const { id } = parse(idParams, req.params, 'params')
-    const view = await roundPage(page, id, session.auth.sub)
+    const view = await roundPage(deps, page, id, session.auth.sub)
     const done = notices.find((n) => n === req.query.done)
     const failed = failures.find((f) => f === req.query.error)
     const notice = done
       ? {
           kind: done === 'suggested' ? ('suggested' as const) : ('quiet' as const),
-          text: page.i18n.t(`round.done.${done}` as MessageKey),
+          text: page.i18n.t(`round.done.${done}` as const),
         }
       : failed
-        ? { kind: 'error' as const, text: page.i18n.t(`round.error.${failed}` as MessageKey) }
+        ? { kind: 'error' as const, text: page.i18n.t(REFUSALS[failed].message) }
         : undefined
     renderPage(
       res,
@@ -92,7 +107,9 @@ export function registerRoundPages(pages: Pages, deps: Deps): void {
       <RoundBody page={page} view={view} notice={notice} />,
     )
   })
+}
 
+function registerVoteForms(pages: Pages, deps: Deps): void {
   pages.post('/rounds/:id/votes', async ({ req, res, page }) => {
     const session = requirePage(page, 'patron')
     const { id } = parse(idParams, req.params, 'params')
@@ -116,7 +133,7 @@ export function registerRoundPages(pages: Pages, deps: Deps): void {
     } catch (err) {
       const failure = failureOf(err)
       // Withdrawing a vote that is already gone leaves the page as the reader wanted it.
-      if (err instanceof Problem && err.slug === 'not-found' && err.detail.includes('no vote')) {
+      if (refusedWith(err, 'vote-not-found')) {
         return res.redirect(303, `/rounds/${id}?done=withdrawn#topic-${topicId}`)
       }
       if (!failure) throw err
@@ -124,7 +141,9 @@ export function registerRoundPages(pages: Pages, deps: Deps): void {
     }
     res.redirect(303, `/rounds/${id}?done=withdrawn#topic-${topicId}`)
   })
+}
 
+function registerSuggestionForm(pages: Pages, deps: Deps): void {
   pages.post('/rounds/:id/suggestions', async ({ req, res, page }) => {
     const session = requirePage(page, 'patron')
     const { id } = parse(idParams, req.params, 'params')
@@ -137,12 +156,12 @@ export function registerRoundPages(pages: Pages, deps: Deps): void {
       } catch (err) {
         const failure = failureOf(err)
         if (!failure) throw err
-        errors = { title: page.i18n.t(`round.error.${failure}` as MessageKey) }
+        errors = { title: page.i18n.t(REFUSALS[failure].message) }
       }
     } else {
       errors = form.errors
     }
-    const view = await roundPage(page, id, session.auth.sub)
+    const view = await roundPage(deps, page, id, session.auth.sub)
     renderPage(
       res,
       page,

@@ -15,10 +15,16 @@ const problem = (description: string) => ({
 })
 
 /** Patron routes: reading rounds (any member), voting (entitled members, checked in the database). */
-export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
+export function registerPatronRoundRoutes(route: Route, deps: Deps): void {
+  registerRoundReadRoutes(route, deps)
+  registerVoteRoutes(route, deps)
+}
+
+function registerRoundReadRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'get',
     path: '/v1/rounds',
+    refusals: ['invalid-cursor'],
     summary: 'Voting rounds, newest first (any patron, entitled or not)',
     tag: 'voting',
     roles: ['patron'],
@@ -30,6 +36,7 @@ export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'get',
     path: '/v1/rounds/:id',
+    refusals: ['round-not-found'],
     summary:
       'A round with its topics, my votes and votes remaining; topic tallies (`votes`) appear when results ' +
       'are visible: always for `live`, once closed for `after_close`',
@@ -42,10 +49,21 @@ export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
     },
     handler: async ({ params, auth, res }) => res.json(await patronRoundPage(db, params.id, auth.sub)),
   })
+}
 
+/** Casting and withdrawing votes. */
+function registerVoteRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/rounds/:id/votes',
+    refusals: [
+      'round-not-found',
+      'topic-not-found',
+      'vote-needs-membership',
+      'voting-not-open',
+      'topic-not-votable',
+      'vote-budget-exhausted',
+    ],
     summary:
       'Vote for a topic of an open round (one vote per topic, at most votesPerMember per round). ' +
       'Entitlement is checked in the database at the moment of the vote, not from the token. ' +
@@ -77,6 +95,7 @@ export function registerPatronRoundRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'delete',
     path: '/v1/rounds/:id/votes/:topicId',
+    refusals: ['round-not-found', 'withdrawal-closed', 'vote-not-found'],
     summary: 'Withdraw my vote while the round is open (409 round-closed when upcoming or closed)',
     tag: 'voting',
     roles: ['patron'],

@@ -31,7 +31,7 @@ export async function patronRoundPage(db: Db, roundId: string, memberId: string)
     repo.findRoundForMember(db, roundId, memberId),
     repo.topicsForMember(db, roundId, memberId),
   ])
-  if (!round) throw notFound('No such round.')
+  if (!round) throw notFound('No such round.', 'round-not-found')
   const showVotes = resultsVisibleToPatrons(round.results_visibility, round.state)
   return {
     ...roundView(round),
@@ -44,7 +44,7 @@ export async function patronRoundPage(db: Db, roundId: string, memberId: string)
 /** Staff always see the tallies. */
 export async function staffRoundPage(db: Db, roundId: string) {
   const round = await repo.findRound(db, roundId)
-  if (!round) throw notFound('No such round.')
+  if (!round) throw notFound('No such round.', 'round-not-found')
   const topics = await repo.topicsWithVotes(db, roundId)
   return { ...roundView(round), topics: topics.map((t) => roundTopicView(t, true)) }
 }
@@ -99,21 +99,25 @@ export async function updateRound(
 ) {
   return inTransaction(db, async (trx) => {
     const current = await repo.lockRound(trx, id)
-    if (!current) throw notFound('No such round.')
+    if (!current) throw notFound('No such round.', 'round-not-found')
     const opensAt = changes.opensAt ?? current.opens_at
     const closesAt = changes.closesAt ?? current.closes_at
     const opensMoved = opensAt.getTime() !== current.opens_at.getTime()
     const closesMoved = closesAt.getTime() !== current.closes_at.getTime()
     if (current.state === 'closed' && (opensMoved || closesMoved)) {
-      throw roundClosed('A closed round stays closed: its dates can no longer change.')
+      throw roundClosed('A closed round stays closed: its dates can no longer change.', 'round-dates-final')
     }
     if (closesAt <= opensAt) {
-      throw validation('closesAt must be after opensAt.', [
-        {
-          path: changes.closesAt ? 'body.closesAt' : 'body.opensAt',
-          message: 'closesAt must be after opensAt',
-        },
-      ])
+      throw validation(
+        'closesAt must be after opensAt.',
+        [
+          {
+            path: changes.closesAt ? 'body.closesAt' : 'body.opensAt',
+            message: 'closesAt must be after opensAt',
+          },
+        ],
+        'closes-before-opens',
+      )
     }
     const opensInFuture = opensMoved && opensAt > current.locked_at
     if (opensInFuture || changes.votesPerMember !== undefined) {
@@ -148,8 +152,9 @@ export async function addTopic(
 ) {
   return inTransaction(db, async (trx) => {
     const round = await repo.shareLockRound(trx, roundId)
-    if (!round) throw notFound('No such round.')
-    if (!takesSuggestions(round.state)) throw roundClosed('This round is closed: it takes no new topics.')
+    if (!round) throw notFound('No such round.', 'round-not-found')
+    if (!takesSuggestions(round.state))
+      throw roundClosed('This round is closed: it takes no new topics.', 'topics-closed')
     const topic = await repo.insertTopic(trx, {
       roundId,
       title: input.title,
@@ -172,14 +177,16 @@ export async function updateTopic(
 ) {
   return inTransaction(db, async (trx) => {
     const current = await repo.lockTopic(trx, id)
-    if (!current) throw notFound('No such topic.')
+    if (!current) throw notFound('No such topic.', 'topic-not-found')
     const status = changes.status ?? current.status
     let coverageUrl = changes.coverageUrl !== undefined ? changes.coverageUrl : current.coverage_url
     if (status !== 'covered' && coverageUrl !== null) {
       if (changes.coverageUrl) {
-        throw validation('Only a covered topic has a coverage URL.', [
-          { path: 'body.coverageUrl', message: 'set status to covered to link the published story' },
-        ])
+        throw validation(
+          'Only a covered topic has a coverage URL.',
+          [{ path: 'body.coverageUrl', message: 'set status to covered to link the published story' }],
+          'coverage-url-not-covered',
+        )
       }
       coverageUrl = null
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
-import { notFound, Problem } from '../http/problems.js'
+import { notFound, refusedWith } from '../http/problems.js'
 import { id } from '../http/schemas.js'
 import { AdminFrame, EDITORS, Notice } from '../web/admin-frame.js'
 import { CsrfField } from '../web/forms.js'
@@ -15,8 +15,11 @@ const statusQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected'
 
 /** The moderation queue: each pending suggestion with its round, approved into a topic or rejected. */
 export function registerSuggestionPages(pages: Pages, deps: Deps): void {
-  const { db } = deps
+  registerQueuePage(pages, deps)
+  registerDecisionForms(pages, deps)
+}
 
+function registerQueuePage(pages: Pages, { db }: Deps): void {
   pages.get('/admin/suggestions', async ({ req, res, page }) => {
     requirePage(page, EDITORS)
     const { status } = statusQuery.parse(req.query)
@@ -81,7 +84,9 @@ export function registerSuggestionPages(pages: Pages, deps: Deps): void {
       </AdminFrame>,
     )
   })
+}
 
+function registerDecisionForms(pages: Pages, { db }: Deps): void {
   for (const [action, decide] of [
     ['approve', approveSuggestion],
     ['reject', rejectSuggestion],
@@ -94,7 +99,7 @@ export function registerSuggestionPages(pages: Pages, deps: Deps): void {
         await decide(db, params.data.id, session.auth.sub)
       } catch (err) {
         // Decided by someone else meanwhile, or its round closed: the queue says so.
-        if (err instanceof Problem && err.status === 409)
+        if (refusedWith(err, 'suggestion-decided', 'topics-closed'))
           return res.redirect(303, '/admin/suggestions?done=already-decided')
         throw err
       }

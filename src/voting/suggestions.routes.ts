@@ -17,6 +17,7 @@ export function registerSuggestionRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/rounds/:id/suggestions',
+    refusals: ['round-not-found', 'suggest-needs-membership', 'suggestions-closed', 'suggestion-limit'],
     summary: `Suggest a topic for an open or upcoming round (entitled patrons; at most ${SUGGESTIONS_PER_MEMBER_PER_ROUND} per member and round, rejected ones included)`,
     tag: 'voting',
     roles: ['patron'],
@@ -46,6 +47,7 @@ export function registerSuggestionRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/suggestions/:id/approve',
+    refusals: ['suggestion-not-found', 'suggestion-decided', 'topics-closed'],
     summary: 'Approve a pending suggestion: it becomes a topic of its round',
     tag: 'voting',
     roles: ['editor'],
@@ -62,6 +64,7 @@ export function registerSuggestionRoutes(route: Route, { db }: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/suggestions/:id/reject',
+    refusals: ['suggestion-not-found', 'suggestion-decided'],
     summary: 'Reject a pending suggestion',
     tag: 'voting',
     roles: ['editor'],

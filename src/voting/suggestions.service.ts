@@ -33,10 +33,11 @@ export async function suggest(
 ) {
   return inTransaction(db, async (trx) => {
     const round = await findRound(trx, input.roundId)
-    if (!round) throw notFound('No such round.')
-    if (!(await isEntitled(trx, input.memberId))) throw notEntitled('Suggesting needs an active membership.')
+    if (!round) throw notFound('No such round.', 'round-not-found')
+    if (!(await isEntitled(trx, input.memberId)))
+      throw notEntitled('Suggesting needs an active membership.', 'suggest-needs-membership')
     if (!takesSuggestions(round.state))
-      throw roundClosed('This round is closed; suggestions are no longer taken.')
+      throw roundClosed('This round is closed; suggestions are no longer taken.', 'suggestions-closed')
     try {
       return await repo.insertSuggestion(trx, { ...input, description: input.description ?? null })
     } catch (err) {
@@ -76,12 +77,12 @@ export async function listSuggestions(
 export async function approveSuggestion(db: Db, id: string, staffId: string) {
   return inTransaction(db, async (trx) => {
     const s = await repo.lockSuggestion(trx, id)
-    if (!s) throw notFound('No such suggestion.')
+    if (!s) throw notFound('No such suggestion.', 'suggestion-not-found')
     if (s.status !== 'pending')
       throw conflict('suggestion-decided', `This suggestion is already ${s.status}.`)
     const round = await shareLockRound(trx, s.round_id)
     if (round && !takesSuggestions(round.state))
-      throw roundClosed('This round is closed: it takes no new topics.')
+      throw roundClosed('This round is closed: it takes no new topics.', 'topics-closed')
     const topic = await insertTopic(trx, { roundId: s.round_id, title: s.title, description: s.description })
     await repo.decideSuggestion(trx, id, { status: 'approved', topicId: topic.id, decidedBy: staffId })
     return topicView(topic)
@@ -91,7 +92,7 @@ export async function approveSuggestion(db: Db, id: string, staffId: string) {
 export async function rejectSuggestion(db: Db, id: string, staffId: string) {
   return inTransaction(db, async (trx) => {
     const s = await repo.lockSuggestion(trx, id)
-    if (!s) throw notFound('No such suggestion.')
+    if (!s) throw notFound('No such suggestion.', 'suggestion-not-found')
     if (s.status !== 'pending')
       throw conflict('suggestion-decided', `This suggestion is already ${s.status}.`)
     return suggestionView(

@@ -22,10 +22,10 @@ export async function castVote(db: Db, vote: VoteRef) {
     if (isConstraintViolation(err, 'round_participants_vote_budget')) throw voteBudgetExhausted()
     throw err
   }
-  if (!ballot) throw notFound('No such round.')
-  if (!ballot.entitled) throw notEntitled('Voting needs an active membership.')
-  if (ballot.topic_status === null) throw notFound('No such topic in this round.')
-  if (!ballot.open) throw roundClosed('This round is not open for voting.')
+  if (!ballot) throw notFound('No such round.', 'round-not-found')
+  if (!ballot.entitled) throw notEntitled('Voting needs an active membership.', 'vote-needs-membership')
+  if (ballot.topic_status === null) throw notFound('No such topic in this round.', 'topic-not-found')
+  if (!ballot.open) throw roundClosed('This round is not open for voting.', 'voting-not-open')
   if (!isVotable(ballot.topic_status)) {
     throw conflict(
       'topic-not-votable',
@@ -45,7 +45,8 @@ export async function castVote(db: Db, vote: VoteRef) {
 /** Withdraws a vote while the round is open; the trigger gives the vote back to the budget. */
 export async function withdrawVote(db: Db, vote: VoteRef): Promise<void> {
   const outcome = await withdrawVoteStatement(db, vote)
-  if (!outcome) throw notFound('No such round.')
-  if (!outcome.open) throw roundClosed('Votes can only be withdrawn while the round is open.')
-  if (!outcome.deleted) throw notFound('You have no vote on this topic in this round.')
+  if (!outcome) throw notFound('No such round.', 'round-not-found')
+  if (!outcome.open)
+    throw roundClosed('Votes can only be withdrawn while the round is open.', 'withdrawal-closed')
+  if (!outcome.deleted) throw notFound('You have no vote on this topic in this round.', 'vote-not-found')
 }

@@ -2,11 +2,11 @@ import type { ComponentChildren } from 'preact'
 import type { StaffRole } from '../db/schema.js'
 import { may } from '../http/roles.js'
 import type { PageContext } from './context.js'
-import { en, type MessageKey } from './i18n/index.js'
+import { isPlainKey, type PlainKey } from './i18n/index.js'
 
 interface Section {
   path: string
-  label: MessageKey
+  label: PlainKey
   roles: readonly StaffRole[]
 }
 
@@ -59,10 +59,10 @@ export function Notice(props: { page: PageContext; query: unknown }) {
   const done = (props.query as { done?: unknown }).done
   if (typeof done !== 'string' || !/^[a-z-]{1,30}$/.test(done)) return null
   const key = `admin.done.${done}`
-  if (!(key in en)) return null
+  if (!isPlainKey(key)) return null
   return (
     <p class="banner" role="status">
-      {props.page.i18n.t(key as MessageKey)}
+      {props.page.i18n.t(key)}
     </p>
   )
 }

@@ -1,7 +1,10 @@
 import type { ErrorRequestHandler, Request, Response } from 'express'
-import { Problem } from '../http/problems.js'
+import type { Classify } from '../http/error-handler.js'
+import type { ProblemCode } from '../http/problem-codes.js'
+import type { Problem } from '../http/problems.js'
 import type { PageContext } from './context.js'
-import type { MessageKey } from './i18n/index.js'
+import type { PlainKey } from './i18n/index.js'
+import { describeRefusal } from './refusals.js'
 import { renderPage } from './render.js'
 
 /** Thrown by a page to send the browser elsewhere (e.g. to sign in). */
@@ -11,56 +14,94 @@ export class PageRedirect extends Error {
   }
 }
 
-type Kind = '404' | '403' | '500' | 'csrf' | 'rateLimited' | 'unavailable'
+/** The kinds of error page, by their title. */
+const TITLES = {
+  '404': 'error.404.title',
+  '403': 'error.403.title',
+  '500': 'error.500.title',
+  csrf: 'error.csrf.title',
+  rateLimited: 'error.rateLimited.title',
+  unavailable: 'error.unavailable.title',
+  database: 'error.database.title',
+  stripe: 'error.stripe.title',
+  refused: 'problem.title',
+} as const satisfies Record<string, PlainKey>
+export type ErrorKind = keyof typeof TITLES
 
-export function ErrorBody(props: { page: PageContext; kind: Kind }) {
-  const t = props.page.i18n.t
+/** The 401s that mean "sign in (again)"; other 401s (a stale setup or sign-in link) are pages saying so. */
+const SIGN_IN_AGAIN: readonly ProblemCode[] = [
+  'unauthenticated',
+  'access-token-invalid',
+  'refresh-token-invalid',
+  'account-removed',
+]
+
+/** How long a reader should wait before trying again while the database is away. */
+const DATABASE_RETRY_SECONDS = '5'
+
+export function ErrorBody(props: { page: PageContext; title: string; body: string }) {
   return (
     <section class="stack narrow">
-      <h1>{t(`error.${props.kind}.title` as MessageKey)}</h1>
-      <p>{t(`error.${props.kind}.body` as MessageKey)}</p>
+      <h1>{props.title}</h1>
+      <p>{props.body}</p>
       <p>
         <a href="/" class="button secondary">
-          {t('error.home')}
+          {props.page.i18n.t('error.home')}
         </a>
       </p>
     </section>
   )
 }
 
-export function renderError(res: Response, page: PageContext, status: number, kind: Kind): void {
-  const title = page.i18n.t(`error.${kind}.title` as MessageKey)
-  renderPage(res, page, { title, status }, <ErrorBody page={page} kind={kind} />)
+/** An error page in the layout; `body` is the sentence saying what went wrong. */
+export function renderError(
+  res: Response,
+  page: PageContext,
+  status: number,
+  kind: ErrorKind,
+  body: string,
+): void {
+  const title = page.i18n.t(TITLES[kind])
+  renderPage(res, page, { title, status }, <ErrorBody page={page} title={title} body={body} />)
 }
 
-function kindOf(problem: Problem): Kind {
+/** The page that answers a problem: its kind by status and code, its sentence from the refusals table. */
+export function kindOf(problem: Problem): ErrorKind {
+  if (problem.code === 'csrf-invalid') return 'csrf'
+  if (problem.code === 'database-unavailable') return 'database'
+  if (problem.slug === 'stripe-unavailable' || problem.slug === 'stripe-not-configured') return 'stripe'
+  if (problem.status === 404) return '404'
   if (problem.status === 403) return '403'
   if (problem.status === 429) return 'rateLimited'
   if (problem.status === 503) return 'unavailable'
-  if (problem.status === 400 || problem.status === 404) return '404'
-  return '500'
+  if (problem.status >= 500) return '500'
+  return 'refused'
 }
 
-/** Errors of page routes answer as pages in the layout, never as problem+json. */
-export const pageErrorHandler: ErrorRequestHandler = (err, req: Request, res: Response, next) => {
-  if (res.headersSent) return next(err)
-  const page = res.locals.page as PageContext | undefined
-  if (err instanceof PageRedirect) return res.redirect(303, err.location)
-  if (!page) return next(err)
-  if (err instanceof Problem) {
-    if (err.status === 401) return res.redirect(303, loginPath(page.url))
-    if (err.status >= 500) req.log?.warn({ err }, err.detail)
-    for (const [k, v] of Object.entries(err.headers ?? {})) if (k !== 'WWW-Authenticate') res.set(k, v)
-    const kind = kindOf(err)
-    return renderError(res, page, kind === '404' ? 404 : err.status, kind)
+/** A client that asked for JSON (or sent it) gets problem+json from every route, pages included. */
+export const jsonClient = (req: Request) =>
+  req.accepts(['html', 'json']) === 'json' || Boolean(req.is('application/json'))
+
+/**
+ * The pages' error handler: the same classifier as the API's, answered as a page in the reader's
+ * language. 401 sends the browser to sign in; the database away is a 503 "back in a moment" with
+ * Retry-After; Stripe away is its own page; a refusal (400, 409...) says what was wrong. A JSON
+ * client is handed on to the API's handler, so it gets problem+json.
+ */
+export function pageErrorHandler(classify: Classify): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err)
+    if (err instanceof PageRedirect) return res.redirect(303, err.location)
+    const page = res.locals.page as PageContext | undefined
+    if (!page || jsonClient(req)) return next(err)
+    const problem = classify(err)
+    if (SIGN_IN_AGAIN.includes(problem.code)) return res.redirect(303, loginPath(page.url))
+    if (problem.status >= 500) res.err = err as Error
+    for (const [k, v] of Object.entries(problem.headers ?? {})) if (k !== 'WWW-Authenticate') res.set(k, v)
+    const kind = kindOf(problem)
+    if (kind === 'database') res.set('Retry-After', DATABASE_RETRY_SECONDS)
+    renderError(res, page, problem.status, kind, describeRefusal(problem, page.i18n).message)
   }
-  // The form parser's own refusals (too large, too many fields, unreadable): the client's fault.
-  const e = err as { expose?: boolean; status?: number }
-  if (e?.expose && e.status && e.status >= 400 && e.status < 500) {
-    return renderError(res, page, e.status, '404')
-  }
-  req.log?.error({ err, reqId: req.id }, 'unhandled error on a page')
-  renderError(res, page, 500, '500')
 }
 
 export function loginPath(next: string): string {

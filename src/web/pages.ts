@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express'
 import { readWebSession } from '../accounts/web-sessions.js'
 import type { Deps } from '../deps.js'
+import type { Classify } from '../http/error-handler.js'
+import { forbidden, notFound as notFoundProblem, validation } from '../http/problems.js'
 import { refusedPath } from '../http/validate.js'
 import { mountAssets } from './assets.js'
 import type { PageContext } from './context.js'
@@ -14,13 +16,23 @@ import {
   sameOriginRequest,
   validCsrfToken,
 } from './csrf.js'
-import { pageErrorHandler, renderError } from './errors.js'
+import { pageErrorHandler } from './errors.js'
 import { i18nFor, negotiateLocale } from './i18n/index.js'
 
 export const SESSION_COOKIE = 'patronage_session'
 const SESSION_MAX_AGE_MS = 30 * 86_400_000
 
 export type PageHandler = (ctx: { req: Request; res: Response; page: PageContext }) => unknown
+
+export interface PostOptions {
+  /**
+   * false only for a form whose proof is a secret it carries (the setup and unsubscribe links), which
+   * a mail client or a script posts without a page of ours before it.
+   */
+  csrf?: boolean
+  /** Also take a JSON body (a script's), besides the urlencoded form. */
+  json?: boolean
+}
 
 export interface Pages {
   /** Mount before the JSON body parser. */
@@ -31,70 +43,40 @@ export interface Pages {
   errorPage: ErrorRequestHandler
   get(path: string, handler: PageHandler): void
   /** A form post: CSRF-checked, urlencoded body in `req.body`. */
-  post(path: string, handler: PageHandler): void
+  post(path: string, handler: PageHandler, options?: PostOptions): void
 }
 
 /**
  * The routes of every HTML page. Page routes get their own CSP, the reader's language and session,
  * CSRF checks and HTML error pages; nothing here runs for the JSON API. Mounted before the API's
- * JSON body parser, so forms may post application/x-www-form-urlencoded.
+ * JSON body parser, so forms may post application/x-www-form-urlencoded. Errors are classified as
+ * the API's are (`classify`), then answered as pages (web/errors.tsx).
  */
-export function createPages(deps: Deps): Pages {
+export function createPages(deps: Deps, classify: Classify): Pages {
   const routes = express.Router()
   const { config } = deps
   const security = pageSecurityHeaders(config)
   const form = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 })
+  const json = express.json({ limit: '100kb', type: 'application/json' })
+  const onError = pageErrorHandler(classify)
 
-  const prepare: RequestHandler = async (req, res, next) => {
-    const cookies = readCookies(req)
-    const locale = negotiateLocale(req, res, cookies, config.site.defaultLocale)
-    const token = cookies[SESSION_COOKIE]
-    const session = token ? await readWebSession(deps.db, token) : undefined
-    if (session?.rotatedToken) {
-      setSessionCookie(res, config.publicUrl, session.rotatedToken)
-    } else if (token && !session) {
-      res.clearCookie(SESSION_COOKIE, cookieOptions(config.publicUrl))
-    }
-    let browserId = cookies[CSRF_COOKIE]
-    if (!browserId || !/^[\w-]{20,40}$/.test(browserId)) {
-      browserId = newBrowserId()
-      res.cookie(CSRF_COOKIE, browserId, cookieOptions(config.publicUrl, 365 * 86_400_000))
-    }
-    const bindTo = session ? `session:${session.familyId}` : `browser:${browserId}`
-    const page: PageContext = {
-      config,
-      i18n: i18nFor(locale, config.site.timeZone),
-      session,
-      csrf: csrfToken(config.jwtSecret, bindTo),
-      url: req.originalUrl,
-    }
-    res.locals.page = page
-    res.locals.csrfBinding = bindTo
-    next()
-  }
+  const prepare = preparePage(deps)
 
   // The API refuses NUL characters in parse(); pages parse with safeParse, so they are refused here, once.
-  const rejectNul: RequestHandler = (req, res, next) => {
-    if (
-      refusedPath(req.params, 'params') ||
-      refusedPath(req.query, 'query') ||
-      refusedPath(req.body, 'body')
-    ) {
-      return renderError(res, res.locals.page as PageContext, 400, '404')
-    }
-    next()
+  const rejectNul: RequestHandler = (req, _res, next) => {
+    const refused =
+      refusedPath(req.params, 'params') ?? refusedPath(req.query, 'query') ?? refusedPath(req.body, 'body')
+    next(refused ? validation('The request is invalid.', [refused]) : undefined)
   }
 
   const checkCsrf: RequestHandler = (req, res, next) => {
-    const page = res.locals.page as PageContext
     const body = req.body as Record<string, unknown> | undefined
-    if (
-      !sameOriginRequest(req, config.publicUrl) ||
-      !validCsrfToken(config.jwtSecret, res.locals.csrfBinding, body?.[CSRF_FIELD])
-    ) {
-      return renderError(res, page, 403, 'csrf')
-    }
-    next()
+    const valid =
+      sameOriginRequest(req, config.publicUrl) &&
+      validCsrfToken(config.jwtSecret, res.locals.csrfBinding, body?.[CSRF_FIELD])
+    next(
+      valid ? undefined : forbidden('The form token is missing or stale; reload the page.', 'csrf-invalid'),
+    )
   }
 
   const wrap =
@@ -103,34 +85,30 @@ export function createPages(deps: Deps): Pages {
       await handler({ req, res, page: res.locals.page as PageContext })
     }
 
+  /** Security headers and the page context outside a page route (unknown paths, early errors). */
+  const asPage = (req: Request, res: Response, then: () => void, fail: (err: unknown) => void) =>
+    security(req, res, (err?: unknown) => {
+      if (err) return fail(err)
+      Promise.resolve(prepare(req, res, (err2?: unknown) => (err2 ? fail(err2) : then()))).catch(fail)
+    })
+
   mountAssets(routes)
   // Routes are added by each feature after this; the error handler must stay behind them.
   const router = express.Router()
-  router.use(routes, pageErrorHandler)
+  router.use(routes, onError)
 
   const notFound = express.Router()
   notFound.get(/.*/, (req, res, next) => {
     if (!wantsPage(req)) return next()
-    security(req, res, (err?: unknown) => {
-      if (err) return next(err)
-      Promise.resolve(
-        prepare(req, res, (err2?: unknown) => {
-          if (err2) return next(err2)
-          renderError(res, res.locals.page as PageContext, 404, '404')
-        }),
-      ).catch(next)
-    })
+    const fail = (err: unknown) => onError(err, req, res, next)
+    asPage(req, res, () => fail(notFoundProblem()), fail)
   })
 
   const errorPage: ErrorRequestHandler = (err, req, res, next) => {
     // An error of a matched API route (e.g. /metrics) stays the API's.
     if (res.headersSent || req.route || !wantsPage(req)) return next(err)
-    security(req, res, (err2?: unknown) => {
-      if (err2) return next(err)
-      Promise.resolve(
-        prepare(req, res, (err3?: unknown) => (err3 ? next(err) : pageErrorHandler(err, req, res, next))),
-      ).catch(() => next(err))
-    })
+    const answer = () => (res.locals.page ? onError(err, req, res, next) : next(err))
+    asPage(req, res, answer, answer)
   }
 
   return {
@@ -139,7 +117,56 @@ export function createPages(deps: Deps): Pages {
     errorPage,
     get: (path, handler) => routes.get(path, security, prepare, rejectNul, wrap(handler)),
     // prepare comes before the body parser, so a body refused by it (too large) still gets a page.
-    post: (path, handler) => routes.post(path, security, prepare, form, rejectNul, checkCsrf, wrap(handler)),
+    post: (path, handler, options = {}) =>
+      routes.post(
+        path,
+        security,
+        prepare,
+        form,
+        ...(options.json ? [json] : []),
+        rejectNul,
+        ...(options.csrf === false ? [] : [checkCsrf]),
+        wrap(handler),
+      ),
+  }
+}
+
+/**
+ * The page context of a request: the reader's language, form token and session. The page exists
+ * before the session is read, so with the database away the reader still gets a page.
+ */
+function preparePage(deps: Deps): RequestHandler {
+  const { config } = deps
+  return async (req, res, next) => {
+    const cookies = readCookies(req)
+    const locale = negotiateLocale(req, res, cookies, config.site.defaultLocale)
+    let browserId = cookies[CSRF_COOKIE]
+    if (!browserId || !/^[\w-]{20,40}$/.test(browserId)) {
+      browserId = newBrowserId()
+      res.cookie(CSRF_COOKIE, browserId, cookieOptions(config.publicUrl, 365 * 86_400_000))
+    }
+    const page: PageContext = {
+      config,
+      i18n: i18nFor(locale, config.site.timeZone),
+      session: undefined,
+      csrf: csrfToken(config.jwtSecret, `browser:${browserId}`),
+      url: req.originalUrl,
+    }
+    res.locals.page = page
+    res.locals.csrfBinding = `browser:${browserId}`
+    const token = cookies[SESSION_COOKIE]
+    const session = token ? await readWebSession(deps.db, token) : undefined
+    if (session?.rotatedToken) {
+      setSessionCookie(res, config.publicUrl, session.rotatedToken)
+    } else if (token && !session) {
+      res.clearCookie(SESSION_COOKIE, cookieOptions(config.publicUrl))
+    }
+    if (session) {
+      page.session = session
+      res.locals.csrfBinding = `session:${session.familyId}`
+      page.csrf = csrfToken(config.jwtSecret, res.locals.csrfBinding)
+    }
+    next()
   }
 }
 

@@ -1,11 +1,14 @@
 import { registerLoginPages } from '../accounts/login.pages.js'
+import { registerSetupPages } from '../accounts/setup.pages.js'
 import { registerStaffPages } from '../accounts/staff.pages.js'
 import { registerAccountPages } from '../billing/account.pages.js'
 import { registerJoinPages } from '../billing/join.pages.js'
 import { registerMemberPages } from '../billing/members.pages.js'
 import { registerTierPages } from '../billing/tiers.pages.js'
 import type { Deps } from '../deps.js'
+import type { Classify } from '../http/error-handler.js'
 import { registerMailPreferencePages } from '../mail/preferences.pages.js'
+import { registerUnsubscribePages } from '../mail/unsubscribe.pages.js'
 import { registerDashboardPages } from '../reports/dashboard.pages.js'
 import { registerExportPages } from '../reports/exports.pages.js'
 import { registerAdminRoundPages } from '../voting/admin-rounds.pages.js'
@@ -21,12 +24,14 @@ import { createPages, type Pages } from './pages.js'
  * parses it with the API's zod schema (`parseForm`) and answers 303 to a GET, or the page again with
  * the errors next to the fields. `requirePage(page, role)` guards a signed-in page.
  */
-export function registerPages(deps: Deps): Pages {
-  const pages = createPages(deps)
+export function registerPages(deps: Deps, classify: Classify): Pages {
+  const pages = createPages(deps, classify)
   registerLoginPages(pages, deps)
+  registerSetupPages(pages, deps)
   registerJoinPages(pages, deps)
   registerAccountPages(pages, deps)
   registerMailPreferencePages(pages, deps)
+  registerUnsubscribePages(pages, deps)
   registerRoundPages(pages, deps)
   registerOutcomePages(pages, deps)
   registerDashboardPages(pages, deps)

@@ -7,8 +7,8 @@ import type { ComponentChildren } from 'preact'
 export function TableScroll(props: { label: string; children: ComponentChildren }) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
-    <div class="table-scroll" role="region" aria-label={props.label} tabIndex={0}>
+    <section class="table-scroll" aria-label={props.label} tabIndex={0}>
       {props.children}
-    </div>
+    </section>
   )
 }

@@ -77,17 +77,23 @@ describe('the first-admin setup link', () => {
         body,
       })
     const token = newSetupToken(other.config)
-    const cases: [string, number][] = [
-      [new URLSearchParams({ token, email: 'not-an-email' }).toString(), 400],
-      [`token=${token}&email=a%00@newsroom.test`, 400],
-      [new URLSearchParams({ token: 'forged', email: 'chief@newsroom.test' }).toString(), 401],
-      [`token=${'a'.repeat(20_000)}`, 413],
+    const cases: [string, number, string][] = [
+      [new URLSearchParams({ token, email: 'not-an-email' }).toString(), 400, '<h1>Set up Patronage</h1>'],
+      [`token=${token}&email=a%00@newsroom.test`, 400, 'Something in what was sent is not valid'],
+      [
+        new URLSearchParams({ token: 'forged', email: 'chief@newsroom.test' }).toString(),
+        401,
+        'This setup link is unknown or expired',
+      ],
+      [`token=${'a'.repeat(120_000)}`, 413, 'What you sent is too large'],
     ]
-    for (const [body, status] of cases) {
+    for (const [body, status, says] of cases) {
       const res = await post(body)
       expect(res.status, body.slice(0, 60)).toBe(status)
       expect(res.headers.get('content-type')).toContain('text/html')
-      expect(await res.text()).toContain('<h1>Set up Patronage</h1>')
+      const html = await res.text()
+      expect(html, body.slice(0, 60)).toContain(says)
+      expect(html).toContain('name="viewport"')
     }
     expect(await other.db.selectFrom('staff').select('id').execute()).toEqual([])
   })

@@ -9,7 +9,7 @@ import { type Config, loadConfig } from '../../src/config.js'
 import type { Db } from '../../src/db/connect.js'
 import { createDeps, type Deps } from '../../src/deps.js'
 import { createLogger } from '../../src/logger.js'
-import { createTestDatabase } from './db.js'
+import { createTestDatabase, type TestDatabase } from './db.js'
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!'
 
@@ -39,9 +39,11 @@ export interface TestApp {
  * The real app on a fresh database of this file's own, listening on a port the system picked.
  * `env` may be a function of that port (e.g. PUBLIC_URL naming it): the server listens before the
  * configuration is made, so no port is chosen first and taken by someone else before listening.
+ * `connect` may give the app another way to that database (e.g. through a proxy a test can cut).
  */
 export async function startTestApp(
   env: Record<string, string | undefined> | ((port: number) => Record<string, string | undefined>) = {},
+  connect?: (database: TestDatabase) => Db,
 ): Promise<TestApp> {
   const database = await createTestDatabase()
   const dataDir = mkdtempSync(join(tmpdir(), 'patronage-app-'))
@@ -62,7 +64,8 @@ export async function startTestApp(
     PUBLIC_URL: 'http://patronage.test',
     ...(typeof env === 'function' ? env(port) : env),
   })
-  const deps = createDeps(config, database.db, createLogger(config))
+  const db = connect ? connect(database) : database.db
+  const deps = createDeps(config, db, createLogger(config))
   server.on('request', createApp(deps))
   const url = `http://127.0.0.1:${port}`
 
@@ -70,11 +73,12 @@ export async function startTestApp(
     url,
     config,
     deps,
-    db: database.db,
+    db,
     api: (method, path, options) => request(url, method, path, options),
     async close() {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
+      if (db !== database.db) await db.destroy().catch(() => {})
       await database.drop()
       rmSync(dataDir, { recursive: true, force: true })
     },

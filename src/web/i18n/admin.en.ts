@@ -1,4 +1,4 @@
-import type { Plural } from './en.js'
+import type { Messages } from './types.js'
 
 /** Staff pages (dashboard, members, tiers, rounds, suggestions, staff) and the public outcome. */
 export const adminEn = {
@@ -208,4 +208,25 @@ export const adminEn = {
   'admin.start.round': 'Open a round of topics for patrons to vote on',
   // Tiers: patrons per tier (issue 19)
   'admin.tiers.patrons': { one: '{count} active patron', other: '{count} active patrons' },
-} satisfies Record<string, string | Plural>
+
+  // Refusals by code (web/refusals.ts)
+  'admin.problem.compUntilPast': 'The end date must be in the future.',
+  'admin.problem.closesBeforeOpens': 'Voting must close after it opens.',
+  'admin.problem.coverageUrlNotCovered':
+    'Only a covered topic links to its story: set the status to covered.',
+  'admin.problem.periodReversed': 'The first month must not be after the last.',
+  'admin.problem.periodTooLong': 'The period is too long: choose fewer months.',
+  'admin.problem.roundHasVotes': 'This round has votes: its opening cannot move into the future.',
+  'admin.problem.votesBelowUsed':
+    'A member has already used more votes than that: the number cannot be lower.',
+  'admin.problem.topicsClosed': 'This round is closed: it takes no new topics.',
+  'admin.problem.roundDatesFinal': 'This round is closed: its dates can no longer change.',
+  'admin.problem.setupDone': 'A staff account exists already: sign in instead.',
+  'admin.problem.setupLinkInvalid':
+    'This setup link is unknown or expired: restart the service for a new one.',
+  'admin.setup.title': 'Set up Patronage',
+  'admin.setup.intro': 'No staff account exists yet. Enter your email: that address becomes the first admin.',
+  'admin.setup.email': 'Your email address',
+  'admin.setup.submit': 'Create the first admin',
+  'admin.setup.done': '{email} is now an admin. We mailed that address a sign-in link.',
+} as const satisfies Messages

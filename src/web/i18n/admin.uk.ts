@@ -1,10 +1,8 @@
 import type { adminEn } from './admin.en.js'
-import type { Plural } from './en.js'
-
-type AdminCatalog = { [K in keyof typeof adminEn]: (typeof adminEn)[K] extends string ? string : Plural }
+import type { Translation } from './types.js'
 
 /** Сторінки редакції та публічний підсумок раунду. */
-export const adminUk: AdminCatalog = {
+export const adminUk: Translation<typeof adminEn> = {
   'site.staff': 'Редакція',
   'admin.nav.label': 'Розділи для редакції',
   'admin.nav.dashboard': 'Огляд',
@@ -223,4 +221,25 @@ export const adminUk: AdminCatalog = {
     many: '{count} активних меценатів',
     other: '{count} активного мецената',
   },
+
+  // Refusals by code (web/refusals.ts)
+  'admin.problem.compUntilPast': 'Дата завершення має бути в майбутньому.',
+  'admin.problem.closesBeforeOpens': 'Голосування має завершуватися після початку.',
+  'admin.problem.coverageUrlNotCovered':
+    'Посилання на матеріал має лише висвітлена тема: встановіть статус «Висвітлено».',
+  'admin.problem.periodReversed': 'Перший місяць не може бути пізніше за останній.',
+  'admin.problem.periodTooLong': 'Період задовгий: виберіть менше місяців.',
+  'admin.problem.roundHasVotes': 'У цьому раунді вже є голоси: його початок не можна перенести в майбутнє.',
+  'admin.problem.votesBelowUsed': 'Хтось уже використав більше голосів: це число не може бути меншим.',
+  'admin.problem.topicsClosed': 'Цей раунд завершено: нових тем він не приймає.',
+  'admin.problem.roundDatesFinal': 'Цей раунд завершено: його дати вже не змінити.',
+  'admin.problem.setupDone': 'Обліковий запис персоналу вже існує: просто увійдіть.',
+  'admin.problem.setupLinkInvalid':
+    'Це посилання для налаштування невідоме або застаріле: перезапустіть сервіс, щоб отримати нове.',
+  'admin.setup.title': 'Налаштування Patronage',
+  'admin.setup.intro':
+    'Облікового запису персоналу ще немає. Введіть свою адресу: вона стане першим адміністратором.',
+  'admin.setup.email': 'Ваша адреса електронної пошти',
+  'admin.setup.submit': 'Створити першого адміністратора',
+  'admin.setup.done': '{email} тепер адміністратор. Ми надіслали на цю адресу посилання для входу.',
 }

@@ -1,11 +1,11 @@
-import { adminEn } from './admin.en.js'
+import type { Messages } from './types.js'
 
 /**
- * English messages. `{name}` is replaced by a value; an object is a plural chosen by
- * Intl.PluralRules (English uses one/other, Ukrainian one/few/many/other).
+ * The `site` namespace in English: the reader's pages. `{name}` is replaced by a value (a missing
+ * one is a type error); an object is a plural chosen by Intl.PluralRules (English uses one/other,
+ * Ukrainian one/few/many/other). Staff pages are `admin.en.ts`, mails `mail.en.ts`.
  */
 export const en = {
-  ...adminEn,
   'site.skip': 'Skip to content',
   'site.language': 'Language',
   'site.signIn': 'Sign in',
@@ -165,15 +165,32 @@ export const en = {
   'round.outcomeLink': 'See the outcome page you can share',
   'round.resultsHeading': 'Results',
   'round.resultsAfterClose': 'Results appear when voting closes, {date}.',
-} satisfies Record<string, string | Plural>
 
-export interface Plural {
-  one: string
-  few?: string
-  many?: string
-  other: string
-}
+  // Refusals by code (web/refusals.ts) and the pages of the one error path
+  'problem.title': 'This could not be done',
+  'problem.validation': 'Something in what was sent is not valid. Go back, check it and try again.',
+  'problem.unauthenticated': 'Your sign-in has ended. Please sign in again.',
+  'problem.emailWithSession': 'You are signed in: the membership is for the address of your account.',
+  'problem.suggestNeedsMembership': 'Suggesting topics is for patrons with an active membership.',
+  'problem.voteNotFound': 'You have no vote on this topic.',
+  'problem.duplicate': 'This exists already.',
+  'problem.referenced': 'Other records depend on this, so it cannot be changed.',
+  'problem.noBillingAccount': 'There is no billing account yet: become a patron first.',
+  'problem.payloadTooLarge': 'What you sent is too large.',
+  'problem.stripeNotConfigured': 'Payments are not set up yet. Please come back soon.',
+  'error.database.title': 'We’ll be back in a moment',
+  'error.database.body': 'Our database is not answering just now. Please try again in a minute.',
+  'error.stripe.title': 'Payments are unavailable',
+  'error.stripe.body': 'Our payment provider could not be reached. Please try again in a few minutes.',
+  'unsubscribe.title': 'Unsubscribe',
+  'unsubscribe.kind.rounds': 'mails when a voting round opens',
+  'unsubscribe.kind.coverage': 'mails when a story you voted for is published',
+  'unsubscribe.ask': 'Stop {what}? Mails about your membership and sign-in links still arrive.',
+  'unsubscribe.confirm': 'Unsubscribe',
+  'unsubscribe.done': 'Done: you will get no more {what}.',
+  'unsubscribe.later': 'You can turn them on again on your account page.',
+  'unsubscribe.invalid':
+    'This unsubscribe link is not valid. Copy the whole link from the mail, or change your mail preferences on your account page.',
+} as const satisfies Messages
 
-export type MessageKey = keyof typeof en
-/** Every language has every key; a plural stays a plural. */
-export type Catalog = { [K in MessageKey]: (typeof en)[K] extends string ? string : Plural }
+export type { Plural } from './types.js'

@@ -1,5 +1,5 @@
-import { adminUk } from './admin.uk.js'
-import type { Catalog } from './en.js'
+import type { en } from './en.js'
+import type { Translation } from './types.js'
 
 /**
  * Українські повідомлення: ті самі ключі, що й англійські; множина — one/few/many/other.
@@ -10,8 +10,7 @@ import type { Catalog } from './en.js'
  * - round — голосування (раунд голосування); topic — тема; suggestion — пропозиція теми
  * - sign in — увійти; sign-in link — посилання для входу; billing — оплата
  */
-export const uk: Catalog = {
-  ...adminUk,
+export const uk: Translation<typeof en> = {
   'site.skip': 'Перейти до змісту',
   'site.language': 'Мова',
   'site.signIn': 'Увійти',
@@ -185,4 +184,31 @@ export const uk: Catalog = {
   'round.outcomeLink': 'Сторінка з результатами, якою можна поділитися',
   'round.resultsHeading': 'Результати',
   'round.resultsAfterClose': 'Результати з’являться, коли голосування завершиться, {date}.',
+
+  // Refusals by code (web/refusals.ts) and the pages of the one error path
+  'problem.title': 'Це не вдалося виконати',
+  'problem.validation': 'Щось у надісланому неправильно. Поверніться, перевірте й спробуйте ще раз.',
+  'problem.unauthenticated': 'Ваш вхід завершився. Увійдіть ще раз.',
+  'problem.emailWithSession': 'Ви увійшли: членство оформлюється на адресу вашого облікового запису.',
+  'problem.suggestNeedsMembership': 'Пропонувати теми можуть меценати з активним членством.',
+  'problem.voteNotFound': 'Ви не голосували за цю тему.',
+  'problem.duplicate': 'Такий запис уже існує.',
+  'problem.referenced': 'Від цього залежать інші записи, тому змінити це не можна.',
+  'problem.noBillingAccount': 'Платіжного облікового запису ще немає: спершу станьте меценатом.',
+  'problem.payloadTooLarge': 'Надіслане завелике.',
+  'problem.stripeNotConfigured': 'Оплату ще не налаштовано. Завітайте трохи згодом.',
+  'error.database.title': 'Ми повернемося за мить',
+  'error.database.body': 'Наша база даних зараз не відповідає. Спробуйте ще раз за хвилину.',
+  'error.stripe.title': 'Оплата недоступна',
+  'error.stripe.body': 'Не вдалося звʼязатися з платіжним сервісом. Спробуйте ще раз за кілька хвилин.',
+  'unsubscribe.title': 'Відписатися',
+  'unsubscribe.kind.rounds': 'листи про відкриття раундів голосування',
+  'unsubscribe.kind.coverage': 'листи про публікацію матеріалів, за які ви голосували',
+  'unsubscribe.ask':
+    'Більше не надсилати {what}? Листи про ваше членство та посилання для входу надходитимуть і далі.',
+  'unsubscribe.confirm': 'Відписатися',
+  'unsubscribe.done': 'Готово: ви більше не отримуватимете {what}.',
+  'unsubscribe.later': 'Увімкнути їх знову можна на сторінці вашого облікового запису.',
+  'unsubscribe.invalid':
+    'Це посилання для відписки недійсне. Скопіюйте посилання з листа повністю або змініть налаштування листів на сторінці облікового запису.',
 }

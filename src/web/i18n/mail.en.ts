@@ -1,0 +1,38 @@
+import type { Messages } from './types.js'
+
+/** The `mail` namespace in English: the words of every mail (composed in src/mail/messages.ts). */
+export const mailEn = {
+  'mail.hello': 'Hello,',
+  'mail.signIn.subject': 'Your sign-in link',
+  'mail.signIn.intro': 'open this link to sign in:',
+  'mail.signIn.validity': {
+    one: 'It works once, within {count} minute, on any device.',
+    other: 'It works once, within {count} minutes, on any device.',
+  },
+  'mail.signIn.ignore': 'If you did not ask to sign in, ignore this message; nothing changes.',
+  'mail.welcome.subject': 'Welcome, patron',
+  'mail.welcome.thanks': 'thank you for becoming a patron. You can now vote on the topics we cover next.',
+  'mail.welcome.signIn': 'Sign in with your email address at {url} to cast your votes.',
+  'mail.paymentFailed.subject': 'Your payment did not go through',
+  'mail.paymentFailed.body': {
+    one: 'we could not collect your last membership payment. You keep your voting rights for {count} day while Stripe retries; updating your card in the billing portal settles it at once.',
+    other:
+      'we could not collect your last membership payment. You keep your voting rights for {count} days while Stripe retries; updating your card in the billing portal settles it at once.',
+  },
+  'mail.ended.subject': 'Your membership has ended',
+  'mail.ended.body': 'your membership has ended. Thank you for your support; you are welcome back any time.',
+  'mail.roundOpened.subject': '{site}: voting is open — {title}',
+  'mail.roundOpened.intro': 'a new voting round has opened: {title}.',
+  'mail.roundOpened.topics': {
+    one: 'You can choose from {count} topic:',
+    other: 'You can choose from {count} topics:',
+  },
+  'mail.roundOpened.budget': { one: 'You have {count} vote.', other: 'You have {count} votes.' },
+  'mail.roundOpened.closes': 'Voting closes on {date}.',
+  'mail.roundOpened.action': 'Vote now',
+  'mail.topicCovered.subject': 'You asked, we reported: {title}',
+  'mail.topicCovered.intro': 'you voted for “{title}”. The story is published:',
+  'mail.topicCovered.action': 'Read the story',
+  'mail.footer.why': 'You get this mail as a patron of {site}.',
+  'mail.footer.unsubscribe': 'Stop these mails',
+} as const satisfies Messages
