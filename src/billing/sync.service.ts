@@ -1,6 +1,7 @@
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { MemberStatus, Subscription } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
 import { unavailable } from '../http/problems.js'
 import { emailOrNull } from '../http/schemas.js'
 import { firstFailedPayment, noteFailure } from './failed-payments.service.js'
@@ -102,7 +103,7 @@ export async function syncSubscription(
 ): Promise<SyncResult | null> {
   const found = await fetchSubscription(ctx.stripe, subscriptionId)
   if (!found) return null
-  return ctx.db.transaction().execute((trx) => applySubscription(trx, ctx, found, options))
+  return inTransaction(ctx.db, (trx) => applySubscription(trx, ctx, found, options))
 }
 
 /**
