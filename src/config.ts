@@ -102,6 +102,7 @@ const envSchema = z.object({
       .optional(),
   ),
   MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
 })
 
 function isOrigin(value: string): boolean {
@@ -128,6 +129,8 @@ export interface Config {
   readonly env: Env['NODE_ENV']
   readonly port: number
   readonly databaseUrl: string | undefined
+  /** Named prepared statements on DATABASE_URL (false behind a transaction-mode pooler). */
+  readonly databasePreparedStatements: boolean
   readonly dataDir: string
   readonly publicUrl: string
   readonly stripe: {
@@ -208,6 +211,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env: env.NODE_ENV,
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS === 'true',
     dataDir,
     publicUrl,
     stripe: Object.freeze({

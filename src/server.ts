@@ -39,12 +39,18 @@ export async function startService(
       const lock = acquireEmbedded(config.dataDir)
       undo.push(() => lock.release())
     }
-    const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
+    const db = connectDatabase({
+      url: config.databaseUrl,
+      pgliteDir: embeddedDir(config.dataDir),
+      preparedStatements: config.databasePreparedStatements,
+    })
     undo.push(() => db.destroy())
     await migrateWhenReachable(db, config, logger)
     // A replica of the embedded database cannot exist: reports then read the embedded one.
     const replicaUrl = embedded ? undefined : config.databaseReplicaUrl
-    const readDb = replicaUrl ? connectDatabase({ url: replicaUrl }) : db
+    const readDb = replicaUrl
+      ? connectDatabase({ url: replicaUrl, preparedStatements: config.databasePreparedStatements })
+      : db
     if (readDb !== db) undo.push(() => readDb.destroy())
     const deps = createDeps(config, db, logger, readDb)
     if (embedded) {
