@@ -75,10 +75,14 @@ export function createApp(deps: Deps): express.Express {
     summary: 'This OpenAPI 3.1 document',
     tag: 'health',
     responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) } },
-    handler: ({ res }) => res.json(document),
+    // Generated on first request: it costs a noticeable part of start-up.
+    handler: ({ res }) => {
+      document ??= openApiDocument(registry, deps.config.publicUrl)
+      res.json(document)
+    },
   })
   app.use(api.router)
-  const document = openApiDocument(registry, deps.config.publicUrl)
+  let document: ReturnType<typeof openApiDocument> | undefined
 
   app.use(pages.notFound)
   app.use(pages.errorPage)
