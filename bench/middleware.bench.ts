@@ -15,52 +15,26 @@ import { BENCH_JWT_SECRET, BENCH_PUBLIC_URL, spawnScript } from './service.js'
 
 const CONNECTIONS = 50
 
+/** Each layer the service used to put in front of every route, in its order. */
+const LAYERS: [string, string][] = [
+  ['+ pino-http (request id, access log)', 'pino-http'],
+  ['+ request id context (AsyncLocalStorage)', 'request-id-context'],
+  ['+ metrics timer (hrtime, finish listener)', 'metrics-timer'],
+  ['+ helmet()', 'helmet'],
+  ['+ malformed-URL check', 'malformed-url'],
+  ['+ CORS on its paths', 'cors'],
+  ['+ the pages router in front', 'pages-router'],
+  ['+ JSON body parser', 'json-parser'],
+]
+
 /** Cumulative: each stack is the one before it plus one layer. */
 const STACKS: [string, string[]][] = [
   ['bare node:http', ['node-http']],
   ['Express 5, no middleware', ['express']],
-  ['+ pino-http (request id, access log)', ['express', 'pino-http']],
-  ['+ request id context (AsyncLocalStorage)', ['express', 'pino-http', 'request-id-context']],
-  [
-    '+ metrics timer (hrtime, finish listener)',
-    ['express', 'pino-http', 'request-id-context', 'metrics-timer'],
-  ],
-  ['+ helmet()', ['express', 'pino-http', 'request-id-context', 'metrics-timer', 'helmet']],
-  [
-    '+ malformed-URL check',
-    ['express', 'pino-http', 'request-id-context', 'metrics-timer', 'helmet', 'malformed-url'],
-  ],
-  [
-    '+ CORS on its paths',
-    ['express', 'pino-http', 'request-id-context', 'metrics-timer', 'helmet', 'malformed-url', 'cors'],
-  ],
-  [
-    '+ the pages router in front',
-    [
-      'express',
-      'pino-http',
-      'request-id-context',
-      'metrics-timer',
-      'helmet',
-      'malformed-url',
-      'cors',
-      'pages-router',
-    ],
-  ],
-  [
-    '+ JSON body parser',
-    [
-      'express',
-      'pino-http',
-      'request-id-context',
-      'metrics-timer',
-      'helmet',
-      'malformed-url',
-      'cors',
-      'pages-router',
-      'json-parser',
-    ],
-  ],
+  ...LAYERS.map(([name], i): [string, string[]] => [
+    name,
+    ['express', ...LAYERS.slice(0, i + 1).map(([, l]) => l)],
+  ]),
   ['the service (createApp of this branch)', ['service']],
 ]
 
