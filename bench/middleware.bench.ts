@@ -45,6 +45,8 @@ export const middlewareSuite: Suite = {
     const seconds = Math.max(2, Math.round(loadSeconds / 2))
     const logLevel = process.env.LOG_LEVEL ?? 'warn'
     const env = {
+      // Opened lazily by the pg pool: /healthz never touches it (PGlite would boot in the background).
+      DATABASE_URL: serverUrl,
       LOG_LEVEL: logLevel,
       JWT_SECRET: BENCH_JWT_SECRET,
       PUBLIC_URL: BENCH_PUBLIC_URL,
