@@ -18,8 +18,9 @@ const TOPICS = 100
 const CONNECTIONS = 50
 const GROWTH_CONNECTIONS = [1, 10, 50]
 const TABLE_SIZES = quick ? [10_000, 100_000] : [10_000, 1_000_000]
-const TARGET_RATIO = 0.5
-const TARGET_PEAK_RSS_MB = 250
+const TARGET_RATIO = 0.6
+const TARGET_HEALTHZ_TO_BARE = 0.4
+const TARGET_PEAK_RSS_MB = 200
 
 /** A load run plus the CPU time the target process spent on it, per 2xx response. */
 export async function measured(target: ChildService, run: () => Promise<LoadFigures>) {
@@ -39,6 +40,7 @@ export const loadSuite: Suite = {
     let profileWindow: Window | undefined
     const service = await spawnService({ env: { DATABASE_URL: database.url }, cpuProfileDir: profileDir })
     const hello = await spawnHelloWorld()
+    const bare = await spawnHelloWorld({ bare: true })
     try {
       const rssAtStartMb = round(service.rssMb())
       const seed = await seedVoting(db, PATRONS, TOPICS)
@@ -68,9 +70,12 @@ export const loadSuite: Suite = {
         measured(service, () => load({ url: `${service.url}/healthz`, connections: CONNECTIONS, duration }))
       const helloWorld = (duration: number) =>
         measured(hello, () => load({ url: `${hello.url}/`, connections: CONNECTIONS, duration }))
+      const bareHttp = (duration: number) =>
+        measured(bare, () => load({ url: `${bare.url}/healthz`, connections: CONNECTIONS, duration }))
       const warmUp = Math.max(1, Math.round(loadSeconds / 5))
 
       log(`warm-up: hello-world, /healthz, votes (${warmUp} s each)`)
+      await bareHttp(warmUp)
       await helloWorld(warmUp)
       await healthz(warmUp)
       const voteWarmUp = await votes(CONNECTIONS, { duration: warmUp })
@@ -82,6 +87,7 @@ export const loadSuite: Suite = {
       )
 
       log(`hello-world, /healthz, ${amount} votes, /healthz, hello-world (about ${loadSeconds} s each)`)
+      const bareBefore = await bareHttp(loadSeconds)
       const helloBefore = await helloWorld(loadSeconds)
       const healthzBefore = await healthz(loadSeconds)
       const fromUs = monotonicUs()
@@ -91,6 +97,8 @@ export const loadSuite: Suite = {
       profileWindow = { fromUs, toUs: monotonicUs() }
       const healthzAfter = await healthz(loadSeconds)
       const helloAfter = await helloWorld(loadSeconds)
+      const bareAfter = await bareHttp(loadSeconds)
+      const bareReqPerSec = round((bareBefore.reqPerSec + bareAfter.reqPerSec) / 2)
       const postgresCpuMsPerVote =
         pgCpuBefore === undefined || pgCpuAfter === undefined
           ? null
@@ -101,16 +109,25 @@ export const loadSuite: Suite = {
       const healthzReqPerSec = round((healthzBefore.reqPerSec + healthzAfter.reqPerSec) / 2)
       log(
         runsTable([
+          ['bare node:http (before)', bareBefore],
           ['hello-world (before)', helloBefore],
           ['GET /healthz (before)', healthzBefore],
           ['POST votes', voteRun],
           ['GET /healthz (after)', healthzAfter],
           ['hello-world (after)', helloAfter],
+          ['bare node:http (after)', bareAfter],
         ]),
+      )
+      const healthzToBare = ratio(healthzReqPerSec, bareReqPerSec)
+      log(
+        `GET /healthz / bare node:http: ${healthzToBare} (target >= ${TARGET_HEALTHZ_TO_BARE})${mark(healthzToBare >= TARGET_HEALTHZ_TO_BARE)}; ` +
+          `Express hello-world / bare node:http: ${ratio(helloReqPerSec, bareReqPerSec)}`,
       )
       const voteRatio = ratio(voteRun.reqPerSec, healthzReqPerSec)
       log(`votes / GET /healthz: ${voteRatio} (target >= ${TARGET_RATIO})${mark(voteRatio >= TARGET_RATIO)}`)
-      log(`votes / hello-world: ${ratio(voteRun.reqPerSec, helloReqPerSec)}`)
+      log(
+        `votes / hello-world: ${ratio(voteRun.reqPerSec, helloReqPerSec)}; votes / bare node:http: ${ratio(voteRun.reqPerSec, bareReqPerSec)}`,
+      )
       log(`Postgres backends' CPU per vote: ${postgresCpuMsPerVote ?? 'n/a (server not on this machine)'} ms`)
       log(`vote rows ${rows} vs 201 responses ${created}: ${rows === created ? 'equal' : 'MISMATCH'}`)
 
@@ -139,6 +156,7 @@ export const loadSuite: Suite = {
         }
       }
       const peakRssMb = round(service.peakRssMb())
+      const rssParts = service.rssParts()
       const npmPeakRssMb = round(service.wrapperPeakRssMb())
       log(
         table([
@@ -158,6 +176,10 @@ export const loadSuite: Suite = {
         `peak RSS of the service (VmHWM): ${peakRssMb} MB (target <= ${TARGET_PEAK_RSS_MB})${mark(peakRssMb <= TARGET_PEAK_RSS_MB)}; ` +
           `RSS once started: ${rssAtStartMb} MB; npm around it: ${npmPeakRssMb} MB`,
       )
+      log(
+        `RSS now: ${rssParts.anonMb} MB anonymous (V8's heap and its young generation, Buffers, PGlite is not loaded), ` +
+          `${rssParts.fileMb} MB mapped files (node's own code, the modules' compiled code), ${rssParts.shmemMb} MB shared`,
+      )
       return {
         settings: {
           connections: CONNECTIONS,
@@ -169,6 +191,8 @@ export const loadSuite: Suite = {
         serviceLogLevel: 'warn',
         runtime: 'npm start (node dist/src/main.js)',
         helloWorld: { reqPerSec: helloReqPerSec, before: helloBefore, after: helloAfter },
+        bareNodeHttp: { reqPerSec: bareReqPerSec, before: bareBefore, after: bareAfter },
+        healthzToBare,
         healthz: { reqPerSec: healthzReqPerSec, before: healthzBefore, after: healthzAfter },
         votes: voteRun,
         postgresCpuMsPerVote,
@@ -181,11 +205,12 @@ export const loadSuite: Suite = {
         durableCommits: durable,
         rssAtStartMb,
         peakRssMb,
+        rssParts,
         npmPeakRssMb,
         peakRssTargetMb: TARGET_PEAK_RSS_MB,
       }
     } finally {
-      await Promise.all([service.stop(), hello.stop()])
+      await Promise.all([service.stop(), hello.stop(), bare.stop()])
       await database.drop()
       if (profileDir) log(`During the measured vote run:\n${summariseProfiles(profileDir, profileWindow)}`)
     }

@@ -24,6 +24,8 @@ export interface ChildService {
   peakRssMb(): number
   /** Current resident set size (VmRSS), in MB. */
   rssMb(): number
+  /** What the resident set holds now: anonymous memory (heap, buffers), mapped files (code), shared. */
+  rssParts(): { anonMb: number; fileMb: number; shmemMb: number }
   /** CPU time (user + system) the process has used so far, in seconds. */
   cpuSeconds(): number
   stop(): Promise<void>
@@ -53,10 +55,13 @@ export async function spawnService(options: SpawnOptions = {}): Promise<ChildSer
   })
 }
 
-/** A minimal Express 5 app answering GET / with a small JSON body. */
-export async function spawnHelloWorld(options: SpawnOptions = {}): Promise<ChildService> {
+/** A minimal Express 5 app answering GET / with a small JSON body; `bare`: node:http alone (bench/bare-http.mjs). */
+export async function spawnHelloWorld(
+  options: SpawnOptions & { bare?: boolean } = {},
+): Promise<ChildService> {
   const flags = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []
-  return spawnChild(process.execPath, [...flags, 'bench/hello-world.mjs'], {
+  const script = options.bare ? 'bench/bare-http.mjs' : 'bench/hello-world.mjs'
+  return spawnChild(process.execPath, [...flags, script], {
     ...options,
     env: { NODE_ENV: 'production', ...options.env },
   })
@@ -95,6 +100,11 @@ async function spawnChild(command: string, args: string[], options: SpawnOptions
     wrapperPeakRssMb: () => (wrapper ? statusKb(wrapper, 'VmHWM') / 1024 : 0),
     peakRssMb: () => statusKb(pid, 'VmHWM') / 1024,
     rssMb: () => statusKb(pid, 'VmRSS') / 1024,
+    rssParts: () => ({
+      anonMb: Math.round(statusKb(pid, 'RssAnon') / 1024),
+      fileMb: Math.round(statusKb(pid, 'RssFile') / 1024),
+      shmemMb: Math.round(statusKb(pid, 'RssShmem') / 1024),
+    }),
     cpuSeconds: () => cpuSecondsOf(pid),
     stop: async () => {
       await stopChild(child, exited)
@@ -148,7 +158,7 @@ function servingChild(npmPid: number): number {
   return Number(children[0])
 }
 
-function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+function statusKb(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile' | 'RssShmem'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)
   if (!match) throw new Error(`${field} not found in /proc/${pid}/status`)

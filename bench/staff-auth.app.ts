@@ -16,6 +16,7 @@ import { createDeps } from '../src/deps.js'
 import { createClassifier, createErrorHandler, notFoundHandler } from '../src/http/error-handler.js'
 import { registerHealthRoutes } from '../src/http/health.routes.js'
 import { createRegistry } from '../src/http/openapi.js'
+import { createRouteTable } from '../src/http/route-table.js'
 import { apiRouter } from '../src/http/router.js'
 import { createLogger } from '../src/logger.js'
 
@@ -30,6 +31,9 @@ const api = apiRouter({
   registry: createRegistry(),
   tokens: deps.tokens,
   staffRoleOf: fromDatabase ? (id) => currentStaffRole(db, id) : async () => 'admin',
+  // The Express path only: both runs walk the same router.
+  table: createRouteTable(),
+  before: [],
 })
 registerHealthRoutes(api.route, db)
 registerStaffRoutes(api.route, deps)

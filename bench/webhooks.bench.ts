@@ -16,7 +16,7 @@ import { backendCpuSeconds } from './seed-voting.js'
 import { spawnHelloWorld, spawnService } from './service.js'
 
 const CONNECTIONS = 50
-const TARGET_RATIO = 0.2
+const TARGET_RATIO = 0.25
 const WARM_UP_EVENTS = 300
 const MAX_EVENTS = 20_000
 

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import express, { type RequestHandler } from 'express'
 import helmet from 'helmet'
-import { pinoHttp } from 'pino-http'
 import { z } from 'zod'
 import { registerAuthRoutes } from './accounts/auth.routes.js'
 import { documentSetup } from './accounts/setup.routes.js'
@@ -13,13 +11,14 @@ import { mountStripeWebhook } from './billing/webhook.routes.js'
 import type { Deps } from './deps.js'
 import { CORS_PATHS, publicCors } from './http/cors.js'
 import { createClassifier, createErrorHandler, notFoundHandler } from './http/error-handler.js'
+import { headersOf, serveInFront } from './http/front.js'
 import { registerHealthRoutes } from './http/health.routes.js'
 import { createMetrics, registerMetricsRoute } from './http/metrics.js'
 import { createRegistry, openApiDocument } from './http/openapi.js'
 import { unsupportedMediaType } from './http/problems.js'
+import { createRouteTable } from './http/route-table.js'
 import { apiRouter } from './http/router.js'
 import { rejectMalformedUrl } from './http/validate.js'
-import { serializeError, withRequestId } from './logger.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 import { registerPages } from './web/register.js'
@@ -38,43 +37,31 @@ export function createApp(deps: Deps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', deps.config.trustProxy)
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      serializers: {
-        // The query string stays out of the logs: it may carry an email (`q=`) or a token.
-        req: (req) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-        res: (res) => ({ statusCode: res.statusCode }),
-        err: serializeError,
-      },
-      // One line per request; the error handler puts a 5xx's error on it (a 4xx gets no stack).
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id']
-        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID()
-        res.setHeader('X-Request-Id', id)
-        return id
-      },
-    }),
-  )
-  app.use((req, _res, next) => withRequestId(String(req.id), next))
   const metrics = createMetrics(deps)
-  if (metrics) app.use(metrics.timeRequests)
-  app.use(helmet())
+  const table = createRouteTable()
+  const cors = publicCors(deps.config.allowedOrigins)
   app.use(rejectMalformedUrl)
-  app.use(CORS_PATHS, publicCors(deps.config.allowedOrigins))
+  app.use(CORS_PATHS, cors)
 
   // One classifier of errors for the API and the pages; billing maps the Stripe SDK's errors.
   const classify = createClassifier([stripeProblem])
   const registry = createRegistry()
-  mountStripeWebhook(app, registry, deps, metrics)
+  mountStripeWebhook(app, table, registry, deps, metrics)
   documentSetup(registry)
-  // HTML pages take form posts, so they come before the JSON-only body parser.
+  // HTML pages take form posts, so they come before the JSON-only body parser; the API never walks them.
   const pages = registerPages(deps, classify)
-  app.use(pages.router)
-  app.use(requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' }))
+  app.use((req, res, next) => (req.path.startsWith('/v1/') ? next() : pages.router(req, res, next)))
+  const jsonBody = [requireJsonBody, express.json({ limit: BODY_LIMIT, type: 'application/json' })]
+  app.use(...jsonBody)
 
-  const api = apiRouter({ registry, tokens: deps.tokens, staffRoleOf: (id) => currentStaffRole(deps.db, id) })
+  const api = apiRouter({
+    registry,
+    tokens: deps.tokens,
+    staffRoleOf: (id) => currentStaffRole(deps.db, id),
+    table,
+    // What the Express path runs before the API router: CORS on its paths, then the JSON body.
+    before: [corsOnItsPaths(cors), ...jsonBody],
+  })
   registerHealthRoutes(api.route, deps.db)
   registerAuthRoutes(api.route, deps)
   registerStaffRoutes(api.route, deps)
@@ -88,14 +75,31 @@ export function createApp(deps: Deps): express.Express {
     summary: 'This OpenAPI 3.1 document',
     tag: 'health',
     responses: { 200: { description: 'The document', schema: z.record(z.string(), z.unknown()) } },
-    handler: ({ res }) => res.json(document),
+    // Generated on first request: it costs a noticeable part of start-up.
+    handler: ({ res }) => {
+      document ??= openApiDocument(registry, deps.config.publicUrl)
+      res.json(document)
+    },
   })
   app.use(api.router)
-  const document = openApiDocument(registry, deps.config.publicUrl)
+  let document: ReturnType<typeof openApiDocument> | undefined
 
   app.use(pages.notFound)
   app.use(pages.errorPage)
   app.use(notFoundHandler)
-  app.use(createErrorHandler(classify))
+  const errorHandler = createErrorHandler(classify)
+  app.use(errorHandler)
+  serveInFront(app, {
+    logger: deps.logger,
+    headers: headersOf(helmet()),
+    observe: metrics?.observeRequest,
+    table,
+    fail: (err, req, res) => pages.errorPage(err, req, res, (e) => errorHandler(e, req, res, () => {})),
+  })
   return app
+}
+
+function corsOnItsPaths(cors: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    CORS_PATHS.some((p) => req.path === p || req.path.startsWith(`${p}/`)) ? cors(req, res, next) : next()
 }

@@ -38,7 +38,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runHere(config: Config, argv: string[]): Promise<number> {
-  const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
+  const db = connectDatabase({
+    url: config.databaseUrl,
+    pgliteDir: embeddedDir(config.dataDir),
+    preparedStatements: config.databasePreparedStatements,
+  })
   try {
     if (argv[0] !== 'migrate') await migrate(db)
     await runCommand({ db, config, print, progress: printError }, argv)

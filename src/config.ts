@@ -104,6 +104,7 @@ const envSchema = z.object({
   ),
   MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
   MAIL_LEASE_SECONDS: int(30, 2, 3_600),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
 })
 
 function isOrigin(value: string): boolean {
@@ -130,6 +131,8 @@ export interface Config {
   readonly env: Env['NODE_ENV']
   readonly port: number
   readonly databaseUrl: string | undefined
+  /** Named prepared statements on DATABASE_URL (false behind a transaction-mode pooler). */
+  readonly databasePreparedStatements: boolean
   readonly dataDir: string
   readonly publicUrl: string
   readonly stripe: {
@@ -212,6 +215,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env: env.NODE_ENV,
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS === 'true',
     dataDir,
     publicUrl,
     stripe: Object.freeze({

@@ -84,7 +84,9 @@ export function createLogger(
       censor: '[redacted]',
     },
   }
-  if (!human) return destination ? pino(options, destination) : pino(options)
+  // stdout is written asynchronously (lines logged meanwhile go out together) rather than by a blocking
+  // write per line; pino flushes what is left when the process exits.
+  if (!human) return pino(options, destination ?? pino.destination({ dest: 1, sync: false }))
   // Loaded only for a terminal (servers log JSON and skip its start-up cost), in the main thread
   // rather than a transport worker: a terminal is a person reading, not a load.
   const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty

@@ -1,13 +1,12 @@
 import type { AddressInfo } from 'node:net'
 import { logFirstAdminHint } from './accounts/first-admin.js'
-import { createApp } from './app.js'
 import type { Config } from './config.js'
 import { serveControlSocket } from './control/socket.js'
 import { ensureWritableDir } from './data-dir.js'
 import { connectDatabase, embeddedDir } from './db/connect.js'
 import { acquireDataDirLock, DataDirInUse } from './db/data-dir-lock.js'
 import { startHousekeeping } from './db/housekeeping.js'
-import { createDeps, type Deps } from './deps.js'
+import type { Deps } from './deps.js'
 import { createLogger, type Logger } from './logger.js'
 import { startMailSender } from './mail/sender.js'
 import { purgeRules } from './purges.js'
@@ -33,6 +32,8 @@ export async function startService(
   const release = async () => {
     for (const step of undo.splice(0).reverse()) await step()
   }
+  // The routes' modules load while the database opens (both take a while on a small machine).
+  const modules = Promise.all([import('./app.js'), import('./deps.js')])
   try {
     const embedded = !config.databaseUrl
     if (embedded || !config.smtpUrl) ensureWritableDir(config.dataDir)
@@ -40,13 +41,20 @@ export async function startService(
       const lock = acquireEmbedded(config.dataDir)
       undo.push(() => lock.release())
     }
-    const db = connectDatabase({ url: config.databaseUrl, pgliteDir: embeddedDir(config.dataDir) })
+    const db = connectDatabase({
+      url: config.databaseUrl,
+      pgliteDir: embeddedDir(config.dataDir),
+      preparedStatements: config.databasePreparedStatements,
+    })
     undo.push(() => db.destroy())
     await migrateWhenReachable(db, config, logger)
     // A replica of the embedded database cannot exist: reports then read the embedded one.
     const replicaUrl = embedded ? undefined : config.databaseReplicaUrl
-    const readDb = replicaUrl ? connectDatabase({ url: replicaUrl }) : db
+    const readDb = replicaUrl
+      ? connectDatabase({ url: replicaUrl, preparedStatements: config.databasePreparedStatements })
+      : db
     if (readDb !== db) undo.push(() => readDb.destroy())
+    const [{ createApp }, { createDeps }] = await modules
     const deps = createDeps(config, db, logger, readDb)
     if (embedded) {
       const control = await serveControlSocket(

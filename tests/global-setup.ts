@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
     const admin = connectDatabase({ url: adminUrl(url), poolSize: 1 })
     await sql`drop database if exists ${sql.id(template)}`.execute(admin)
     await sql`create database ${sql.id(template)}`.execute(admin)
-    const tpl = connectDatabase({ url: withDatabase(url, template), poolSize: 1 })
+    const tpl = connectDatabase({ url: withDatabase(adminUrl(url), template), poolSize: 1 })
     await migrate(tpl)
     await tpl.destroy()
     project.provide('templateDatabase', template)

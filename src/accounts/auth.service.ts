@@ -1,4 +1,3 @@
-import Stripe from 'stripe'
 import {
   entitlementsOf,
   findCheckoutClaim,
@@ -7,6 +6,7 @@ import {
   upsertMemberByEmail,
   useCheckoutClaim,
 } from '../billing/index.js'
+import { type Stripe, stripeSdk } from '../billing/stripe-client.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
 import type { Deps } from '../deps.js'
@@ -180,7 +180,8 @@ async function retrieveCheckoutSession(stripe: Stripe, id: string) {
   try {
     return await stripe.checkout.sessions.retrieve(id)
   } catch (err) {
-    if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return undefined
+    if (err instanceof stripeSdk().errors.StripeInvalidRequestError && err.statusCode === 404)
+      return undefined
     throw err
   }
 }

@@ -1,4 +1,5 @@
-import Stripe from 'stripe'
+import { createRequire } from 'node:module'
+import type Stripe from 'stripe'
 import type { Config } from '../config.js'
 import {
   idempotencyMismatch,
@@ -8,12 +9,23 @@ import {
   stripeUnavailable,
 } from '../http/problems.js'
 
+let sdk: typeof Stripe | undefined
+
+/**
+ * The SDK, loaded on first use: a service without STRIPE_SECRET_KEY starts without it (a noticeable
+ * part of start-up), and without a client no Stripe error can exist.
+ */
+export const stripeSdk = (): typeof Stripe => {
+  sdk ??= createRequire(import.meta.url)('stripe') as typeof Stripe
+  return sdk
+}
+
 /** The official SDK at its pinned API version, pointed at STRIPE_API_BASE; undefined without a key. */
 export function createStripe(config: Pick<Config, 'stripe'>): Stripe | undefined {
   const { secretKey, apiBase } = config.stripe
   if (!secretKey) return undefined
   const base = new URL(apiBase)
-  return new Stripe(secretKey, {
+  return new (stripeSdk())(secretKey, {
     host: base.hostname,
     port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
     protocol: base.protocol === 'http:' ? 'http' : 'https',
@@ -32,9 +44,9 @@ export type { Stripe }
  * configuration) is 503 `stripe-unavailable`. Stripe's own message is never echoed.
  */
 export function stripeProblem(err: unknown): Problem | undefined {
-  if (!(err instanceof Stripe.errors.StripeError)) return undefined
-  if (err instanceof Stripe.errors.StripeIdempotencyError) return idempotencyMismatch()
-  if (err instanceof Stripe.errors.StripeSignatureVerificationError) return invalidSignature()
+  if (!sdk || !(err instanceof sdk.errors.StripeError)) return undefined
+  if (err instanceof sdk.errors.StripeIdempotencyError) return idempotencyMismatch()
+  if (err instanceof sdk.errors.StripeSignatureVerificationError) return invalidSignature()
   return stripeUnavailable()
 }
 

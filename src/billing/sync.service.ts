@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.js'
 import type { MemberStatus, Subscription } from '../db/schema.js'
+import { inTransaction } from '../db/transaction.js'
 import { stripeUnavailable } from '../http/problems.js'
 import { emailOrNull } from '../http/schemas.js'
 import type { BillingContext, InvoiceSignal } from './billing-context.js'
@@ -85,7 +86,7 @@ export async function syncSubscription(
 ): Promise<SyncResult | null> {
   const found = await fetchSubscription(ctx.stripe, subscriptionId)
   if (!found) return null
-  return ctx.db.transaction().execute((trx) => applySubscription(trx, ctx, found, options))
+  return inTransaction(ctx.db, (trx) => applySubscription(trx, ctx, found, options))
 }
 
 /**

@@ -1,8 +1,9 @@
-import express, { type Express } from 'express'
+import express, { type Express, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import type { Metrics } from '../http/metrics.js'
 import type { OpenAPIRegistry } from '../http/openapi.js'
+import type { RouteTable } from '../http/route-table.js'
 import { problemSchema } from '../http/schemas.js'
 import { asRetryable, handleEvent, verifyEvent } from './webhook.service.js'
 
@@ -14,11 +15,13 @@ export const WEBHOOK_PATH = '/v1/stripe/webhook'
  */
 export function mountStripeWebhook(
   app: Express,
+  table: RouteTable,
   registry: OpenAPIRegistry,
   deps: Deps,
   metrics?: Metrics,
 ): void {
-  app.post(WEBHOOK_PATH, express.raw({ type: '*/*', limit: '100kb' }), async (req, res) => {
+  const rawBody = express.raw({ type: '*/*', limit: '100kb' })
+  const receive = async (req: Request, res: Response) => {
     const event = verifyEvent(deps, req.body, req.get('stripe-signature'))
     try {
       const outcome = await handleEvent(deps, event)
@@ -30,7 +33,9 @@ export function mountStripeWebhook(
       throw asRetryable(err)
     }
     res.status(200).json({ received: true })
-  })
+  }
+  app.post(WEBHOOK_PATH, rawBody, receive)
+  table.add('post', WEBHOOK_PATH, [rawBody], receive)
 
   const problem = (description: string) => ({
     description,

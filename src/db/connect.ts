@@ -36,6 +36,8 @@ export interface DatabaseTarget {
   /** A dumped PGlite data directory to start from (tests: a migrated template). */
   pgliteLoadDataDir?: Blob | undefined
   poolSize?: number
+  /** Name repeated SQL texts as prepared statements (default true; false behind a transaction-mode pooler). */
+  preparedStatements?: boolean | undefined
 }
 
 /** The pg pool behind each server database, for the patronage_db_pool_waiting gauge. */
@@ -54,7 +56,6 @@ export function connectDatabase(target: DatabaseTarget): Db {
       // A database that does not answer at all (a host gone, a network partition) fails a request
       // after this long instead of holding it forever.
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      options: '-c timezone=UTC',
       types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => typeParser(oid, format) },
     })
     // A client the server disconnects (restart, failover, drop database) emits 'error', idle in the
@@ -62,8 +63,14 @@ export function connectDatabase(target: DatabaseTarget): Db {
     // process. The statement in flight fails (503 unavailable), the pool drops the broken client and
     // the next query opens a new one.
     pool.on('error', () => {})
-    pool.on('connect', (client) => client.on('error', () => {}))
-    preparingStatements(pool)
+    pool.on('connect', (client) => {
+      client.on('error', () => {})
+      // Queued before any other query of the client. A session setting rather than a startup
+      // `options` parameter, which PgBouncer before 1.20 refuses; PgBouncer tracks TimeZone and sets
+      // it again on whichever server connection serves this client, also in transaction mode.
+      void client.query("set timezone to 'UTC'").catch(() => {})
+    })
+    if (target.preparedStatements !== false) preparingStatements(pool)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
     pools.set(db, pool)
     return db

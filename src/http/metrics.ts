@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createRequire } from 'node:module'
-import type { Request, RequestHandler } from 'express'
+import type { Request, Response } from 'express'
 import type * as PromClient from 'prom-client'
 import type { Histogram, Registry } from 'prom-client'
 import { z } from 'zod'
@@ -19,8 +19,8 @@ export type WebhookOutcomeLabel = 'applied' | 'duplicate' | 'ignored' | 'failed'
 
 export interface Metrics {
   registry: Registry
-  /** Times every request into http_request_duration_seconds; mount before the routes. */
-  timeRequests: RequestHandler
+  /** Puts a finished request into http_request_duration_seconds (called by the front for every request). */
+  observeRequest(req: Request, res: Response, seconds: number): void
   webhookEvent(type: string, outcome: WebhookOutcomeLabel): void
 }
 
@@ -78,20 +78,13 @@ export function createMetrics(deps: Deps): Metrics | undefined {
 
   observeStripe(deps.stripe, stripeDuration)
 
-  const timeRequests: RequestHandler = (req, res, next) => {
-    const started = process.hrtime.bigint()
-    res.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  return {
+    registry,
+    observeRequest: (req, res, seconds) =>
       httpDuration.observe(
         { method: req.method, route: declaredRoute(req), status_code: res.statusCode },
         seconds,
-      )
-    })
-    next()
-  }
-  return {
-    registry,
-    timeRequests,
+      ),
     webhookEvent: (type, outcome) => webhookEvents.inc({ type, outcome }),
   }
 }

@@ -1,9 +1,10 @@
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi'
-import express, { type Request, type Response } from 'express'
+import express, { type Request, type RequestHandler, type Response } from 'express'
 import type { z } from 'zod'
 import { type AuthContext, authorize, type Role, type StaffRoleLookup, type TokenVerifier } from './auth.js'
 import type { OpenAPIRegistry } from './openapi.js'
 import type { ProblemCode } from './problem-codes.js'
+import type { RouteTable } from './route-table.js'
 import { problemSchema } from './schemas.js'
 import { parse } from './validate.js'
 
@@ -59,6 +60,9 @@ export function apiRouter(deps: {
   registry: OpenAPIRegistry
   tokens: TokenVerifier
   staffRoleOf: StaffRoleLookup
+  /** Where each route is also served directly, after `before` (the JSON body parser). */
+  table: RouteTable
+  before: RequestHandler[]
 }) {
   const router = express.Router()
 
@@ -69,7 +73,7 @@ export function apiRouter(deps: {
     A extends readonly Role[] | undefined = undefined,
   >(spec: RouteSpec<B, Q, P, A>): void {
     deps.registry.registerPath(openApiPath(spec))
-    router[spec.method](spec.path, async (req, res) => {
+    const handler = async (req: Request, res: Response) => {
       const auth = spec.roles ? await authorize(req, deps.tokens, spec.roles, deps.staffRoleOf) : undefined
       const ctx = {
         params: spec.params ? parse(spec.params, req.params, 'params') : undefined,
@@ -80,7 +84,9 @@ export function apiRouter(deps: {
         res,
       }
       await spec.handler(ctx as Parameters<typeof spec.handler>[0])
-    })
+    }
+    router[spec.method](spec.path, handler)
+    deps.table.add(spec.method, spec.path, deps.before, handler)
   }
 
   return { router, route }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 import { inject } from 'vitest'
 import { connectDatabase, type Db } from '../../src/db/connect.js'
-import { adminUrl, withDatabase } from './postgres.js'
+import { adminUrl, preparedStatements, withDatabase } from './postgres.js'
 
 export interface TestDatabase {
   db: Db
@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const admin = connectDatabase({ url: adminUrl(serverUrl), poolSize: 1 })
     await sql`create database ${sql.id(name)} template ${sql.id(inject('templateDatabase'))}`.execute(admin)
     const url = withDatabase(serverUrl, name)
-    const db = connectDatabase({ url })
+    const db = connectDatabase({ url, preparedStatements })
     return {
       db,
       url,

@@ -56,3 +56,23 @@ describe.skipIf(!serverUrl)('named prepared statements (pg driver)', () => {
     }
   })
 })
+
+describe.skipIf(!serverUrl)('behind a transaction-mode pooler (DATABASE_PREPARED_STATEMENTS=false)', () => {
+  it('names no statement, so any server connection can run any query', async () => {
+    const db = connectDatabase({ url: adminUrl(serverUrl!), poolSize: 1, preparedStatements: false })
+    try {
+      for (const n of [1, 2])
+        expect((await sql<{ n: number }>`select ${n}::int as n`.execute(db)).rows).toEqual([{ n }])
+      const { rows } = await sql<{
+        count: number
+      }>`select count(*)::int as count from pg_prepared_statements`.execute(db)
+      expect(rows).toEqual([{ count: 0 }])
+      // The session runs in UTC without a startup parameter (which PgBouncer before 1.20 refuses).
+      expect((await sql<{ tz: string }>`select current_setting('timezone') as tz`.execute(db)).rows).toEqual([
+        { tz: 'UTC' },
+      ])
+    } finally {
+      await db.destroy()
+    }
+  })
+})

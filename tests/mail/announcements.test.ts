@@ -10,7 +10,7 @@ import { type BillingFixture, seedMember, seedTier, startBilling } from '../bill
 import { request } from '../helpers/app.js'
 import { createMember, createStaff, patronToken, staffToken } from '../helpers/factories.js'
 import { readOutbox } from '../helpers/outbox.js'
-import { withDatabase } from '../helpers/postgres.js'
+import { preparedStatements, withDatabase } from '../helpers/postgres.js'
 import { deliver } from '../helpers/stripe-events.js'
 
 let f: BillingFixture
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const serverUrl = process.env.TEST_DATABASE_URL
   if (serverUrl) {
     const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(f.app.db)
-    other = connectDatabase({ url: withDatabase(serverUrl, rows[0]!.name) })
+    other = connectDatabase({ url: withDatabase(serverUrl, rows[0]!.name), preparedStatements })
   } else other = f.app.db
 })
 afterAll(async () => {
