@@ -52,6 +52,7 @@ function expectSameSite(location: string | null | undefined) {
   if (location === null || location === undefined) return
   expect(location.startsWith('/')).toBe(true)
   expect(location.startsWith('//')).toBe(false)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   expect(location).not.toMatch(/[\\\u0000-\u001f]/)
   expect(new URL(location, ORIGIN).origin).toBe(ORIGIN)
 }
