@@ -6,7 +6,7 @@ import { Problem } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { openRoundTeaser } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
-import { cookieOptions, readCookies } from '../web/cookies.js'
+import { clearCookie, cookieValue, readCookies, setCookie } from '../web/cookies.js'
 import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
 import { type Pages, setSessionCookie } from '../web/pages.js'
 import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
@@ -46,7 +46,7 @@ async function beginCheckout(
   input: { email?: string; memberId?: string; priceId: string },
 ) {
   const started = await startCheckout(deps, { ...input, locale: page.i18n.locale, ip: req.ip ?? null })
-  res.cookie(CLAIM_COOKIE, started.claimToken, cookieOptions(deps.config.publicUrl, 86_400_000))
+  setCookie(res, CLAIM_COOKIE, started.claimToken, deps.config.publicUrl, 86_400_000)
   if (!started.url) throw new Error('Stripe returned a Checkout Session without a URL')
   res.redirect(303, started.url)
 }
@@ -290,14 +290,14 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
   pages.get('/checkout/success', async ({ req, res, page }) => {
     const t = page.i18n.t
     const query = successQuery.safeParse(req.query)
-    const claim = readCookies(req)[CLAIM_COOKIE]
+    const claim = cookieValue(readCookies(req), CLAIM_COOKIE, deps.config.publicUrl)
     let signedIn = page.session?.auth.role === 'patron'
     let mailed = false
     if (query.success) {
       try {
         const tokens = await finishCheckout(deps, query.data.session_id, claim)
         setSessionCookie(res, deps.config.publicUrl, tokens.refreshToken)
-        res.clearCookie(CLAIM_COOKIE, cookieOptions(deps.config.publicUrl))
+        clearCookie(res, CLAIM_COOKIE, deps.config.publicUrl)
         signedIn = true
       } catch (err) {
         if (!(err instanceof Problem) || ![401, 403].includes(err.status)) throw err

@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express'
 import type { Deps } from '../deps.js'
+import { acceptedLocale } from '../web/i18n/index.js'
 import { escapeHtml } from './html.js'
 import { setMailPreferences } from './preferences.js'
 import { type AnnouncementKind, unsubscribeKey, verifyUnsubscribe } from './unsubscribe-token.js'
@@ -43,8 +44,7 @@ const words = {
 export function unsubscribeRouter(deps: Pick<Deps, 'db' | 'config'>): express.Router {
   const router = express.Router()
   const key = unsubscribeKey(deps.config)
-  const localeOf = (req: Request) =>
-    (req.acceptsLanguages('uk', 'en') || deps.config.site.defaultLocale) === 'uk' ? 'uk' : 'en'
+  const localeOf = (req: Request) => acceptedLocale(req, deps.config.site.defaultLocale)
 
   const page = (req: Request, res: Response, status: number, body: string) => {
     const locale = localeOf(req)

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js'
 import { refusedPath } from '../http/validate.js'
 import { mountAssets } from './assets.js'
 import type { PageContext } from './context.js'
-import { cookieOptions, readCookies } from './cookies.js'
+import { clearCookie, cookieValue, readCookies, setCookie } from './cookies.js'
 import { pageSecurityHeaders } from './csp.js'
 import {
   CSRF_COOKIE,
@@ -17,6 +17,7 @@ import {
 import { pageErrorHandler, renderError } from './errors.js'
 import { i18nFor, negotiateLocale } from './i18n/index.js'
 
+/** The session cookie's name over http; over https it is `__Host-patronage_session` (cookieName). */
 export const SESSION_COOKIE = 'patronage_session'
 const SESSION_MAX_AGE_MS = 30 * 86_400_000
 
@@ -47,18 +48,18 @@ export function createPages(deps: Deps): Pages {
 
   const prepare: RequestHandler = async (req, res, next) => {
     const cookies = readCookies(req)
-    const locale = negotiateLocale(req, res, cookies, config.site.defaultLocale)
-    const token = cookies[SESSION_COOKIE]
+    const locale = negotiateLocale(req, res, cookies, config)
+    const token = cookieValue(cookies, SESSION_COOKIE, config.publicUrl)
     const session = token ? await readWebSession(deps.db, token) : undefined
     if (session?.rotatedToken) {
       setSessionCookie(res, config.publicUrl, session.rotatedToken)
     } else if (token && !session) {
-      res.clearCookie(SESSION_COOKIE, cookieOptions(config.publicUrl))
+      clearSessionCookie(res, config.publicUrl)
     }
-    let browserId = cookies[CSRF_COOKIE]
+    let browserId = cookieValue(cookies, CSRF_COOKIE, config.publicUrl)
     if (!browserId || !/^[\w-]{20,40}$/.test(browserId)) {
       browserId = newBrowserId()
-      res.cookie(CSRF_COOKIE, browserId, cookieOptions(config.publicUrl, 365 * 86_400_000))
+      setCookie(res, CSRF_COOKIE, browserId, config.publicUrl, 365 * 86_400_000)
     }
     const bindTo = session ? `session:${session.familyId}` : `browser:${browserId}`
     const page: PageContext = {
@@ -147,9 +148,9 @@ export function createPages(deps: Deps): Pages {
 const wantsPage = (req: Request) => !req.path.startsWith('/v1/') && req.accepts(['json', 'html']) === 'html'
 
 export function setSessionCookie(res: Response, publicUrl: string, refreshToken: string): void {
-  res.cookie(SESSION_COOKIE, refreshToken, cookieOptions(publicUrl, SESSION_MAX_AGE_MS))
+  setCookie(res, SESSION_COOKIE, refreshToken, publicUrl, SESSION_MAX_AGE_MS)
 }
 
 export function clearSessionCookie(res: Response, publicUrl: string): void {
-  res.clearCookie(SESSION_COOKIE, cookieOptions(publicUrl))
+  clearCookie(res, SESSION_COOKIE, publicUrl)
 }

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express'
+import { cookieOptions } from '../cookies.js'
 import { type Catalog, en, type MessageKey, type Plural } from './en.js'
 import { uk } from './uk.js'
 
@@ -15,15 +16,24 @@ export function negotiateLocale(
   req: Request,
   res: Response,
   cookies: Record<string, string>,
-  fallback: Locale,
+  config: { publicUrl: string; site: { defaultLocale: Locale } },
 ): Locale {
   const asked = req.query.lang
   if (isLocale(asked)) {
-    res.cookie(LOCALE_COOKIE, asked, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/' })
+    res.cookie(LOCALE_COOKIE, asked, cookieOptions(config.publicUrl, 365 * 86_400_000))
     return asked
   }
   if (isLocale(cookies[LOCALE_COOKIE])) return cookies[LOCALE_COOKIE]
-  const accepted = req.acceptsLanguages(...locales)
+  return acceptedLocale(req, config.site.defaultLocale)
+}
+
+/**
+ * The reader's language by Accept-Language. The fallback is offered first, so a request without the
+ * header, with `*`, or with only languages we lack gets the fallback (DEFAULT_LOCALE), not whichever
+ * locale happens to be listed first.
+ */
+export function acceptedLocale(req: Request, fallback: Locale): Locale {
+  const accepted = req.acceptsLanguages(fallback, ...locales.filter((l) => l !== fallback))
   return isLocale(accepted) ? accepted : fallback
 }
 
