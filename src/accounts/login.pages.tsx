@@ -7,7 +7,7 @@ import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.
 import { safeNextPath } from '../web/next-path.js'
 import { clearSessionCookie, type Pages, setSessionCookie } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
-import { redeemLoginToken, requestMagicLink } from './auth.service.js'
+import { logout, redeemLoginToken, requestMagicLink } from './auth.service.js'
 import { peekLoginToken } from './login.repository.js'
 import { hashSecret } from './secrets.js'
 import { endWebSession } from './web-sessions.js'
@@ -173,6 +173,13 @@ export function registerLoginPages(pages: Pages, deps: Deps): void {
 
   pages.post('/logout', async ({ res, page }) => {
     if (page.session) await endWebSession(deps.db, page.session)
+    clearSessionCookie(res, deps.config.publicUrl)
+    res.redirect(303, '/')
+  })
+
+  // Every page session and API refresh token of the account, this browser's included.
+  pages.post('/logout/everywhere', async ({ res, page }) => {
+    if (page.session) await logout(deps, page.session.auth)
     clearSessionCookie(res, deps.config.publicUrl)
     res.redirect(303, '/')
   })

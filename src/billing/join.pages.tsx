@@ -1,23 +1,20 @@
 import type { Request, Response } from 'express'
 import { z } from 'zod'
-import { redeemCheckoutSession } from '../accounts/auth.service.js'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { openRoundTeaser } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
-import { clearCookie, cookieValue, readCookies, setCookie } from '../web/cookies.js'
 import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
-import { type Pages, setSessionCookie } from '../web/pages.js'
+import type { Pages } from '../web/pages.js'
 import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
 import { renderPage } from '../web/render.js'
 import { startCheckout } from './checkout.service.js'
+import { requestJoinLink } from './join-link.js'
 import { tiersView } from './tiers.service.js'
 
 type Tier = Awaited<ReturnType<typeof tiersView>>[number]
 
-/** The browser that started a Checkout keeps its claim token here until it comes back. */
-const CLAIM_COOKIE = 'patronage_checkout_claim'
 const joinForm = z.object({ email, price: id })
 const successQuery = z.object({
   session_id: z
@@ -26,7 +23,7 @@ const successQuery = z.object({
     .regex(/^cs_[A-Za-z0-9_]+$/),
 })
 
-function findPrice(tiers: Tier[], priceId: unknown) {
+export function findPrice(tiers: Tier[], priceId: unknown) {
   for (const tier of tiers) {
     const price = tier.prices.find((p) => p.id === priceId)
     if (price) return { tier, price }
@@ -35,25 +32,25 @@ function findPrice(tiers: Tier[], priceId: unknown) {
 }
 
 /**
- * The one place pages start a Checkout: the claim token waits in a cookie for /checkout/success;
- * Stripe has no Ukrainian, so Checkout gets English then.
+ * The one place pages start a Checkout, always for a signed-in member (a reader who is not signed in
+ * proves the address first, through the mailed join link). Stripe has no Ukrainian, so Checkout gets
+ * English then. A member whose membership is live already goes to its account.
  */
-async function beginCheckout(
+export async function beginCheckout(
   deps: Deps,
   req: Request,
   res: Response,
   page: PageContext,
-  input: { email?: string; memberId?: string; priceId: string },
+  input: { memberId: string; priceId: string },
 ) {
-  const started = await startCheckout(deps, { ...input, locale: page.i18n.locale, ip: req.ip ?? null })
-  setCookie(res, CLAIM_COOKIE, started.claimToken, deps.config.publicUrl, 86_400_000)
-  if (!started.url) throw new Error('Stripe returned a Checkout Session without a URL')
-  res.redirect(303, started.url)
-}
-
-/** The one place pages redeem a Checkout, with the claim of the browser that started it. */
-function finishCheckout(deps: Deps, checkoutSessionId: string, claimToken: string | undefined) {
-  return redeemCheckoutSession(deps, { checkoutSessionId, claimToken: claimToken ?? '' })
+  try {
+    const started = await startCheckout(deps, { ...input, locale: page.i18n.locale, ip: req.ip ?? null })
+    if (!started.url) throw new Error('Stripe returned a Checkout Session without a URL')
+    res.redirect(303, started.url)
+  } catch (err) {
+    if (err instanceof Problem && err.code === 'membership-live') return res.redirect(303, '/account')
+    throw err
+  }
 }
 
 function TierCard(props: { page: PageContext; tier: Tier }) {
@@ -144,6 +141,8 @@ function JoinBody(props: {
   const { page, tier, price } = props
   const t = page.i18n.t
   const label = priceLabel(page.i18n, price, monthlyOf(tier.prices as PriceView[], price.currency))
+  // A signed-in patron has nothing to type: one button, posted, starts Checkout.
+  const signedIn = page.session?.auth.role === 'patron'
   return (
     <section class="stack narrow">
       <h1>{t('join.title')}</h1>
@@ -151,28 +150,27 @@ function JoinBody(props: {
       <form method="post" action="/join" noValidate>
         <CsrfField page={page} />
         <input type="hidden" name="price" value={price.id} />
-        <TextField
-          name="email"
-          type="email"
-          label={t('join.email')}
-          hint={t('join.emailHint')}
-          value={props.value}
-          error={props.errors?.email}
-          autocomplete="email"
-          autofocus={Boolean(props.errors?.email)}
-          required
-          maxLength={254}
-        />
+        {signedIn ? (
+          <p>{t('join.signedInAs', { email: page.session!.email })}</p>
+        ) : (
+          <TextField
+            name="email"
+            type="email"
+            label={t('join.email')}
+            hint={t('join.emailHint')}
+            value={props.value}
+            error={props.errors?.email}
+            autocomplete="email"
+            autofocus={Boolean(props.errors?.email)}
+            required
+            maxLength={254}
+          />
+        )}
         <p class="muted">{t('join.stripeNote')}</p>
         <button type="submit" class="primary">
-          {t('join.submit')}
+          {t(signedIn ? 'join.submit' : 'join.mailLink')}
         </button>
       </form>
-      {props.errors?.email === t('join.alreadyLive') ? (
-        <p>
-          <a href="/login?next=/account">{t('site.signIn')}</a>
-        </p>
-      ) : null}
       <p>
         <a href="/">{t('join.choose')}</a>
       </p>
@@ -195,7 +193,7 @@ function NoPriceBody(props: { page: PageContext }) {
   )
 }
 
-function MessageBody(props: { title: string; body: string; link?: { href: string; text: string } }) {
+export function MessageBody(props: { title: string; body: string; link?: { href: string; text: string } }) {
   return (
     <section class="stack narrow">
       <h1>{props.title}</h1>
@@ -211,8 +209,6 @@ function MessageBody(props: { title: string; body: string; link?: { href: string
   )
 }
 
-const isConflict = (err: unknown) => err instanceof Problem && err.status === 409
-
 export function registerJoinPages(pages: Pages, deps: Deps): void {
   pages.get('/', async ({ res, page }) => {
     const [tiers, teaser] = await Promise.all([tiersView(deps.db, 'active', false), openRoundTeaser(deps.db)])
@@ -224,28 +220,13 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
     )
   })
 
+  const noPrice = (res: Response, page: PageContext) =>
+    renderPage(res, page, { title: page.i18n.t('join.title'), status: 404 }, <NoPriceBody page={page} />)
+
+  // A GET only shows the form (a link on another site must not start anything); the post does the rest.
   pages.get('/join', async ({ req, res, page }) => {
     const found = findPrice(await tiersView(deps.db, 'active', false), req.query.price)
-    if (!found) {
-      return renderPage(
-        res,
-        page,
-        { title: page.i18n.t('join.title'), status: 404 },
-        <NoPriceBody page={page} />,
-      )
-    }
-    const session = page.session
-    if (session?.auth.role === 'patron') {
-      try {
-        return await beginCheckout(deps, req, res, page, {
-          memberId: session.auth.sub,
-          priceId: found.price.id,
-        })
-      } catch (err) {
-        if (isConflict(err)) return res.redirect(303, '/account')
-        throw err
-      }
-    }
+    if (!found) return noPrice(res, page)
     renderPage(
       res,
       page,
@@ -256,55 +237,40 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
 
   pages.post('/join', async ({ req, res, page }) => {
     const found = findPrice(await tiersView(deps.db, 'active', false), (req.body as { price?: string }).price)
-    if (!found) {
+    if (!found) return noPrice(res, page)
+    const session = page.session
+    if (session?.auth.role === 'patron') {
+      return beginCheckout(deps, req, res, page, { memberId: session.auth.sub, priceId: found.price.id })
+    }
+    const form = parseForm(joinForm, req.body, page.i18n)
+    if (!form.ok) {
       return renderPage(
         res,
         page,
-        { title: page.i18n.t('join.title'), status: 404 },
-        <NoPriceBody page={page} />,
-      )
-    }
-    const form = parseForm(joinForm, req.body, page.i18n)
-    const again = (status: number, errors: FieldErrors, value: string | undefined) =>
-      renderPage(
-        res,
-        page,
-        { title: page.i18n.t('join.title'), status },
+        { title: page.i18n.t('join.title'), status: 400 },
         <JoinBody
           page={page}
           tier={found.tier}
           price={found.price as PriceView}
-          value={value}
-          errors={errors}
+          value={form.values.email}
+          errors={form.errors}
         />,
       )
-    if (!form.ok) return again(400, form.errors, form.values.email)
-    try {
-      await beginCheckout(deps, req, res, page, { email: form.data.email, priceId: found.price.id })
-    } catch (err) {
-      if (isConflict(err)) return again(409, { email: page.i18n.t('join.alreadyLive') }, form.data.email)
-      throw err
     }
+    // The same answer for every address: whether it is a patron's is said by mail, to its owner.
+    await requestJoinLink(deps, {
+      email: form.data.email,
+      priceId: found.price.id,
+      locale: page.i18n.locale,
+      ip: req.ip ?? null,
+    })
+    res.redirect(303, `/join/sent?${new URLSearchParams({ email: form.data.email })}`)
   })
 
+  // The reader comes back from Checkout signed in (the join link or an earlier sign-in did that).
   pages.get('/checkout/success', async ({ req, res, page }) => {
     const t = page.i18n.t
-    const query = successQuery.safeParse(req.query)
-    const claim = cookieValue(readCookies(req), CLAIM_COOKIE, deps.config.publicUrl)
-    let signedIn = page.session?.auth.role === 'patron'
-    let mailed = false
-    if (query.success) {
-      try {
-        const tokens = await finishCheckout(deps, query.data.session_id, claim)
-        setSessionCookie(res, deps.config.publicUrl, tokens.refreshToken)
-        clearCookie(res, CLAIM_COOKIE, deps.config.publicUrl)
-        signedIn = true
-      } catch (err) {
-        if (!(err instanceof Problem) || ![401, 403].includes(err.status)) throw err
-        mailed = err.slug === 'email-verification-required'
-      }
-    }
-    if (signedIn) {
+    if (page.session?.auth.role === 'patron' && successQuery.safeParse(req.query).success) {
       const { round } = await openRoundTeaser(deps.db)
       return renderPage(
         res,
@@ -319,14 +285,6 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
               : { href: '/account', text: t('checkout.success.toAccount') }
           }
         />,
-      )
-    }
-    if (mailed) {
-      return renderPage(
-        res,
-        page,
-        { title: t('checkout.mailed.title') },
-        <MessageBody title={t('checkout.mailed.title')} body={t('checkout.mailed.body')} />,
       )
     }
     renderPage(

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { Database, MemberStatus, NewSubscription, SubscriptionsTable } from '../db/schema.js'
+import { LIVE_STATUSES } from './membership.js'
 
 export type SubscriptionFields = Omit<NewSubscription, 'id' | 'created_at' | 'updated_at'>
 
@@ -58,6 +59,17 @@ export async function upsertMemberByEmail(db: Db, email: string) {
     .onConflict((oc) => oc.column('email').doUpdateSet({ email: (eb) => eb.ref('excluded.email') }))
     .returning(['id', 'email', 'stripe_customer_id', 'status'])
     .executeTakeFirstOrThrow()
+}
+
+/** Whether the member of this email (if any) has a live subscription, without creating one. */
+export async function hasLiveMembership(db: Db, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('members')
+    .select('id')
+    .where('email', '=', email)
+    .where('status', 'in', LIVE_STATUSES)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 export function memberForCheckout(db: Db, memberId: string) {

@@ -29,6 +29,15 @@ export interface Catalog {
     action: string
   }
   footer: { why: (site: string) => string; unsubscribe: string }
+  // Security review (issue 22): the join link, mailed instead of answering on the page
+  join: {
+    subject: (site: string) => string
+    intro: (site: string) => string
+    action: string
+    patronSubject: (site: string) => string
+    patron: (site: string) => string
+    signIn: string
+  }
 }
 
 export const catalogs: Record<MailLocale, Catalog> = {
@@ -72,6 +81,16 @@ export const catalogs: Record<MailLocale, Catalog> = {
     footer: {
       why: (site) => `You get this mail as a patron of ${site}.`,
       unsubscribe: 'Stop these mails',
+    },
+    // Security review (issue 22): the join link
+    join: {
+      subject: (site) => `Become a patron of ${site}`,
+      intro: (site) => `you asked to become a patron of ${site}. Continue to payment with this link:`,
+      action: 'Continue to payment',
+      patronSubject: (site) => `You are already a patron of ${site}`,
+      patron: (site) =>
+        `someone (probably you) asked to become a patron of ${site} with this address, but it already has a membership. To see or change it, sign in:`,
+      signIn: 'Sign in to your account',
     },
   },
   uk: {
@@ -125,6 +144,16 @@ export const catalogs: Record<MailLocale, Catalog> = {
     footer: {
       why: (site) => `Ви отримали цей лист як меценат ${site}.`,
       unsubscribe: 'Не надсилати таких листів',
+    },
+    // Security review (issue 22): the join link
+    join: {
+      subject: (site) => `Станьте меценатом ${site}`,
+      intro: (site) => `Ви хотіли стати меценатом ${site}. Перейдіть до оплати за цим посиланням:`,
+      action: 'Перейти до оплати',
+      patronSubject: (site) => `Ви вже меценат ${site}`,
+      patron: (site) =>
+        `Хтось (мабуть, ви) хотів стати меценатом ${site} з цією адресою, але вона вже має членство. Щоб переглянути або змінити його, увійдіть:`,
+      signIn: 'Увійти до облікового запису',
     },
   },
 }

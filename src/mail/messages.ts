@@ -16,6 +16,7 @@ export type MessageData =
       unsubscribeUrl: string
     }
   | { kind: 'topic-covered'; title: string; coverageUrl: string; unsubscribeUrl: string }
+  | { kind: 'join'; url: string; minutes: number; live: boolean }
 
 interface Body {
   subject: string
@@ -89,6 +90,27 @@ function bodyOf(t: Catalog, locale: MailLocale, data: MessageData, config: Messa
         parts: [t.topicCovered.intro(data.title), { link: data.coverageUrl, label: t.topicCovered.action }],
         unsubscribeUrl: data.unsubscribeUrl,
       }
+    case 'join': {
+      const site = config.site.name
+      return data.live
+        ? {
+            subject: t.join.patronSubject(site),
+            parts: [
+              t.join.patron(site),
+              { link: data.url, label: t.join.signIn },
+              t.signIn.validity(data.minutes),
+            ],
+          }
+        : {
+            subject: t.join.subject(site),
+            parts: [
+              t.join.intro(site),
+              { link: data.url, label: t.join.action },
+              t.signIn.validity(data.minutes),
+              t.signIn.ignore,
+            ],
+          }
+    }
   }
 }
 

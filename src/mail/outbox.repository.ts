@@ -10,6 +10,7 @@ export type MailKind =
   | 'membership-ended'
   | 'round-opened'
   | 'topic-covered'
+  | 'join'
 
 export interface NewMail {
   dedupeKey: string

@@ -2,6 +2,7 @@ import { registerLoginPages } from '../accounts/login.pages.js'
 import { registerStaffPages } from '../accounts/staff.pages.js'
 import { registerAccountPages } from '../billing/account.pages.js'
 import { registerJoinPages } from '../billing/join.pages.js'
+import { registerJoinLinkPages } from '../billing/join-link.pages.js'
 import { registerMemberPages } from '../billing/members.pages.js'
 import { registerTierPages } from '../billing/tiers.pages.js'
 import type { Deps } from '../deps.js'
@@ -25,6 +26,7 @@ export function registerPages(deps: Deps): Pages {
   const pages = createPages(deps)
   registerLoginPages(pages, deps)
   registerJoinPages(pages, deps)
+  registerJoinLinkPages(pages, deps)
   registerAccountPages(pages, deps)
   registerMailPreferencePages(pages, deps)
   registerRoundPages(pages, deps)

@@ -158,6 +158,19 @@ export const en = {
     one: '{count} of {total} votes left',
     other: '{count} of {total} votes left',
   },
+
+  // Security review (issue 22): sign out everywhere, join by mail
+  'account.signOutEverywhere': 'Sign out everywhere',
+  'account.signOutEverywhereHint':
+    'Lost a phone, or signed in on a shared computer? This ends every session of your account: other browsers and apps must sign in again.',
+  'join.signedInAs': 'You are signed in as {email}: press the button to pay with Stripe.',
+  'join.mailLink': 'Send me the link to continue',
+  'join.sent.body':
+    'We have mailed a link to {email}. Open it to continue to payment: it works once, within 15 minutes. If the address already has a membership, the mail says so instead.',
+  'join.continue.intro': 'One more step: press the button to continue to secure payment with Stripe.',
+  'join.continue.button': 'Continue to payment as {email}',
+  'join.continue.invalid':
+    'This link has expired or was already used. Choose a membership again to get a new one.',
 } satisfies Record<string, string | Plural>
 
 export interface Plural {
