@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.js'
 import { conflict, notFound, rateLimited, unauthenticated, validation } from '../http/problems.js'
 import {
   insertCheckoutSession,
+  isCheckoutOf,
   lockCheckoutRequests,
   recentCheckoutRequests,
   recordCheckoutRequest,
@@ -124,6 +125,23 @@ async function checkoutMember(db: Db, input: CheckoutInput) {
   if (!input.email)
     throw validation('Give an email, or sign in.', [{ path: 'body.email', message: 'is required' }])
   return upsertMemberByEmail(db, input.email)
+}
+
+/**
+ * A signed-in member back on /checkout/success from a Checkout it started here: its subscription is
+ * brought up to date now rather than when the webhook arrives, so the page's "active" is true. A
+ * session id that is not this member's is ignored (the page shows nothing of it).
+ */
+export async function syncOwnCheckout(
+  ctx: Omit<BillingContext, 'stripe'> & { stripe: Stripe | undefined },
+  memberId: string,
+  checkoutSessionId: string,
+): Promise<string | undefined> {
+  const stripe = ctx.stripe
+  if (!stripe || !(await isCheckoutOf(ctx.db, checkoutSessionId, memberId))) return undefined
+  const session = await stripeCall(() => stripe.checkout.sessions.retrieve(checkoutSessionId))
+  if (session.client_reference_id !== memberId) return undefined
+  return (await syncCheckoutSession({ ...ctx, stripe }, session))?.sync?.mailId
 }
 
 /**

@@ -3,13 +3,14 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
+import { deliverMails } from '../mail/sender.js'
 import { openRoundTeaser } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
 import type { Pages } from '../web/pages.js'
 import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
 import { renderPage } from '../web/render.js'
-import { startCheckout } from './checkout.service.js'
+import { startCheckout, syncOwnCheckout } from './checkout.service.js'
 import { requestJoinLink } from './join-link.js'
 import { tiersView } from './tiers.service.js'
 
@@ -270,7 +271,10 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
   // The reader comes back from Checkout signed in (the join link or an earlier sign-in did that).
   pages.get('/checkout/success', async ({ req, res, page }) => {
     const t = page.i18n.t
-    if (page.session?.auth.role === 'patron' && successQuery.safeParse(req.query).success) {
+    const query = successQuery.safeParse(req.query)
+    if (page.session?.auth.role === 'patron' && query.success) {
+      const mailId = await syncOwnCheckout(deps, page.session.auth.sub, query.data.session_id)
+      await deliverMails(deps, [mailId])
       const { round } = await openRoundTeaser(deps.db)
       return renderPage(
         res,
