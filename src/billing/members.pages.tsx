@@ -4,6 +4,7 @@ import { notFound } from '../http/problems.js'
 import { id } from '../http/schemas.js'
 import { ADMINS, AdminFrame, ANALYSTS, canOpen, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
+import { FormKeyField, formKey, onceForKey } from '../web/form-key.js'
 import { CsrfField, type FieldErrors } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
@@ -272,6 +273,7 @@ export function registerMemberPages(pages: Pages, deps: Deps): void {
           <form method="post" action={`/admin/members/${member.id}/comps`} class="card stack" novalidate>
             <h3>{t('admin.members.grantComp')}</h3>
             <CsrfField page={page} />
+            <FormKeyField value={form?.values.key} />
             <div class={form?.errors.until ? 'field has-error' : 'field'}>
               <label for="until">{t('admin.members.compUntil')}</label>
               {form?.errors.until ? (
@@ -325,12 +327,18 @@ export function registerMemberPages(pages: Pages, deps: Deps): void {
     const until = parsed.success
       ? fromLocalInput(`${parsed.data.until}T23:59`, deps.config.site.timeZone)
       : undefined
-    if (!parsed.success || !until || until.getTime() <= Date.now()) {
+    const key = formKey.safeParse(body.key)
+    if (!parsed.success || !until || until.getTime() <= Date.now() || !key.success) {
       const error = page.i18n.t('admin.members.compUntilError')
       return showMember(page, res, params.data.id, {}, { errors: { until: error }, values: body })
     }
-    await grantComp(db, params.data.id, { until, tierId: parsed.data.tierId }, session.auth.sub)
-    res.redirect(303, `/admin/members/${params.data.id}?done=comp-granted`)
+    const memberId = params.data.id
+    const comp = { until, tierId: parsed.data.tierId }
+    const to = await onceForKey(db, key.data, async (trx) => {
+      await grantComp(trx, memberId, comp, session.auth.sub)
+      return `/admin/members/${memberId}?done=comp-granted`
+    })
+    res.redirect(303, to)
   })
 
   pages.post('/admin/members/:id/comps/:compId/end', async ({ req, res, page }) => {

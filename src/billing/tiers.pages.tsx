@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Response } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
@@ -6,6 +5,7 @@ import { notFound } from '../http/problems.js'
 import { id } from '../http/schemas.js'
 import { AdminFrame, EDITORS, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
+import { FormKeyField, formKey } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, formValues, parseForm, TextField } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { I18n } from '../web/i18n/index.js'
@@ -23,7 +23,7 @@ const newTierForm = z.object({
   currency: z.string(),
   monthly: majorAmount.optional(),
   yearly: majorAmount.optional(),
-  key: z.uuid(),
+  key: formKey,
 })
 const editTierForm = tierPatchBody.pick({ name: true, description: true })
 
@@ -103,7 +103,7 @@ export function registerTierPages(pages: Pages, deps: Deps): void {
         <form method="post" action="/admin/tiers" class="card stack" novalidate>
           <h2>{t('admin.tiers.new')}</h2>
           <CsrfField page={page} />
-          <input type="hidden" name="key" value={form?.values.key ?? randomUUID()} />
+          <FormKeyField value={form?.values.key} />
           <TextField
             name="name"
             label={t('admin.tiers.name')}

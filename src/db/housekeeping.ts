@@ -23,6 +23,7 @@ export interface PurgeCounts {
   checkoutRequests: number
   stripeEvents: number
   mails: number
+  formSubmissions: number
 }
 
 /**
@@ -64,6 +65,8 @@ export async function purgeExpired(db: Db): Promise<PurgeCounts> {
       'mail_outbox',
       sql`coalesce(sent_at, failed_at) < now() - make_interval(days => ${SENT_MAIL_DAYS})`,
     ),
+    // A form's key guards against a double submit: a day later nobody resends that form.
+    formSubmissions: await inBatches(db, 'form_submissions', sql`created_at < now() - interval '1 day'`),
   }
 }
 
@@ -76,7 +79,8 @@ async function inBatches(
     | 'checkout_sessions'
     | 'checkout_requests'
     | 'stripe_events'
-    | 'mail_outbox',
+    | 'mail_outbox'
+    | 'form_submissions',
   old: ReturnType<typeof sql>,
 ): Promise<number> {
   let total = 0

@@ -5,6 +5,7 @@ import { notFound, Problem } from '../http/problems.js'
 import { id } from '../http/schemas.js'
 import { AdminFrame, ANALYSTS, canOpen, EDITORS, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
+import { FormKeyField, formKey, onceForKey } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, formValues } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
@@ -83,6 +84,7 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
         <form method="post" action="/admin/rounds" class="card stack" novalidate>
           <h2>{t('admin.rounds.new')}</h2>
           <CsrfField page={page} />
+          <FormKeyField value={form?.values.key} />
           {form?.problem ? <p class="banner error">{form.problem}</p> : null}
           <RoundFields page={page} values={form?.values} errors={form?.errors} />
           <button type="submit" class="primary">
@@ -166,6 +168,7 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
             <form method="post" action={`/admin/rounds/${round.id}/topics`} class="card stack" novalidate>
               <h3>{t('admin.rounds.addTopic')}</h3>
               <CsrfField page={page} />
+              <FormKeyField />
               <div class={form?.errors.topicTitle ? 'field has-error' : 'field'}>
                 <label for="topic-title">{t('admin.topic.title')}</label>
                 {form?.errors.topicTitle ? <p class="field-error">{form.errors.topicTitle}</p> : null}
@@ -210,10 +213,17 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
     requirePage(page, EDITORS)
     const body = formValues(req.body)
     const input = newRoundBody.safeParse(roundInput(body, timeZone))
-    if (!input.success)
-      return showList(page, res, {}, { errors: zodErrors(input.error, page.i18n.t), values: body })
-    const round = await createRound(db, input.data)
-    res.redirect(303, `/admin/rounds/${round.id}?done=round-created`)
+    const key = formKey.safeParse(body.key)
+    if (!input.success || !key.success) {
+      const errors = input.success ? {} : zodErrors(input.error, page.i18n.t)
+      return showList(page, res, {}, { errors, values: body })
+    }
+    const round = input.data
+    const to = await onceForKey(db, key.data, async (trx) => {
+      const created = await createRound(trx, round)
+      return `/admin/rounds/${created.id}?done=round-created`
+    })
+    res.redirect(303, to)
   })
 
   pages.get('/admin/rounds/:id', ({ req, res, page }) => showRound(page, res, roundId(req.params), req.query))
@@ -246,7 +256,8 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
       title: body.title ?? '',
       description: body.description || undefined,
     })
-    if (!input.success) {
+    const key = formKey.safeParse(body.key)
+    if (!input.success || !key.success) {
       return showRound(
         page,
         res,
@@ -255,9 +266,16 @@ export function registerAdminRoundPages(pages: Pages, deps: Deps): void {
         { errors: { topicTitle: page.i18n.t('form.required') }, values: {} },
       )
     }
-    const problem = await orProblem(() => addTopic(db, id, input.data))
+    const topic = input.data
+    let to = ''
+    const problem = await orProblem(async () => {
+      to = await onceForKey(db, key.data, async (trx) => {
+        await addTopic(trx, id, topic)
+        return `/admin/rounds/${id}?done=topic-added`
+      })
+    })
     if (problem) return showRound(page, res, id, {}, { errors: {}, values: {}, problem })
-    res.redirect(303, `/admin/rounds/${id}?done=topic-added`)
+    res.redirect(303, to)
   })
 
   pages.post('/admin/topics/:id', async ({ req, res, page }) => {

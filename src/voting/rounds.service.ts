@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
+import { withinTransaction } from '../db/transaction.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
 import { enqueueCoverageMails } from '../mail/announcements.js'
@@ -131,7 +132,7 @@ export async function addTopic(
   roundId: string,
   input: { title: string; description?: string | undefined },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return withinTransaction(db, async (trx) => {
     const round = await repo.shareLockRound(trx, roundId)
     if (!round) throw notFound('No such round.')
     if (round.state === 'closed') throw roundClosed('This round is closed: it takes no new topics.')
