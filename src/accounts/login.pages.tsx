@@ -19,7 +19,8 @@ const unlessUnauthenticated = (err: unknown) => {
 }
 
 const loginForm = z.object({ email, next: z.string().max(2000).optional() })
-const tokenShape = z
+/** A one-time sign-in token as mailed (the join link carries the same kind). */
+export const tokenShape = z
   .string()
   .min(16)
   .max(200)

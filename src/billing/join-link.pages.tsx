@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { redeemLoginToken } from '../accounts/auth.service.js'
+import { tokenShape } from '../accounts/login.pages.js'
 import { peekLoginToken } from '../accounts/login.repository.js'
 import { hashSecret } from '../accounts/secrets.js'
 import { endWebSession } from '../accounts/web-sessions.js'
@@ -15,11 +16,6 @@ import { renderPage } from '../web/render.js'
 import { beginCheckout, findPrice, MessageBody } from './join.pages.js'
 import { tiersView } from './tiers.service.js'
 
-const tokenShape = z
-  .string()
-  .min(16)
-  .max(200)
-  .regex(/^[A-Za-z0-9_-]+$/)
 const continueForm = z.object({ token: tokenShape, price: id })
 
 function ContinueBody(props: {

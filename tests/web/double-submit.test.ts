@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { requestMagicLink } from '../../src/accounts/auth.service.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { createMember, createStaff, patronToken } from '../helpers/factories.js'
 import { seedRound } from './fixtures.js'
-import { FormClient } from './form-client.js'
-import { latestLoginToken } from './harness.js'
+import type { FormClient } from './form-client.js'
+import { signedInClient } from './harness.js'
 
 /**
  * Every creating form carries a one-time key: six posts of one form sent at once (a double click, a
@@ -20,14 +19,7 @@ beforeAll(async () => {
 })
 afterAll(() => app?.close())
 
-async function signedIn(email: string) {
-  const browser = new FormClient(app.url)
-  await requestMagicLink(app.deps, email, null)
-  const token = latestLoginToken(app, email)
-  await browser.get(`/login?token=${token}`)
-  expect((await browser.post('/login/confirm', { token })).status).toBe(303)
-  return browser
-}
+const signedIn = (email: string) => signedInClient(app, email)
 
 /** The one-time key of the form posting to `action` on the page the browser last read. */
 const keyOf = (html: string, action: string) => {

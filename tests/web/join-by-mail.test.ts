@@ -4,7 +4,7 @@ import { type BillingFixture, seedTier, startBilling } from '../billing/billing-
 import { createMember, uniqueEmail } from '../helpers/factories.js'
 import { readOutbox } from '../helpers/outbox.js'
 import { FormClient } from './form-client.js'
-import { latestLoginToken } from './harness.js'
+import { latestLoginToken, signedInClient } from './harness.js'
 
 /**
  * Joining from the pages: a GET only shows the form; a reader who is not signed in gets the same
@@ -30,16 +30,7 @@ const memberByEmail = (email: string) =>
     .executeTakeFirst()
 const mailsTo = (email: string) => readOutbox(billing.app).filter((m) => m.to.includes(email))
 
-/** A browser signed in as this member through the real sign-in link. */
-async function signedIn(email: string) {
-  const app = billing.app
-  const browser = new FormClient(app.url)
-  await requestMagicLink(app.deps, email, null)
-  const token = latestLoginToken(app, email)
-  await browser.get(`/login?token=${token}`)
-  expect((await browser.post('/login/confirm', { token })).status).toBe(303)
-  return browser
-}
+const signedIn = (email: string) => signedInClient(billing.app, email)
 
 describe('GET /join', () => {
   it('only shows the form, to a signed-in patron too: no Checkout Session, no cookie', async () => {
