@@ -1,6 +1,7 @@
 import { type Config, ConfigError, loadConfig, readDotEnv } from './config.js'
 import { isCommand, runCommand, UsageError, usage } from './control/commands.js'
 import { ServerUnreachable, sendToServer } from './control/socket.js'
+import { keepDataDirPrivate } from './data-dir.js'
 import { connectDatabase, embeddedDir } from './db/connect.js'
 import { acquireDataDirLock, DataDirInUse, dataDirHolder } from './db/data-dir-lock.js'
 import { migrate } from './db/migrate.js'
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runHere(config: Config, argv: string[]): Promise<number> {
+  if (!config.databaseUrl) keepDataDirPrivate(config.dataDir)
   const db = connectDatabase({
     url: config.databaseUrl,
     pgliteDir: embeddedDir(config.dataDir),

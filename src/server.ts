@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { logFirstAdminHint } from './accounts/first-admin.js'
 import type { Config } from './config.js'
 import { serveControlSocket } from './control/socket.js'
-import { ensureWritableDir } from './data-dir.js'
+import { ensureWritableDir, keepDataDirPrivate } from './data-dir.js'
 import { connectDatabase, embeddedDir } from './db/connect.js'
 import { acquireDataDirLock, DataDirInUse } from './db/data-dir-lock.js'
 import { startHousekeeping } from './db/housekeeping.js'
@@ -36,7 +36,16 @@ export async function startService(
   const modules = Promise.all([import('./app.js'), import('./deps.js')])
   try {
     const embedded = !config.databaseUrl
-    if (embedded || !config.smtpUrl) ensureWritableDir(config.dataDir)
+    if (embedded || !config.smtpUrl) {
+      ensureWritableDir(config.dataDir)
+      const loosened = keepDataDirPrivate(config.dataDir)
+      if (loosened > 0) {
+        logger.warn(
+          { dataDir: config.dataDir, entries: loosened },
+          'the data folder was open to other users of this host: its folders are now 0700 and its files 0600',
+        )
+      }
+    }
     if (embedded) {
       const lock = acquireEmbedded(config.dataDir)
       undo.push(() => lock.release())

@@ -18,7 +18,7 @@ import {
   stripeNotConfigured,
   unauthenticated,
 } from '../http/problems.js'
-import { enqueueMail } from '../mail/outbox.repository.js'
+import { enqueueMail, type NewMail } from '../mail/outbox.repository.js'
 import { deliverMails } from '../mail/sender.js'
 import type { AccessClaims, AccessTokens } from './access-tokens.js'
 import { findMemberForToken, lockMemberForSignIn, noteSignIn } from './identity.repository.js'
@@ -65,12 +65,28 @@ const badSession = () =>
 const badRefreshToken = () =>
   unauthenticated('The refresh token is unknown, expired or revoked.', 'refresh-token-invalid')
 
+/** What a sign-in link's mail says: by default a plain sign-in mail; the join page mails its own. */
+export type LinkMail = (
+  trx: Db,
+  link: { token: string; url: string; minutes: number },
+) => Promise<Pick<NewMail, 'kind' | 'payload'>>
+
+const signInMail: LinkMail = async (_trx, { url, minutes }) => ({
+  kind: 'sign-in',
+  payload: { url, minutes },
+})
+
 /**
  * Records a one-time sign-in token (only its hash) and mails the link. Known and unknown emails take
  * the same path — an unknown one becomes a member when the link is used — so the answer says nothing
  * about who has an account. Rate limits are counted in the database, so they hold across instances.
  */
-export async function requestMagicLink(deps: AuthDeps, email: string, ip: string | null): Promise<void> {
+export async function requestMagicLink(
+  deps: AuthDeps,
+  email: string,
+  ip: string | null,
+  mailOf: LinkMail = signInMail,
+): Promise<void> {
   const token = newSecret()
   const { perEmail, perIp } = deps.config.loginLimits
   const mailId = await inTransaction(deps.db, async (trx) => {
@@ -83,13 +99,13 @@ export async function requestMagicLink(deps: AuthDeps, email: string, ip: string
     }
     await deleteStaleLoginTokens(trx, email)
     await insertLoginToken(trx, { tokenHash: hashSecret(token), email, ip })
+    const link = { token, url: magicLinkUrl(deps.config.publicUrl, token), minutes: LOGIN_TOKEN_MINUTES }
     // The link is written with its token and sent after the commit (the outbox drops it once sent).
     return enqueueMail(trx, {
       dedupeKey: `sign-in:${hashSecret(token)}`,
-      kind: 'sign-in',
       recipient: email,
       memberId: null,
-      payload: { url: magicLinkUrl(deps.config.publicUrl, token), minutes: LOGIN_TOKEN_MINUTES },
+      ...(await mailOf(trx, link)),
     })
   })
   // Sent at once; a failure is retried by the background sender, never answered: the answer must

@@ -7,7 +7,7 @@ import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.
 import { safeNextPath } from '../web/next-path.js'
 import { clearSessionCookie, type Pages, setSessionCookie } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
-import { redeemLoginToken, requestMagicLink } from './auth.service.js'
+import { logout, redeemLoginToken, requestMagicLink } from './auth.service.js'
 import { peekLoginToken } from './login.repository.js'
 import { hashSecret } from './secrets.js'
 import { endWebSession } from './web-sessions.js'
@@ -19,7 +19,8 @@ const unlessUnauthenticated = (err: unknown) => {
 }
 
 const loginForm = z.object({ email, next: z.string().max(2000).optional() })
-const tokenShape = z
+/** A one-time sign-in token as mailed (the join link carries the same kind). */
+export const tokenShape = z
   .string()
   .min(16)
   .max(200)
@@ -173,6 +174,13 @@ export function registerLoginPages(pages: Pages, deps: Deps): void {
 
   pages.post('/logout', async ({ res, page }) => {
     if (page.session) await endWebSession(deps.db, page.session)
+    clearSessionCookie(res, deps.config.publicUrl)
+    res.redirect(303, '/')
+  })
+
+  // Every page session and API refresh token of the account, this browser's included.
+  pages.post('/logout/everywhere', async ({ res, page }) => {
+    if (page.session) await logout(deps, page.session.auth)
     clearSessionCookie(res, deps.config.publicUrl)
     res.redirect(303, '/')
   })

@@ -111,6 +111,13 @@ function AccountBody(props: {
           {t('site.signOut')}
         </button>
       </form>
+      <form method="post" action="/logout/everywhere" class="stack">
+        <CsrfField page={page} />
+        <p class="muted">{t('account.signOutEverywhereHint')}</p>
+        <button type="submit" class="secondary">
+          {t('account.signOutEverywhere')}
+        </button>
+      </form>
     </section>
   )
 }

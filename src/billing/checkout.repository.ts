@@ -50,6 +50,17 @@ export function insertCheckoutSession(
     .execute()
 }
 
+/** Whether this Checkout Session was created here for this member. */
+export async function isCheckoutOf(db: Db, id: string, memberId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('checkout_sessions')
+    .select('id')
+    .where('id', '=', id)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** The member of an unused Checkout Session created here, if the claim's hash matches. */
 export async function findCheckoutClaim(db: Db, id: string, claimHash: string) {
   return db

@@ -6,6 +6,7 @@ import { conflict, notFound, rateLimited, unauthenticated, validation } from '..
 import type { Locale } from '../locales.js'
 import {
   insertCheckoutSession,
+  isCheckoutOf,
   lockCheckoutRequests,
   recentCheckoutRequests,
   recordCheckoutRequest,
@@ -133,6 +134,23 @@ async function checkoutMember(db: Db, input: CheckoutInput) {
       'email-required',
     )
   return upsertMemberByEmail(db, input.email)
+}
+
+/**
+ * A signed-in member back on /checkout/success from a Checkout it started here: its subscription is
+ * brought up to date now rather than when the webhook arrives, so the page's "active" is true. A
+ * session id that is not this member's is ignored (the page shows nothing of it).
+ */
+export async function syncOwnCheckout(
+  ctx: Omit<BillingContext, 'stripe'> & { stripe: Stripe | undefined },
+  memberId: string,
+  checkoutSessionId: string,
+): Promise<string | undefined> {
+  const stripe = ctx.stripe
+  if (!stripe || !(await isCheckoutOf(ctx.db, checkoutSessionId, memberId))) return undefined
+  const session = await stripeCall(() => stripe.checkout.sessions.retrieve(checkoutSessionId))
+  if (session.client_reference_id !== memberId) return undefined
+  return (await syncCheckoutSession({ ...ctx, stripe }, session))?.sync?.mailId
 }
 
 /**

@@ -1,23 +1,21 @@
 import type { Request, Response } from 'express'
 import { z } from 'zod'
-import { redeemCheckoutSession } from '../accounts/auth.service.js'
 import type { Deps } from '../deps.js'
-import { Problem, refusedWith } from '../http/problems.js'
+import { Problem } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
+import { deliverMails } from '../mail/sender.js'
 import { openRoundTeaser } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
-import { cookieOptions, readCookies } from '../web/cookies.js'
-import { type FieldErrors, parseForm } from '../web/forms.js'
-import { type Pages, setSessionCookie } from '../web/pages.js'
-import type { PriceView } from '../web/prices.js'
-import { describeRefusal } from '../web/refusals.js'
+import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
+import type { Pages } from '../web/pages.js'
+import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
 import { renderPage } from '../web/render.js'
-import { startCheckout } from './checkout.service.js'
-import { HomeBody, JoinBody, MessageBody, NoPriceBody, type Tier } from './join.view.js'
+import { startCheckout, syncOwnCheckout } from './checkout.service.js'
+import { requestJoinLink } from './join-link.js'
 import { tiersView } from './tiers.service.js'
 
-/** The browser that started a Checkout keeps its claim token here until it comes back. */
-const CLAIM_COOKIE = 'patronage_checkout_claim'
+type Tier = Awaited<ReturnType<typeof tiersView>>[number]
+
 const joinForm = z.object({ email, price: id })
 const successQuery = z.object({
   session_id: z
@@ -26,7 +24,7 @@ const successQuery = z.object({
     .regex(/^cs_[A-Za-z0-9_]+$/),
 })
 
-function findPrice(tiers: Tier[], priceId: unknown) {
+export function findPrice(tiers: Tier[], priceId: unknown) {
   for (const tier of tiers) {
     const price = tier.prices.find((p) => p.id === priceId)
     if (price) return { tier, price }
@@ -35,33 +33,184 @@ function findPrice(tiers: Tier[], priceId: unknown) {
 }
 
 /**
- * The one place pages start a Checkout: the claim token waits in a cookie for /checkout/success;
- * Stripe has no Ukrainian, so Checkout gets English then.
+ * The one place pages start a Checkout, always for a signed-in member (a reader who is not signed in
+ * proves the address first, through the mailed join link). Stripe has no Ukrainian, so Checkout gets
+ * English then. A member whose membership is live already goes to its account.
  */
-async function beginCheckout(
+export async function beginCheckout(
   deps: Deps,
   req: Request,
   res: Response,
   page: PageContext,
-  input: { email?: string; memberId?: string; priceId: string },
+  input: { memberId: string; priceId: string },
 ) {
-  const started = await startCheckout(deps, { ...input, locale: page.i18n.locale, ip: req.ip ?? null })
-  res.cookie(CLAIM_COOKIE, started.claimToken, cookieOptions(deps.config.publicUrl, 86_400_000))
-  if (!started.url) throw new Error('Stripe returned a Checkout Session without a URL')
-  res.redirect(303, started.url)
+  try {
+    const started = await startCheckout(deps, { ...input, locale: page.i18n.locale, ip: req.ip ?? null })
+    if (!started.url) throw new Error('Stripe returned a Checkout Session without a URL')
+    res.redirect(303, started.url)
+  } catch (err) {
+    if (err instanceof Problem && err.code === 'membership-live') return res.redirect(303, '/account')
+    throw err
+  }
 }
 
-/** The one place pages redeem a Checkout, with the claim of the browser that started it. */
-function finishCheckout(deps: Deps, checkoutSessionId: string, claimToken: string | undefined) {
-  return redeemCheckoutSession(deps, { checkoutSessionId, claimToken: claimToken ?? '' })
+function TierCard(props: { page: PageContext; tier: Tier }) {
+  const { i18n } = props.page
+  const prices = [...props.tier.prices].sort((a, b) =>
+    a.interval === b.interval ? 0 : a.interval === 'month' ? -1 : 1,
+  )
+  return (
+    <li class="card tier">
+      <h3>{props.tier.name}</h3>
+      {props.tier.description ? <p>{props.tier.description}</p> : null}
+      <ul class="price-list">
+        {prices.map((p) => {
+          const label = priceLabel(i18n, p as PriceView, monthlyOf(prices as PriceView[], p.currency))
+          return (
+            <li key={p.id} class="price-row">
+              <span class="price">{label}</span>
+              <a
+                class="button"
+                href={`/join?price=${p.id}`}
+                aria-label={i18n.t('home.becomePatronFor', { price: label })}
+              >
+                {i18n.t('home.title')}
+              </a>
+            </li>
+          )
+        })}
+      </ul>
+    </li>
+  )
+}
+
+function HomeBody(props: {
+  page: PageContext
+  tiers: Tier[]
+  round: Awaited<ReturnType<typeof openRoundTeaser>>['round']
+}) {
+  const { page, tiers, round } = props
+  const t = page.i18n.t
+  return (
+    <>
+      <section class="stack">
+        <h1>{t('home.title')}</h1>
+        <p class="lead">{t('home.appeal', { name: page.config.site.name })}</p>
+      </section>
+      <section class="stack section" aria-labelledby="tiers-heading">
+        <h2 id="tiers-heading">{t('home.tiersHeading')}</h2>
+        {tiers.length === 0 ? (
+          <p>{t('home.noTiers')}</p>
+        ) : (
+          <ul class="cards">
+            {tiers.map((tier) => (
+              <TierCard key={tier.id} page={page} tier={tier} />
+            ))}
+          </ul>
+        )}
+        <p class="muted">{t('home.cancelNote')}</p>
+      </section>
+      {round && round.topics.length > 0 ? (
+        <section class="stack section teaser" aria-labelledby="teaser-heading">
+          <h2 id="teaser-heading">{t('home.teaserHeading')}</h2>
+          <ul class="teaser-list">
+            {round.topics.slice(0, 5).map((topic) => (
+              <li key={topic.id}>{topic.title}</li>
+            ))}
+          </ul>
+          <p>
+            <a href={`/rounds/${round.id}`}>{t('home.teaserLink')}</a>
+          </p>
+        </section>
+      ) : null}
+      {page.session ? null : (
+        <p class="section">
+          {t('home.alreadyPatron')} <a href="/login">{t('site.signIn')}</a>
+        </p>
+      )}
+    </>
+  )
+}
+
+function JoinBody(props: {
+  page: PageContext
+  tier: Tier
+  price: PriceView
+  value?: string | undefined
+  errors?: FieldErrors
+}) {
+  const { page, tier, price } = props
+  const t = page.i18n.t
+  const label = priceLabel(page.i18n, price, monthlyOf(tier.prices as PriceView[], price.currency))
+  // A signed-in patron has nothing to type: one button, posted, starts Checkout.
+  const signedIn = page.session?.auth.role === 'patron'
+  return (
+    <section class="stack narrow">
+      <h1>{t('join.title')}</h1>
+      <p>{t('join.chosen', { tier: tier.name, price: label })}</p>
+      <form method="post" action="/join" noValidate>
+        <CsrfField page={page} />
+        <input type="hidden" name="price" value={price.id} />
+        {signedIn ? (
+          <p>{t('join.signedInAs', { email: page.session!.email })}</p>
+        ) : (
+          <TextField
+            name="email"
+            type="email"
+            label={t('join.email')}
+            hint={t('join.emailHint')}
+            value={props.value}
+            error={props.errors?.email}
+            autocomplete="email"
+            autofocus={Boolean(props.errors?.email)}
+            required
+            maxLength={254}
+          />
+        )}
+        <p class="muted">{t('join.stripeNote')}</p>
+        <button type="submit" class="primary">
+          {t(signedIn ? 'join.submit' : 'join.mailLink')}
+        </button>
+      </form>
+      <p>
+        <a href="/">{t('join.choose')}</a>
+      </p>
+    </section>
+  )
+}
+
+function NoPriceBody(props: { page: PageContext }) {
+  const t = props.page.i18n.t
+  return (
+    <section class="stack narrow">
+      <h1>{t('join.title')}</h1>
+      <p>{t('join.noPrice')}</p>
+      <p>
+        <a class="button" href="/">
+          {t('join.choose')}
+        </a>
+      </p>
+    </section>
+  )
+}
+
+export function MessageBody(props: { title: string; body: string; link?: { href: string; text: string } }) {
+  return (
+    <section class="stack narrow">
+      <h1>{props.title}</h1>
+      <p>{props.body}</p>
+      {props.link ? (
+        <p>
+          <a class="button" href={props.link.href}>
+            {props.link.text}
+          </a>
+        </p>
+      ) : null}
+    </section>
+  )
 }
 
 export function registerJoinPages(pages: Pages, deps: Deps): void {
-  registerHomeAndJoin(pages, deps)
-  registerCheckoutReturn(pages, deps)
-}
-
-function registerHomeAndJoin(pages: Pages, deps: Deps): void {
   pages.get('/', async ({ res, page }) => {
     const [tiers, teaser] = await Promise.all([tiersView(deps.db, 'active', false), openRoundTeaser(deps.db)])
     renderPage(
@@ -72,28 +221,13 @@ function registerHomeAndJoin(pages: Pages, deps: Deps): void {
     )
   })
 
+  const noPrice = (res: Response, page: PageContext) =>
+    renderPage(res, page, { title: page.i18n.t('join.title'), status: 404 }, <NoPriceBody page={page} />)
+
+  // A GET only shows the form (a link on another site must not start anything); the post does the rest.
   pages.get('/join', async ({ req, res, page }) => {
     const found = findPrice(await tiersView(deps.db, 'active', false), req.query.price)
-    if (!found) {
-      return renderPage(
-        res,
-        page,
-        { title: page.i18n.t('join.title'), status: 404 },
-        <NoPriceBody page={page} />,
-      )
-    }
-    const session = page.session
-    if (session?.auth.role === 'patron') {
-      try {
-        return await beginCheckout(deps, req, res, page, {
-          memberId: session.auth.sub,
-          priceId: found.price.id,
-        })
-      } catch (err) {
-        if (refusedWith(err, 'membership-live')) return res.redirect(303, '/account')
-        throw err
-      }
-    }
+    if (!found) return noPrice(res, page)
     renderPage(
       res,
       page,
@@ -104,62 +238,43 @@ function registerHomeAndJoin(pages: Pages, deps: Deps): void {
 
   pages.post('/join', async ({ req, res, page }) => {
     const found = findPrice(await tiersView(deps.db, 'active', false), (req.body as { price?: string }).price)
-    if (!found) {
+    if (!found) return noPrice(res, page)
+    const session = page.session
+    if (session?.auth.role === 'patron') {
+      return beginCheckout(deps, req, res, page, { memberId: session.auth.sub, priceId: found.price.id })
+    }
+    const form = parseForm(joinForm, req.body, page.i18n)
+    if (!form.ok) {
       return renderPage(
         res,
         page,
-        { title: page.i18n.t('join.title'), status: 404 },
-        <NoPriceBody page={page} />,
-      )
-    }
-    const form = parseForm(joinForm, req.body, page.i18n)
-    const again = (status: number, errors: FieldErrors, value: string | undefined, live = false) =>
-      renderPage(
-        res,
-        page,
-        { title: page.i18n.t('join.title'), status },
+        { title: page.i18n.t('join.title'), status: 400 },
         <JoinBody
           page={page}
           tier={found.tier}
           price={found.price as PriceView}
-          value={value}
-          errors={errors}
-          live={live}
+          value={form.values.email}
+          errors={form.errors}
         />,
       )
-    if (!form.ok) return again(400, form.errors, form.values.email)
-    try {
-      await beginCheckout(deps, req, res, page, { email: form.data.email, priceId: found.price.id })
-    } catch (err) {
-      if (refusedWith(err, 'membership-live')) {
-        const { message } = describeRefusal(err, page.i18n)
-        return again(409, { email: message }, form.data.email, true)
-      }
-      throw err
     }
+    // The same answer for every address: whether it is a patron's is said by mail, to its owner.
+    await requestJoinLink(deps, {
+      email: form.data.email,
+      priceId: found.price.id,
+      locale: page.i18n.locale,
+      ip: req.ip ?? null,
+    })
+    res.redirect(303, `/join/sent?${new URLSearchParams({ email: form.data.email })}`)
   })
-}
 
-/** Where Stripe Checkout sends the reader back. */
-function registerCheckoutReturn(pages: Pages, deps: Deps): void {
+  // The reader comes back from Checkout signed in (the join link or an earlier sign-in did that).
   pages.get('/checkout/success', async ({ req, res, page }) => {
     const t = page.i18n.t
     const query = successQuery.safeParse(req.query)
-    const claim = readCookies(req)[CLAIM_COOKIE]
-    let signedIn = page.session?.auth.role === 'patron'
-    let mailed = false
-    if (query.success) {
-      try {
-        const tokens = await finishCheckout(deps, query.data.session_id, claim)
-        setSessionCookie(res, deps.config.publicUrl, tokens.refreshToken)
-        res.clearCookie(CLAIM_COOKIE, cookieOptions(deps.config.publicUrl))
-        signedIn = true
-      } catch (err) {
-        if (!(err instanceof Problem) || ![401, 403].includes(err.status)) throw err
-        mailed = refusedWith(err, 'email-verification-required')
-      }
-    }
-    if (signedIn) {
+    if (page.session?.auth.role === 'patron' && query.success) {
+      const mailId = await syncOwnCheckout(deps, page.session.auth.sub, query.data.session_id)
+      await deliverMails(deps, [mailId])
       const { round } = await openRoundTeaser(deps.db)
       return renderPage(
         res,
@@ -174,14 +289,6 @@ function registerCheckoutReturn(pages: Pages, deps: Deps): void {
               : { href: '/account', text: t('checkout.success.toAccount') }
           }
         />,
-      )
-    }
-    if (mailed) {
-      return renderPage(
-        res,
-        page,
-        { title: t('checkout.mailed.title') },
-        <MessageBody title={t('checkout.mailed.title')} body={t('checkout.mailed.body')} />,
       )
     }
     renderPage(

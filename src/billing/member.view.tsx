@@ -1,4 +1,5 @@
 import type { PageContext } from '../web/context.js'
+import { FormKeyField } from '../web/form-key.js'
 import { CsrfField } from '../web/forms.js'
 import { TableScroll } from '../web/table-scroll.js'
 import type { CompFormState, Member, Tiers } from './members.view.js'
@@ -169,6 +170,7 @@ export function GrantCompForm(props: {
     <form method="post" action={`/admin/members/${member.id}/comps`} class="card stack" novalidate>
       <h3>{t('admin.members.grantComp')}</h3>
       <CsrfField page={page} />
+      <FormKeyField value={form?.values.key} />
       <div class={form?.errors.until ? 'field has-error' : 'field'}>
         <label for="until">{t('admin.members.compUntil')}</label>
         {form?.errors.until ? (

@@ -5,6 +5,8 @@ import { may } from '../http/roles.js'
 import { id } from '../http/schemas.js'
 import { ADMINS, AdminFrame, ANALYSTS, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
+import { FormKeyField, formKey, onceForKey } from '../web/form-key.js'
+import { CsrfField, type FieldErrors } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
@@ -108,12 +110,18 @@ function registerMemberDetailPages(pages: Pages, deps: Deps): void {
     const until = parsed.success
       ? fromLocalInput(`${parsed.data.until}T23:59`, deps.config.site.timeZone)
       : undefined
-    if (!parsed.success || !until || until.getTime() <= Date.now()) {
+    const key = formKey.safeParse(body.key)
+    if (!parsed.success || !until || until.getTime() <= Date.now() || !key.success) {
       const error = page.i18n.t('admin.members.compUntilError')
       return showMember(page, res, params.data.id, {}, { errors: { until: error }, values: body })
     }
-    await grantComp(db, params.data.id, { until, tierId: parsed.data.tierId }, session.auth.sub)
-    res.redirect(303, `/admin/members/${params.data.id}?done=comp-granted`)
+    const memberId = params.data.id
+    const comp = { until, tierId: parsed.data.tierId }
+    const to = await onceForKey(db, key.data, async (trx) => {
+      await grantComp(trx, memberId, comp, session.auth.sub)
+      return `/admin/members/${memberId}?done=comp-granted`
+    })
+    res.redirect(303, to)
   })
 
   pages.post('/admin/members/:id/comps/:compId/end', async ({ req, res, page }) => {

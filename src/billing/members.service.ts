@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { findStaffById } from '../accounts/staff.repository.js'
 import type { Db } from '../db/connect.js'
+import { withinTransaction } from '../db/transaction.js'
 import { conflict, notFound, validation } from '../http/problems.js'
 import { decodeCursor, keysetPage } from '../http/schemas.js'
 import {
@@ -17,6 +18,7 @@ import {
   tierNames,
 } from './members.repository.js'
 import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
+import { lockMember } from './subscriptions.repository.js'
 import { findTier } from './tiers.repository.js'
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
@@ -126,10 +128,16 @@ export async function grantComp(
   )
 }
 
-/** Staff end a comp early: the member's entitlement from it stops now. */
+/**
+ * Staff end a comp early: the member's entitlement from it stops now. Under the member's update lock,
+ * as a membership change from Stripe: votes in flight (which hold it FOR SHARE) land before, none after.
+ */
 export async function endCompNow(db: Db, memberId: string, compId: string): Promise<void> {
-  if (!(await endComp(db, memberId, compId)))
-    throw notFound('No running comp of this member has this id.', 'comp-not-found')
+  const ended = await withinTransaction(db, async (trx) => {
+    await lockMember(trx, memberId)
+    return endComp(trx, memberId, compId)
+  })
+  if (!ended) throw notFound('No running comp of this member has this id.', 'comp-not-found')
 }
 
 /** A Stripe Customer Portal session for the caller's own Stripe customer. */

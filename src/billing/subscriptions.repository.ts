@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { Database, MemberStatus, NewSubscription, SubscriptionsTable } from '../db/schema.js'
+import { LIVE_STATUSES } from './membership.js'
 
 export type SubscriptionFields = Omit<NewSubscription, 'id' | 'created_at' | 'updated_at'>
 
@@ -70,6 +71,17 @@ export async function upsertMemberByEmail(db: Db, email: string) {
     .select(memberByEmailColumns)
     .where('email', '=', email)
     .executeTakeFirstOrThrow()
+}
+
+/** Whether the member of this email (if any) has a live subscription, without creating one. */
+export async function hasLiveMembership(db: Db, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('members')
+    .select('id')
+    .where('email', '=', email)
+    .where('status', 'in', LIVE_STATUSES)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 export function memberForCheckout(db: Db, memberId: string) {

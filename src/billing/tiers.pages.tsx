@@ -5,7 +5,8 @@ import { notFound } from '../http/problems.js'
 import { id } from '../http/schemas.js'
 import { AdminFrame, EDITORS, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
-import { type FieldErrors, formValues, parseForm } from '../web/forms.js'
+import { FormKeyField, formKey } from '../web/form-key.js'
+import { CsrfField, type FieldErrors, formValues, parseForm, TextField } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
@@ -23,7 +24,7 @@ const newTierForm = z.object({
   currency: z.string(),
   monthly: majorAmount.optional(),
   yearly: majorAmount.optional(),
-  key: z.uuid(),
+  key: formKey,
 })
 const editTierForm = tierPatchBody.pick({ name: true, description: true })
 

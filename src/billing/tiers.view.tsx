@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { PageContext } from '../web/context.js'
+import { FormKeyField } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import type { I18n } from '../web/i18n/index.js'
 import type { tiersView } from './tiers.service.js'
@@ -72,7 +73,7 @@ export function NewTierForm(props: { page: PageContext; form: TierFormState | un
     <form method="post" action="/admin/tiers" class="card stack" novalidate>
       <h2>{t('admin.tiers.new')}</h2>
       <CsrfField page={page} />
-      <input type="hidden" name="key" value={form?.values.key ?? randomUUID()} />
+      <FormKeyField value={form?.values.key} />
       <TextField
         name="name"
         label={t('admin.tiers.name')}

@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
-import { makeDir } from '../data-dir.js'
+import { makeDir, tightenModes } from '../data-dir.js'
 import { preparingStatements } from './prepared-statements.js'
 import type { Database } from './schema.js'
 
@@ -81,6 +81,9 @@ export function connectDatabase(target: DatabaseTarget): Db {
     loadDataDir: target.pgliteLoadDataDir ?? initdbTemplate(target.pgliteDir),
     parsers,
   })
+  // A new cluster is unpacked (from the template, or by initdb) with files open to everyone.
+  const dir = target.pgliteDir
+  if (dir) void pglite.waitReady.then(() => tightenModes(dir)).catch(() => {})
   return new Kysely<Database>({
     dialect: new PGliteDialect({
       pglite,

@@ -287,6 +287,13 @@ export interface MailOutboxTable {
   failed_at: Timestamp | null
 }
 
+/** A creating form's one-time key (`id`), and where its first post led. */
+export interface FormSubmissionsTable {
+  id: string
+  outcome: string | null
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
 export interface Database {
   staff: StaffTable
   tiers: TiersTable
@@ -309,6 +316,7 @@ export interface Database {
   suggestions: SuggestionsTable
   round_participants: RoundParticipantsTable
   mail_outbox: MailOutboxTable
+  form_submissions: FormSubmissionsTable
 }
 
 export type Staff = Selectable<StaffTable>

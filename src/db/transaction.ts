@@ -34,3 +34,8 @@ export async function inTransaction<T>(db: Db, work: (trx: Transaction<Database>
     }
   }
 }
+
+/** `work` in the caller's transaction when `db` is one, else in a transaction of its own. */
+export function withinTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Database>) : inTransaction(db, work)
+}

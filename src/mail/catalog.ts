@@ -26,6 +26,15 @@ export interface Catalog {
     action: string
   }
   footer: { why: (site: string) => string; unsubscribe: string }
+  // Security review (issue 22): the join link, mailed instead of answering on the page
+  join: {
+    subject: (site: string) => string
+    intro: (site: string) => string
+    action: string
+    patronSubject: (site: string) => string
+    patron: (site: string) => string
+    signIn: string
+  }
 }
 
 function mailCatalog(locale: MailLocale): Catalog {
@@ -65,6 +74,14 @@ function mailCatalog(locale: MailLocale): Catalog {
     footer: {
       why: (site) => t('mail.footer.why', { site }),
       unsubscribe: t('mail.footer.unsubscribe'),
+    },
+    join: {
+      subject: (site) => t('mail.join.subject', { site }),
+      intro: (site) => t('mail.join.intro', { site }),
+      action: t('mail.join.action'),
+      patronSubject: (site) => t('mail.join.patronSubject', { site }),
+      patron: (site) => t('mail.join.patron', { site }),
+      signIn: t('mail.join.signIn'),
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { MailKindSpec } from './kind.js'
+import { join } from './kinds/join.js'
 import { membershipEnded, paymentFailed, welcome } from './kinds/membership.js'
 import { roundOpened } from './kinds/round-opened.js'
 import { signIn } from './kinds/sign-in.js'
@@ -12,6 +13,7 @@ export const mailKinds = {
   'membership-ended': membershipEnded,
   'round-opened': roundOpened,
   'topic-covered': topicCovered,
+  join,
 } as const
 
 /** What a mail is about; its words are written at send time from its `payload`. */

@@ -1,6 +1,7 @@
 import type { Mail, Mailer } from '../accounts/mail.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
+import type { MailLocale } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import type { Logger } from '../logger.js'
 import { announceOpenedRounds } from './announcements.js'
@@ -106,7 +107,7 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
       await markSent(db, claimed.id, 'not sent: opted out or nothing to announce')
       return
     }
-    const locale = claimed.locale ?? deps.config.site.defaultLocale
+    const locale = claimed.locale ?? payloadLocale(claimed.payload) ?? deps.config.site.defaultLocale
     const mail: Mail = {
       ...composeMail(claimed.recipient, locale, data, deps.config),
       outbox: { id: claimed.id, createdAt: claimed.created_at },
@@ -115,7 +116,11 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
     await markSent(db, claimed.id)
     // A developer without SMTP reads the link here rather than decoding an .eml; elsewhere a token
     // never goes to the logs.
-    if (data.kind === 'sign-in' && deps.config.env === 'development' && !deps.config.smtpUrl) {
+    if (
+      (data.kind === 'sign-in' || data.kind === 'join') &&
+      deps.config.env === 'development' &&
+      !deps.config.smtpUrl
+    ) {
       logger.info(`sign-in link (development, no SMTP_URL): ${data.url}`)
     }
   } catch (err) {
@@ -134,6 +139,10 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
     await markRetry(db, claimed.id, delay, message).catch(() => {})
   }
 }
+
+/** A mail to an address with no member yet is in the language of the page it was asked from. */
+const payloadLocale = (payload: Record<string, unknown>): MailLocale | undefined =>
+  payload.locale === 'en' || payload.locale === 'uk' ? payload.locale : undefined
 
 /** 30 s, 1 min, 2 min, ... up to 6 h, with jitter so many failed mails do not retry in one burst. */
 export function backoffSeconds(attempts: number): number {

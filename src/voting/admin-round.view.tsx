@@ -1,4 +1,5 @@
 import type { PageContext } from '../web/context.js'
+import { FormKeyField } from '../web/form-key.js'
 import { CsrfField } from '../web/forms.js'
 import { type FormState, RoundFields, TopicForm } from './admin-rounds.view.js'
 import { RankedTopics } from './outcome.view.js'
@@ -82,6 +83,7 @@ export function RoundTopics(props: { page: PageContext; round: Round; form: Form
           <form method="post" action={`/admin/rounds/${round.id}/topics`} class="card stack" novalidate>
             <h3>{t('admin.rounds.addTopic')}</h3>
             <CsrfField page={page} />
+            <FormKeyField />
             <div class={form?.errors.topicTitle ? 'field has-error' : 'field'}>
               <label for="topic-title">{t('admin.topic.title')}</label>
               {form?.errors.topicTitle ? <p class="field-error">{form.errors.topicTitle}</p> : null}

@@ -7,6 +7,7 @@ import { may } from '../http/roles.js'
 import { id } from '../http/schemas.js'
 import { AdminFrame, ANALYSTS, EDITORS, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
+import { FormKeyField, formKey, onceForKey } from '../web/form-key.js'
 import { type FieldErrors, formValues } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
@@ -144,10 +145,17 @@ function registerRoundFormPages(pages: Pages, deps: Deps): void {
     requirePage(page, EDITORS)
     const body = formValues(req.body)
     const input = newRoundBody.safeParse({ ...roundInput(body, timeZone), topics: topicLines(body.topics) })
-    if (!input.success)
-      return showList(db, page, res, {}, { errors: zodErrors(input.error, page.i18n.t), values: body })
-    const round = await createRound(db, input.data)
-    res.redirect(303, `/admin/rounds/${round.id}?done=round-created`)
+    const key = formKey.safeParse(body.key)
+    if (!input.success || !key.success) {
+      const errors = input.success ? {} : zodErrors(input.error, page.i18n.t)
+      return showList(db, page, res, {}, { errors, values: body })
+    }
+    const round = input.data
+    const to = await onceForKey(db, key.data, async (trx) => {
+      const created = await createRound(trx, round)
+      return `/admin/rounds/${created.id}?done=round-created`
+    })
+    res.redirect(303, to)
   })
 
   pages.get('/admin/rounds/:id', ({ req, res, page }) =>
@@ -184,7 +192,8 @@ function registerTopicFormPages(pages: Pages, { db }: Deps): void {
       title: body.title ?? '',
       description: body.description || undefined,
     })
-    if (!input.success) {
+    const key = formKey.safeParse(body.key)
+    if (!input.success || !key.success) {
       return showRound(
         db,
         page,
@@ -194,9 +203,16 @@ function registerTopicFormPages(pages: Pages, { db }: Deps): void {
         { errors: { topicTitle: page.i18n.t('form.required') }, values: {} },
       )
     }
-    const refused = await orRefusal(page, () => addTopic(db, id, input.data))
+    const topic = input.data
+    let to = ''
+    const refused = await orRefusal(page, async () => {
+      to = await onceForKey(db, key.data, async (trx) => {
+        await addTopic(trx, id, topic)
+        return `/admin/rounds/${id}?done=topic-added`
+      })
+    })
     if (refused) return showRound(db, page, res, id, {}, { ...refused, values: {} })
-    res.redirect(303, `/admin/rounds/${id}?done=topic-added`)
+    res.redirect(303, to)
   })
 
   pages.post('/admin/topics/:id', async ({ req, res, page }) => {

@@ -1,4 +1,5 @@
 import type { PageContext } from '../web/context.js'
+import { FormKeyField } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import { toLocalInput } from '../web/zoned-time.js'
 import type { roundView } from './views.js'
@@ -187,6 +188,7 @@ export function RoundsList(props: { page: PageContext; rounds: RoundView[]; form
       <form method="post" action="/admin/rounds" class="card stack" novalidate>
         <h2>{t('admin.rounds.new')}</h2>
         <CsrfField page={page} />
+        <FormKeyField value={form?.values.key} />
         {form?.problem ? <p class="banner error">{form.problem}</p> : null}
         <RoundFields page={page} values={form?.values} errors={form?.errors} />
         <button type="submit" class="primary">

@@ -1,4 +1,5 @@
 import type { PageContext } from '../web/context.js'
+import { FormKeyField } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import { RankedTopics } from './outcome.view.js'
 import type { memberRoundPage } from './round-page.js'
@@ -96,6 +97,7 @@ function SuggestForm(props: {
   return (
     <form method="post" action={`/rounds/${props.roundId}/suggestions`} data-enhance="form" noValidate>
       <CsrfField page={props.page} />
+      <FormKeyField value={props.values?.key} />
       <TextField
         name="title"
         label={t('round.suggest.title')}

@@ -5,6 +5,7 @@ import { refusedWith } from '../http/problems.js'
 import { idParams } from '../http/schemas.js'
 import { parse } from '../http/validate.js'
 import type { PageContext } from '../web/context.js'
+import { formKey, onceForKey } from '../web/form-key.js'
 import type { FieldErrors } from '../web/forms.js'
 import { formValues, parseForm } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
@@ -148,24 +149,29 @@ function registerSuggestionForm(pages: Pages, deps: Deps): void {
     const session = requirePage(page, 'patron')
     const { id } = parse(idParams, req.params, 'params')
     const form = parseForm(newSuggestionBody, req.body, page.i18n)
+    const key = formKey.safeParse((req.body as { key?: unknown }).key)
     let errors: FieldErrors | undefined
-    if (form.ok) {
+    if (form.ok && key.success) {
+      const suggestion = { roundId: id, memberId: session.auth.sub, ...form.data }
       try {
-        await suggest(deps.db, { roundId: id, memberId: session.auth.sub, ...form.data })
-        return res.redirect(303, `/rounds/${id}?done=suggested#suggest`)
+        const to = await onceForKey(deps.db, key.data, async (trx) => {
+          await suggest(trx, suggestion)
+          return `/rounds/${id}?done=suggested#suggest`
+        })
+        return res.redirect(303, to)
       } catch (err) {
         const failure = failureOf(err)
         if (!failure) throw err
         errors = { title: page.i18n.t(REFUSALS[failure].message) }
       }
     } else {
-      errors = form.errors
+      errors = form.ok ? {} : form.errors
     }
     const view = await roundPage(deps, page, id, session.auth.sub)
     renderPage(
       res,
       page,
-      { title: view.round.title, status: form.ok ? 409 : 400, scripts: ['enhance.js'] },
+      { title: view.round.title, status: form.ok && key.success ? 409 : 400, scripts: ['enhance.js'] },
       <RoundBody page={page} view={view} suggestion={{ values: formValues(req.body), errors }} />,
     )
   })

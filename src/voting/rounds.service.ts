@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
-import { inTransaction } from '../db/transaction.js'
+import { inTransaction, withinTransaction } from '../db/transaction.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
 import { decodeCursor, keysetPage } from '../http/schemas.js'
 import { enqueueMailToMembers } from '../mail/outbox.repository.js'
@@ -150,7 +150,7 @@ export async function addTopic(
   roundId: string,
   input: { title: string; description?: string | undefined },
 ) {
-  return inTransaction(db, async (trx) => {
+  return withinTransaction(db, async (trx) => {
     const round = await repo.shareLockRound(trx, roundId)
     if (!round) throw notFound('No such round.', 'round-not-found')
     if (!takesSuggestions(round.state))

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { isEntitled } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
 import type { SuggestionStatus } from '../db/schema.js'
-import { inTransaction } from '../db/transaction.js'
+import { inTransaction, withinTransaction } from '../db/transaction.js'
 import { conflict, notEntitled, notFound, roundClosed } from '../http/problems.js'
 import { decodeCursor, keysetPage } from '../http/schemas.js'
 import { findRound, insertTopic, shareLockRound } from './rounds.repository.js'
@@ -31,7 +31,7 @@ export async function suggest(
   db: Db,
   input: { roundId: string; memberId: string; title: string; description?: string | undefined },
 ) {
-  return inTransaction(db, async (trx) => {
+  return withinTransaction(db, async (trx) => {
     const round = await findRound(trx, input.roundId)
     if (!round) throw notFound('No such round.', 'round-not-found')
     if (!(await isEntitled(trx, input.memberId)))

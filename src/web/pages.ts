@@ -6,7 +6,7 @@ import { forbidden, notFound as notFoundProblem, validation } from '../http/prob
 import { refusedPath } from '../http/validate.js'
 import { mountAssets } from './assets.js'
 import type { PageContext } from './context.js'
-import { cookieOptions, readCookies } from './cookies.js'
+import { clearCookie, cookieValue, readCookies, setCookie } from './cookies.js'
 import { pageSecurityHeaders } from './csp.js'
 import {
   CSRF_COOKIE,
@@ -19,6 +19,7 @@ import {
 import { pageErrorHandler } from './errors.js'
 import { i18nFor, negotiateLocale } from './i18n/index.js'
 
+/** The session cookie's name over http; over https it is `__Host-patronage_session` (cookieName). */
 export const SESSION_COOKIE = 'patronage_session'
 const SESSION_MAX_AGE_MS = 30 * 86_400_000
 
@@ -139,12 +140,13 @@ function preparePage(deps: Deps): RequestHandler {
   const { config } = deps
   return async (req, res, next) => {
     const cookies = readCookies(req)
-    const locale = negotiateLocale(req, res, cookies, config.site.defaultLocale)
-    let browserId = cookies[CSRF_COOKIE]
+    const locale = negotiateLocale(req, res, cookies, config)
+    let browserId = cookieValue(cookies, CSRF_COOKIE, config.publicUrl)
     if (!browserId || !/^[\w-]{20,40}$/.test(browserId)) {
       browserId = newBrowserId()
-      res.cookie(CSRF_COOKIE, browserId, cookieOptions(config.publicUrl, 365 * 86_400_000))
+      setCookie(res, CSRF_COOKIE, browserId, config.publicUrl, 365 * 86_400_000)
     }
+    // The page exists before the session is read, so a database that is away still gets a page.
     const page: PageContext = {
       config,
       i18n: i18nFor(locale, config.site.timeZone),
@@ -154,12 +156,12 @@ function preparePage(deps: Deps): RequestHandler {
     }
     res.locals.page = page
     res.locals.csrfBinding = `browser:${browserId}`
-    const token = cookies[SESSION_COOKIE]
+    const token = cookieValue(cookies, SESSION_COOKIE, config.publicUrl)
     const session = token ? await readWebSession(deps.db, token) : undefined
     if (session?.rotatedToken) {
       setSessionCookie(res, config.publicUrl, session.rotatedToken)
     } else if (token && !session) {
-      res.clearCookie(SESSION_COOKIE, cookieOptions(config.publicUrl))
+      clearSessionCookie(res, config.publicUrl)
     }
     if (session) {
       page.session = session
@@ -174,9 +176,9 @@ function preparePage(deps: Deps): RequestHandler {
 const wantsPage = (req: Request) => !req.path.startsWith('/v1/') && req.accepts(['json', 'html']) === 'html'
 
 export function setSessionCookie(res: Response, publicUrl: string, refreshToken: string): void {
-  res.cookie(SESSION_COOKIE, refreshToken, cookieOptions(publicUrl, SESSION_MAX_AGE_MS))
+  setCookie(res, SESSION_COOKIE, refreshToken, publicUrl, SESSION_MAX_AGE_MS)
 }
 
 export function clearSessionCookie(res: Response, publicUrl: string): void {
-  res.clearCookie(SESSION_COOKIE, cookieOptions(publicUrl))
+  clearCookie(res, SESSION_COOKIE, publicUrl)
 }

@@ -3,6 +3,7 @@ import { registerSetupPages } from '../accounts/setup.pages.js'
 import { registerStaffPages } from '../accounts/staff.pages.js'
 import { registerAccountPages } from '../billing/account.pages.js'
 import { registerJoinPages } from '../billing/join.pages.js'
+import { registerJoinLinkPages } from '../billing/join-link.pages.js'
 import { registerMemberPages } from '../billing/members.pages.js'
 import { registerTierPages } from '../billing/tiers.pages.js'
 import type { Deps } from '../deps.js'
@@ -29,6 +30,7 @@ export function registerPages(deps: Deps, classify: Classify): Pages {
   registerLoginPages(pages, deps)
   registerSetupPages(pages, deps)
   registerJoinPages(pages, deps)
+  registerJoinLinkPages(pages, deps)
   registerAccountPages(pages, deps)
   registerMailPreferencePages(pages, deps)
   registerUnsubscribePages(pages, deps)

@@ -121,6 +121,7 @@ describe('housekeeping', () => {
       checkoutRequests: 1,
       stripeEvents: 1,
       mails: 2,
+      formSubmissions: 0,
     })
     expect(
       await db.selectFrom('refresh_tokens').select('id').where('family_id', '=', revokedFamily).execute(),
@@ -157,6 +158,7 @@ describe('housekeeping', () => {
       checkoutRequests: 0,
       stripeEvents: 0,
       mails: 0,
+      formSubmissions: 0,
     })
   })
 })

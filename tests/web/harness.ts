@@ -3,6 +3,7 @@ import { redeemLoginToken, requestMagicLink } from '../../src/accounts/auth.serv
 import { SESSION_COOKIE } from '../../src/web/pages.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { readOutbox } from '../helpers/outbox.js'
+import { FormClient } from './form-client.js'
 
 /**
  * The app with PUBLIC_URL set to where it really listens, so links in mails and Stripe's return URLs
@@ -28,4 +29,15 @@ export async function signInContext(app: TestApp, context: BrowserContext, email
   const { refreshToken } = await redeemLoginToken(app.deps, latestLoginToken(app, email))
   await context.addCookies([{ name: SESSION_COOKIE, value: refreshToken, url: app.url }])
   return refreshToken
+}
+
+/** A FormClient signed in as this email through the sign-in link's pages (GET, then the button's post). */
+export async function signedInClient(app: TestApp, email: string): Promise<FormClient> {
+  const browser = new FormClient(app.url)
+  await requestMagicLink(app.deps, email, null)
+  const token = latestLoginToken(app, email)
+  await browser.get(`/login?token=${token}`)
+  const confirmed = await browser.post('/login/confirm', { token })
+  if (confirmed.status !== 303) throw new Error(`sign-in refused: ${confirmed.status}`)
+  return browser
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
 import { hostStripePages } from '../../src/dev/stripe-simulator/hosted-pages.js'
 import type { TestApp } from '../helpers/app.js'
+import { readOutbox } from '../helpers/outbox.js'
 import {
   a11yViolations,
   journeyVariants,
@@ -58,6 +59,16 @@ const copy = {
   },
 }
 
+/** The link of the newest join mail to this address. */
+const joinLink = (email: string) => {
+  const mail = readOutbox(app)
+    .filter((m) => m.to.includes(email))
+    .at(-1)
+  const link = mail && /https?:\/\/\S+\/join\/continue\?\S+/.exec(mail.text)?.[0]
+  if (!link) throw new Error(`no join link mailed to ${email}`)
+  return link
+}
+
 /** Text as a reader sees it (Intl puts no-break spaces in money and dates). */
 const text = async (page: Page, selector = 'main') =>
   ((await page.locator(selector).first().textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ')
@@ -94,6 +105,17 @@ describe.each(journeyVariants)('a reader’s journeys in Chromium', (v) => {
     expect(await page.locator('.field-error').count()).toBe(1)
     await page.fill('#field-email', email)
     await page.locator('button[type=submit].primary').click()
+
+    // The same answer for every address; the link to continue comes by mail, in the page's language.
+    await page.waitForURL(/\/join\/sent\?email=/)
+    expect(await text(page)).toContain(words.inbox)
+    expect(await text(page)).toContain(email)
+    await look(page, 'join-sent')
+    await page.goto(joinLink(email))
+    const proceed = page.locator('main form[action="/join/continue"] button')
+    expect(await proceed.textContent()).toContain(email)
+    await look(page, 'join-continue')
+    await proceed.click()
 
     // The fake Stripe Checkout page; paying returns to /checkout/success, signed in.
     await page.waitForURL(/\/c\/pay\/cs_/)

@@ -166,6 +166,19 @@ export const en = {
   'round.resultsHeading': 'Results',
   'round.resultsAfterClose': 'Results appear when voting closes, {date}.',
 
+  // Security review (issue 22): sign out everywhere, join by mail
+  'account.signOutEverywhere': 'Sign out everywhere',
+  'account.signOutEverywhereHint':
+    'Lost a phone, or signed in on a shared computer? This ends every session of your account: other browsers and apps must sign in again.',
+  'join.signedInAs': 'You are signed in as {email}: press the button to pay with Stripe.',
+  'join.mailLink': 'Send me the link to continue',
+  'join.sent.body':
+    'We have mailed a link to {email}. Open it to continue to payment: it works once, within 15 minutes. If the address already has a membership, the mail says so instead.',
+  'join.continue.intro': 'One more step: press the button to continue to secure payment with Stripe.',
+  'join.continue.button': 'Continue to payment as {email}',
+  'join.continue.invalid':
+    'This link has expired or was already used. Choose a membership again to get a new one.',
+
   // Refusals by code (web/refusals.ts) and the pages of the one error path
   'problem.title': 'This could not be done',
   'problem.validation': 'Something in what was sent is not valid. Go back, check it and try again.',

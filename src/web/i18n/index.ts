@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express'
 import { type Locale, LOCALES as locales } from '../../locales.js'
+import { cookieOptions } from '../cookies.js'
 import { adminEn } from './admin.en.js'
 import { adminUk } from './admin.uk.js'
 import { en } from './en.js'
@@ -52,22 +53,24 @@ export function negotiateLocale(
   req: Request,
   res: Response,
   cookies: Record<string, string>,
-  fallback: Locale,
+  config: { publicUrl: string; site: { defaultLocale: Locale } },
 ): Locale {
   const asked = req.query.lang
   if (isLocale(asked)) {
-    res.cookie(LOCALE_COOKIE, asked, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/' })
+    res.cookie(LOCALE_COOKIE, asked, cookieOptions(config.publicUrl, 365 * 86_400_000))
     return asked
   }
   if (isLocale(cookies[LOCALE_COOKIE])) return cookies[LOCALE_COOKIE]
-  return acceptedLocale(req, fallback)
+  return acceptedLocale(req, config.site.defaultLocale)
 }
 
-/** The reader's language by Accept-Language alone; without one (or with `*`) the default. */
+/**
+ * The reader's language by Accept-Language. The fallback is offered first, so a request without the
+ * header, with `*`, or with only languages we lack gets the fallback (DEFAULT_LOCALE), not whichever
+ * locale happens to be listed first.
+ */
 export function acceptedLocale(req: Request, fallback: Locale): Locale {
-  const header = req.headers['accept-language']?.trim()
-  if (!header || header === '*') return fallback
-  const accepted = req.acceptsLanguages(...locales)
+  const accepted = req.acceptsLanguages(fallback, ...locales.filter((l) => l !== fallback))
   return isLocale(accepted) ? accepted : fallback
 }
 

@@ -35,4 +35,12 @@ export const mailEn = {
   'mail.topicCovered.action': 'Read the story',
   'mail.footer.why': 'You get this mail as a patron of {site}.',
   'mail.footer.unsubscribe': 'Stop these mails',
+  // Security review (issue 22): the join link, mailed instead of answering on the page
+  'mail.join.subject': 'Become a patron of {site}',
+  'mail.join.intro': 'you asked to become a patron of {site}. Continue to payment with this link:',
+  'mail.join.action': 'Continue to payment',
+  'mail.join.patronSubject': 'You are already a patron of {site}',
+  'mail.join.patron':
+    'someone (probably you) asked to become a patron of {site} with this address, but it already has a membership. To see or change it, sign in:',
+  'mail.join.signIn': 'Sign in to your account',
 } as const satisfies Messages

@@ -48,4 +48,12 @@ export const mailUk: Translation<typeof mailEn> = {
   'mail.topicCovered.action': 'Читати матеріал',
   'mail.footer.why': 'Ви отримали цей лист як меценат {site}.',
   'mail.footer.unsubscribe': 'Не надсилати таких листів',
+  // Security review (issue 22): the join link, mailed instead of answering on the page
+  'mail.join.subject': 'Станьте меценатом {site}',
+  'mail.join.intro': 'Ви хотіли стати меценатом {site}. Перейдіть до оплати за цим посиланням:',
+  'mail.join.action': 'Перейти до оплати',
+  'mail.join.patronSubject': 'Ви вже меценат {site}',
+  'mail.join.patron':
+    'Хтось (мабуть, ви) хотів стати меценатом {site} з цією адресою, але вона вже має членство. Щоб переглянути або змінити його, увійдіть:',
+  'mail.join.signIn': 'Увійти до облікового запису',
 }
