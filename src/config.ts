@@ -170,6 +170,8 @@ export interface Config {
   readonly databaseReplicaUrl: string | undefined
   /** Announcement mails sent per second (membership and sign-in mails are not held back). */
   readonly mailRatePerSecond: number
+  /** Set only by `npm run demo` (never from the environment): payments go to the Stripe simulator there. */
+  readonly demo?: { readonly simulatorUrl: string } | undefined
 }
 
 /** A previous signing key: its public PEM and its kid (undefined = its RFC 7638 thumbprint). */

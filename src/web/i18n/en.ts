@@ -158,6 +158,9 @@ export const en = {
     one: '{count} of {total} votes left',
     other: '{count} of {total} votes left',
   },
+  // Demo (npm run demo)
+  'demo.banner': 'Demo: payments are simulated',
+  'demo.simulator': 'Simulator controls',
 } satisfies Record<string, string | Plural>
 
 export interface Plural {

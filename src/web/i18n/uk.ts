@@ -169,4 +169,7 @@ export const uk: Catalog = {
     many: 'Залишилося {count} голосів із {total}',
     other: 'Залишилося {count} голосу з {total}',
   },
+  // Демо (npm run demo)
+  'demo.banner': 'Демо: платежі імітовано',
+  'demo.simulator': 'Керування симулятором',
 }
