@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from '../../src/web/pages.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { readOutbox } from '../helpers/outbox.js'
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)

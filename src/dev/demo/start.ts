@@ -82,7 +82,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const restored = loadSimulatorState(fake, stateFile)
   const port = Number(env.PORT ?? 3000)
   await startSimulator(fake, port === 0 ? 0 : port + 1)
-  const simulatorUrl = fake.url.replace('127.0.0.1', 'localhost')
+  // One origin for its API and its pages: the service's CSP lets forms lead to Stripe's API origin.
+  const simulatorUrl = fake.url
   const base = loadConfig({
     NODE_ENV: env.NODE_ENV ?? 'development',
     PORT: String(port),

@@ -18,6 +18,7 @@ a { color: var(--accent); } :focus-visible { outline: 3px solid var(--accent); o
 .error { color: var(--bad); font-weight: 600; } .notice { border-left: 4px solid var(--accent); padding-left: .75rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid var(--line); }
 form.inline { display: inline; }
+select { font: inherit; padding: .3rem; max-width: 100%; }
 `
 
 export const esc = (value: unknown): string =>
