@@ -66,6 +66,30 @@ async function startSimulator(fake: StripeSimulator, port: number): Promise<void
   }
 }
 
+/** The service's configuration: its own folder, the simulator as Stripe, the demo newsroom. */
+function demoConfig(
+  env: Record<string, string | undefined>,
+  dataDir: string,
+  port: number,
+  fake: StripeSimulator,
+) {
+  const base = loadConfig({
+    NODE_ENV: env.NODE_ENV ?? 'development',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    // The first-admin hint (a warning) would mislead: the demo makes its admin right after.
+    LOG_LEVEL: env.LOG_LEVEL ?? 'error',
+    ...(env.PUBLIC_URL ? { PUBLIC_URL: env.PUBLIC_URL } : {}),
+    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
+    STRIPE_WEBHOOK_SECRET: webhookSecret(dataDir),
+    STRIPE_API_BASE: fake.url,
+    LOGIN_LIMIT_PER_EMAIL: '100',
+    ...DEMO_SITE,
+  })
+  // One origin for the simulator's API and pages: the service's CSP lets forms lead to Stripe's API origin.
+  return { ...base, demo: { simulatorUrl: fake.url } }
+}
+
 /**
  * `npm run demo`: the Stripe simulator (in this process, on the next port: a separate origin, as
  * Stripe is) and the service on its own data folder, configured to talk to it; the demo newsroom
@@ -82,57 +106,39 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const restored = loadSimulatorState(fake, stateFile)
   const port = Number(env.PORT ?? 3000)
   await startSimulator(fake, port === 0 ? 0 : port + 1)
-  // One origin for its API and its pages: the service's CSP lets forms lead to Stripe's API origin.
-  const simulatorUrl = fake.url
-  const base = loadConfig({
-    NODE_ENV: env.NODE_ENV ?? 'development',
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-    ...(env.PUBLIC_URL ? { PUBLIC_URL: env.PUBLIC_URL } : {}),
-    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
-    STRIPE_WEBHOOK_SECRET: webhookSecret(dataDir),
-    STRIPE_API_BASE: fake.url,
-    LOGIN_LIMIT_PER_EMAIL: '100',
-    ...DEMO_SITE,
-  })
-  const config = { ...base, demo: { simulatorUrl } }
+  const config = demoConfig(env, dataDir, port, fake)
   const logger = options.logger ?? createLogger(config)
-  let service: RunningService
+  const save = saveLater(fake, stateFile)
+  let service: RunningService | undefined
+  const close = async () => {
+    save.flush()
+    await service?.close()
+    await fake.stop()
+  }
   try {
     service = await startService(config, logger)
-  } catch (err) {
-    await fake.stop()
-    throw err
-  }
-  const webhookUrl = `http://127.0.0.1:${service.port}/v1/stripe/webhook`
-  const sender = new WebhookSender(webhookUrl, config.stripe.webhookSecret!)
-  const save = saveLater(fake, stateFile)
-  hostStripePages(fake, { sender, pageBase: simulatorUrl, serviceUrl: config.publicUrl, onChange: save })
-  const outcome = await seedDemo(service.deps, fake, sender, {
-    ...(options.members ? { members: options.members } : {}),
-    onStripeDone: save.flush,
-  })
-  if (outcome === 'reused' && !restored)
-    logger.warn(
-      `${stateFile} is missing: the simulator has lost its subscriptions; run npm run demo -- --reset`,
+    const sender = new WebhookSender(
+      `http://127.0.0.1:${service.port}/v1/stripe/webhook`,
+      config.stripe.webhookSecret!,
     )
-  save.flush()
-  const links = {
-    admin: await signInLink(service.deps, DEMO_ADMIN),
-    patron: await signInLink(service.deps, DEMO_PATRON),
-  }
-  return {
-    service,
-    simulator: fake,
-    simulatorUrl,
-    outcome,
-    seconds: (Date.now() - started) / 1000,
-    links,
-    async close() {
-      save.flush()
-      await service.close()
-      await fake.stop()
-    },
+    hostStripePages(fake, { sender, serviceUrl: config.publicUrl, onChange: save })
+    const outcome = await seedDemo(service.deps, fake, sender, {
+      ...(options.members ? { members: options.members } : {}),
+      onStripeDone: save.flush,
+    })
+    if (outcome === 'reused' && !restored)
+      logger.warn(
+        `${stateFile} is missing: the simulator lost its subscriptions; run npm run demo -- --reset`,
+      )
+    save.flush()
+    const links = {
+      admin: await signInLink(service.deps, DEMO_ADMIN),
+      patron: await signInLink(service.deps, DEMO_PATRON),
+    }
+    const seconds = (Date.now() - started) / 1000
+    return { service, simulator: fake, simulatorUrl: fake.url, outcome, seconds, links, close }
+  } catch (err) {
+    await close()
+    throw err
   }
 }

@@ -10,8 +10,6 @@ import type { WebhookSender } from './webhooks.js'
 export interface HostedPagesOptions {
   /** Where webhooks go; without it (most tests) nothing is sent and the service learns by fetching. */
   sender?: WebhookSender
-  /** The origin a person's browser reaches the simulator at (default: its own 127.0.0.1 URL). */
-  pageBase?: string
   /** The service, for "back" links of the control page. */
   serviceUrl?: string
   /** Called after every change a person makes (the demo saves its state then). */
@@ -40,8 +38,8 @@ export interface PageRoute {
  */
 export function hostStripePages(fake: StripeSimulator, options: HostedPagesOptions = {}): void {
   assertSimulatorAllowed()
-  fake.checkoutPageBase = options.pageBase ?? fake.url
-  fake.portalPageBase = options.pageBase ?? fake.url
+  fake.checkoutPageBase = fake.url
+  fake.portalPageBase = fake.url
   const ctx: PageContext = {
     fake,
     sim: new BillingSimulator(fake),
