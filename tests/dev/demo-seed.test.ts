@@ -52,7 +52,7 @@ describe('the demo newsroom', () => {
     const subs = await app.db.selectFrom('subscriptions').select(['id', 'status']).execute()
     expect(subs).toHaveLength(16)
     for (const s of subs) expect(fake.get(s.id, 'subscription').status).toBe(s.status)
-    expect(await count('stripe_events')).toBeGreaterThanOrEqual(16 * 3)
+    expect(await count('stripe_events')).toBeGreaterThanOrEqual(16)
 
     // History over the past year, dated by Stripe: the reports read what the webhooks recorded.
     const { rows } = await sql<{ first: Date; churned: number }>`
