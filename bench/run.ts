@@ -32,6 +32,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   'staff-auth': async () => (await import('./staff-auth.bench.js')).staffAuthSuite,
   mail: async () => (await import('./mail.bench.js')).mailSuite,
   pages: async () => (await import('./pages.bench.js')).pagesSuite,
+  demo: async () => (await import('./demo.bench.js')).demoSuite,
 }
 
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url))

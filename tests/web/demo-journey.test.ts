@@ -84,6 +84,15 @@ describe('the demo in a browser', () => {
     await page.goto(`${base}/no-such-page`)
     expect(await text(page, '.demo-banner')).toContain('Демо: платежі імітовано')
     await context.close()
+
+    // The simulator's own pages on a phone, in the dark.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' })
+    const control = await phone.newPage()
+    await control.goto(demo.simulatorUrl)
+    expect(await text(control, 'body')).toContain('Simulated Stripe')
+    await look(control, 'control-phone-dark')
+    expect(await control.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await phone.close()
   })
 
   it('joins, is declined, pays, is signed in, votes, then cancels in the portal and a month later has left', async () => {
