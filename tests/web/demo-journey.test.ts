@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startCheckout } from '../../src/billing/checkout.service.js'
 import { signInLink } from '../../src/dev/demo/sign-in.js'
 import { type RunningDemo, startDemo } from '../../src/dev/demo/start.js'
 import { a11yViolations, launchBrowser, screenshot } from './browser.js'
@@ -166,4 +167,51 @@ describe('the demo in a browser', () => {
     await look(admin, 'dashboard')
     expect(violations).toEqual([])
   }, 180_000)
+
+  it('a bank debit settles later: the membership starts once the control page says it paid', async () => {
+    const statusOf = async (email: string) =>
+      (
+        await demo.service.deps.db
+          .selectFrom('members')
+          .select('status')
+          .where('email', '=', email)
+          .executeTakeFirst()
+      )?.status
+    const pay = async (email: string) => {
+      const price = await demo.service.deps.db.selectFrom('prices').select('id').executeTakeFirstOrThrow()
+      const { url } = await startCheckout(demo.service.deps, { email, priceId: price.id })
+      const res = await fetch(url!, {
+        method: 'POST',
+        body: 'payment=later',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
+      expect(res.status).toBe(303)
+      await expect.poll(() => statusOf(email), { timeout: 10_000 }).toBe('incomplete')
+      const customer = demo.simulator.get(
+        demo.simulator.get(url!.split('/').at(-1)!, 'checkout.session').customer,
+      )
+      return [...demo.simulator.objects.values()].find(
+        (o) => o.object === 'subscription' && o.customer === customer.id,
+      )!
+    }
+    const settled = await pay('bank-debit@example.org')
+    const answer = await fetch(`${demo.simulatorUrl}/payments/${settled.id}/settle`, {
+      method: 'POST',
+      redirect: 'manual',
+    })
+    expect(answer.status).toBe(303)
+    expect(await statusOf('bank-debit@example.org')).toBe('active')
+
+    const failed = await pay('bank-debit-fails@example.org')
+    await fetch(`${demo.simulatorUrl}/payments/${failed.id}/fail`, { method: 'POST', redirect: 'manual' })
+    expect(await statusOf('bank-debit-fails@example.org')).toBe('incomplete_expired')
+    // Another site's page cannot press the simulator's buttons.
+    const forged = await fetch(`${demo.simulatorUrl}/clock/advance`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: 'https://evil.example' },
+    })
+    expect(forged.status).toBe(403)
+  })
 })
