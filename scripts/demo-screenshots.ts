@@ -12,7 +12,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'patronage-demo-shots-'))
 const demo = await startDemo({ env: { DATA_DIR: dataDir, PORT: '3790', NODE_ENV: 'development' } })
 console.log(`seeded in ${demo.seconds.toFixed(1)} s`)
 const base = demo.service.deps.config.publicUrl
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] })
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox'],
+})
 const docs = join(import.meta.dirname, '..', 'docs')
 
 async function shot(page: Page, name: string, height: number) {

@@ -16,7 +16,8 @@ button, .button { display: inline-block; font: inherit; font-weight: 600; paddin
 button.secondary { background: transparent; color: var(--accent); }
 a { color: var(--accent); } :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .error { color: var(--bad); font-weight: 600; } .notice { border-left: 4px solid var(--accent); padding-left: .75rem; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
+td:first-child { white-space: normal; overflow-wrap: anywhere; }
 form.inline { display: inline; }
 select { font: inherit; padding: .3rem; max-width: 100%; }
 `
