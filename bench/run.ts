@@ -33,6 +33,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   mail: async () => (await import('./mail.bench.js')).mailSuite,
   pages: async () => (await import('./pages.bench.js')).pagesSuite,
   middleware: async () => (await import('./middleware.bench.js')).middlewareSuite,
+  demo: async () => (await import('./demo.bench.js')).demoSuite,
 }
 
 const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url))

@@ -177,6 +177,8 @@ export interface Config {
   readonly mailRatePerSecond: number
   /** How long a claimed mail is hidden from other senders; a sender that died lets it go after that. */
   readonly mailLeaseSeconds: number
+  /** Set only by `npm run demo` (never from the environment): payments go to the Stripe simulator there. */
+  readonly demo?: { readonly simulatorUrl: string } | undefined
 }
 
 /** A previous signing key: its public PEM and its kid (undefined = its RFC 7638 thumbprint). */

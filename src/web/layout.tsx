@@ -44,6 +44,11 @@ export function Layout(props: {
         <a class="skip-link" href="#main">
           {t('site.skip')}
         </a>
+        {config.demo && config.env !== 'production' ? (
+          <p class="demo-banner" role="note">
+            {t('demo.banner')} · <a href={config.demo.simulatorUrl}>{t('demo.simulator')}</a>
+          </p>
+        ) : null}
         <header class="site-header">
           <div class={props.wide ? 'wrap wide header-row' : 'wrap header-row'}>
             <a class="brand" href="/">

@@ -1,9 +1,21 @@
+import { createServer } from 'node:net'
 import type { BrowserContext } from 'playwright-core'
 import { redeemLoginToken, requestMagicLink } from '../../src/accounts/auth.service.js'
 import { SESSION_COOKIE } from '../../src/web/pages.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { readOutbox } from '../helpers/outbox.js'
 import { FormClient } from './form-client.js'
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
 
 /**
  * The app with PUBLIC_URL set to where it really listens, so links in mails and Stripe's return URLs

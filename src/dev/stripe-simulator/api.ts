@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net'
 import qs from 'qs'
 
 type Obj = Record<string, any>
+/** A Stripe object as the simulator stores it (JSON, loosely typed as Stripe's own are). */
+export type StripeObject = Obj
 export interface FakeRequest {
   method: string
   path: string
@@ -45,6 +47,8 @@ export class StripeSimulator {
   pages?: (req: IncomingMessage, res: ServerResponse) => boolean
   /** Seconds since the epoch as this fake's clock; tests move it to date objects. */
   now = Math.floor(Date.now() / 1000)
+  /** How many times a person pressed "advance one month" (see clock.ts). */
+  advances = 0
 
   constructor() {
     this.on('GET', '/v1/customers/:id', (_r, p) => this.get(p.id!, 'customer'))
@@ -117,13 +121,18 @@ export class StripeSimulator {
         data: page.map((o) => this.expand(o, expand)),
       }
     })
-    this.on('POST', '/v1/billing_portal/sessions', (r) =>
-      this.create('bps', 'billing_portal.session', {
+    this.on('POST', '/v1/billing_portal/sessions', (r) => {
+      const id = this.id('bps')
+      return this.put({
+        id,
+        object: 'billing_portal.session',
         customer: r.body.customer,
         return_url: r.body.return_url ?? null,
-        url: `${this.portalPageBase}/p/session/${randomBytes(8).toString('hex')}`,
-      }),
-    )
+        url: `${this.portalPageBase}/p/session/${id}`,
+        created: this.now,
+        livemode: false,
+      })
+    })
   }
 
   /** Registers an endpoint; `:name` segments become params. Later registrations win. */
@@ -184,7 +193,9 @@ export class StripeSimulator {
     return found
   }
 
-  async start(): Promise<this> {
+  /** Listens on 127.0.0.1 (port 0 = a free one); refused in production or beside a real Stripe key. */
+  async start(port = 0): Promise<this> {
+    assertSimulatorAllowed()
     this.server = createServer((req, res) => {
       if (this.pages?.(req, res)) return
       this.handle(req).then(
@@ -198,7 +209,10 @@ export class StripeSimulator {
         },
       )
     })
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(port, '127.0.0.1', resolve)
+    })
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     return this
   }
@@ -284,3 +298,21 @@ const FAILURES: Record<Exclude<FakeFailure, 'down'>, StripeSimulatorError['body'
 
 export const TEST_STRIPE_KEY = 'sk_test_fake_patronage'
 export const TEST_WEBHOOK_SECRET = 'whsec_test_fake_patronage'
+
+export class SimulatorRefused extends Error {
+  override name = 'SimulatorRefused'
+}
+
+/**
+ * The simulator never runs where real money could be involved: not with NODE_ENV=production, and not
+ * beside a STRIPE_SECRET_KEY other than its own (a real test or live key means real Stripe is meant).
+ */
+export function assertSimulatorAllowed(env: Record<string, string | undefined> = process.env): void {
+  if (env.NODE_ENV === 'production')
+    throw new SimulatorRefused('The Stripe simulator does not run with NODE_ENV=production.')
+  const key = env.STRIPE_SECRET_KEY
+  if (key && key !== TEST_STRIPE_KEY)
+    throw new SimulatorRefused(
+      'STRIPE_SECRET_KEY is set to a real Stripe key: the Stripe simulator does not run beside one. Unset it for the demo.',
+    )
+}

@@ -14,6 +14,14 @@ export interface SignedEvent {
 }
 
 const signer = new Stripe('sk_test_signer_only')
+
+export interface CheckoutOptions {
+  trialDays?: number
+  /** Complete this open session (a hosted Checkout page) instead of making a new one. */
+  session?: Obj
+  /** A payment that settles later (a bank debit): the subscription starts incomplete, its invoice open. */
+  paymentLater?: boolean
+}
 const DAY = 86_400
 
 /** An event as Stripe sends it, carrying a snapshot (copy) of its object at the time. */
@@ -103,11 +111,11 @@ export class BillingSimulator {
   }
 
   /** A completed Checkout: the session, the new active subscription and its first paid invoice. */
-  checkout(memberId: string, customer: Obj, price: Obj, options: { trialDays?: number } = {}) {
+  checkout(memberId: string, customer: Obj, price: Obj, options: CheckoutOptions = {}) {
     const t = this.tick()
     const sub = this.fake.create('sub', 'subscription', {
       customer: customer.id,
-      status: options.trialDays ? 'trialing' : 'active',
+      status: options.trialDays ? 'trialing' : options.paymentLater ? 'incomplete' : 'active',
       currency: price.currency,
       start_date: t,
       billing_cycle_anchor: t,
@@ -130,24 +138,51 @@ export class BillingSimulator {
       current_period_start: t,
       current_period_end: t + (options.trialDays ? options.trialDays * DAY : this.periodLength(sub, price)),
     })
-    const invoice = this.invoice(sub, 'paid')
-    const session = this.fake.create('cs_test', 'checkout.session', {
+    const invoice = this.invoice(sub, options.paymentLater ? 'open' : 'paid')
+    const completed = {
       mode: 'subscription',
       status: 'complete',
-      payment_status: 'paid',
+      payment_status: options.paymentLater ? 'unpaid' : 'paid',
       customer: customer.id,
       client_reference_id: memberId,
       subscription: sub.id,
-    })
+    }
+    const session = options.session
+      ? Object.assign(options.session, completed)
+      : this.fake.create('cs_test', 'checkout.session', completed)
     return {
       sub,
       session,
       events: [
         stripeEvent('customer.subscription.created', sub, t),
-        stripeEvent('invoice.paid', invoice, t),
+        ...(options.paymentLater ? [] : [stripeEvent('invoice.paid', invoice, t)]),
         stripeEvent('checkout.session.completed', session, t),
       ],
     }
+  }
+
+  /** The payment of an incomplete subscription (a bank debit) settles: it becomes active. */
+  settle(sub: Obj, afterSeconds = DAY) {
+    return this.recover(sub, afterSeconds)
+  }
+
+  /** The payment of an incomplete subscription never arrives: Stripe expires it. */
+  expire(sub: Obj, afterSeconds = DAY) {
+    const t = this.tick(afterSeconds)
+    sub.status = 'incomplete_expired'
+    sub.ended_at = t
+    this.fake.get(sub.latest_invoice).status = 'void'
+    return [stripeEvent('customer.subscription.deleted', sub, t)]
+  }
+
+  /** The patron takes back a cancellation at period end before the period ends. */
+  keep(sub: Obj, afterSeconds = DAY) {
+    const t = this.tick(afterSeconds)
+    sub.cancel_at_period_end = false
+    sub.cancel_at = null
+    sub.canceled_at = null
+    sub.cancellation_details = { comment: null, feedback: null, reason: null }
+    return [stripeEvent('customer.subscription.updated', sub, t)]
   }
 
   /** The next billing period starts and is paid. */

@@ -165,6 +165,9 @@ export const en = {
   'round.outcomeLink': 'See the outcome page you can share',
   'round.resultsHeading': 'Results',
   'round.resultsAfterClose': 'Results appear when voting closes, {date}.',
+  // Demo (npm run demo)
+  'demo.banner': 'Demo: payments are simulated',
+  'demo.simulator': 'Simulator controls',
 
   // Security review (issue 22): sign out everywhere, join by mail
   'account.signOutEverywhere': 'Sign out everywhere',

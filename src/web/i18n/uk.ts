@@ -224,4 +224,7 @@ export const uk: Translation<typeof en> = {
   'join.continue.button': 'Перейти до оплати як {email}',
   'join.continue.invalid':
     'Термін дії цього посилання минув або його вже використано. Оберіть членство ще раз, щоб отримати нове.',
+  // Демо (npm run demo)
+  'demo.banner': 'Демо: платежі імітовано',
+  'demo.simulator': 'Керування симулятором',
 }
