@@ -62,7 +62,7 @@ export async function createRound(
     topics?: { title: string; description?: string | undefined }[] | undefined
   },
 ) {
-  return inTransaction(db, async (trx) => {
+  return withinTransaction(db, async (trx) => {
     const { topics = [], ...fields } = input
     const id = await repo.insertRound(trx, { ...fields, description: fields.description ?? null })
     const created = []

@@ -94,7 +94,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('start-up that explains itself', 
       expect(link, output).toBeDefined()
       const page = await request(base, 'GET', new URL(link!).pathname + new URL(link!).search)
       expect(page.status).toBe(200)
-      expect(page.text).toContain('<form method="post" action="/setup">')
+      expect(page.text).toContain('<form method="post" action="/setup"')
 
       expectOneReadableLine(
         await failedStart(baseEnv({ DATA_DIR: newDir(), PORT: String(service.port) })),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCheckout } from '../../src/billing/checkout.service.js'
 import { signInLink } from '../../src/dev/demo/sign-in.js'
 import { type RunningDemo, startDemo } from '../../src/dev/demo/start.js'
+import { parseEml } from '../helpers/outbox.js'
 import { a11yViolations, launchBrowser, screenshot } from './browser.js'
 import { freePort } from './harness.js'
 
@@ -54,6 +55,19 @@ async function joinAndReachCheckout(page: Page, email: string): Promise<void> {
   await page.locator('a[href^="/join?price="]').first().click()
   await page.fill('#field-email', email)
   await page.locator('button[type=submit].primary').click()
+  await page.waitForURL(/\/join\/sent/)
+  // The address is proven by the mailed link: open it and press "Continue to payment".
+  const outbox = join(dataDir, 'outbox')
+  const mail = readdirSync(outbox)
+    .filter((f) => f.endsWith('.eml'))
+    .sort()
+    .map((f) => parseEml(join(outbox, f)))
+    .filter((m) => m.to.includes(email))
+    .at(-1)
+  const link = mail && /(http\S+\/join\/continue\?\S+)/.exec(mail.text)?.[1]
+  if (!link) throw new Error(`no join link mailed to ${email}`)
+  await page.goto(link)
+  await page.locator('main button[type=submit]').first().click()
   await page.waitForURL(/\/c\/pay\/cs_/)
 }
 

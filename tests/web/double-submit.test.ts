@@ -76,7 +76,7 @@ describe('creating forms posted six times at once create once', () => {
     expect(ended.status).toBe(303)
     const refused = await vote(seed.topicIds[1]!)
     expect(refused.status).toBe(403)
-    expect(refused.body.code).toBe('not-entitled')
+    expect(refused.body).toMatchObject({ type: '/problems/not-entitled', code: 'vote-needs-membership' })
   })
 
   it('a topic', async () => {
