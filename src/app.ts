@@ -21,6 +21,7 @@ import { rejectMalformedUrl } from './http/validate.js'
 import { serializeError, withRequestId } from './logger.js'
 import { unsubscribeRouter } from './mail/unsubscribe.pages.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
+import { registerSupportRoutes } from './support/support.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 import { registerPages } from './web/register.js'
 
@@ -81,6 +82,7 @@ export function createApp(deps: Deps): express.Express {
   registerVotingRoutes(api.route, deps)
   registerReportsRoutes(api.route, deps)
   registerBillingRoutes(api.route, deps)
+  registerSupportRoutes(api.route, deps)
   registerMetricsRoute(api.route, metrics, deps.config.metricsToken)
   api.route({
     method: 'get',

@@ -102,6 +102,8 @@ const envSchema = z.object({
       .optional(),
   ),
   MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
+  CONTRIBUTION_MIN_AMOUNT: int(100, 1, 99_999_999),
+  CONTRIBUTION_MAX_AMOUNT: int(1_000_000, 1, 99_999_999),
 })
 
 function isOrigin(value: string): boolean {
@@ -170,6 +172,8 @@ export interface Config {
   readonly databaseReplicaUrl: string | undefined
   /** Announcement mails sent per second (membership and sign-in mails are not held back). */
   readonly mailRatePerSecond: number
+  /** Bounds of a one-time contribution (and of a pay-what-you-want amount), minor units, any currency. */
+  readonly contributionAmount: { readonly min: number; readonly max: number }
 }
 
 /** A previous signing key: its public PEM and its kid (undefined = its RFC 7638 thumbprint). */
@@ -200,6 +204,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push('JWT_SECRET: required when NODE_ENV=production')
   }
   if (parsed.success) problems.push(...signingKeyProblems(parsed.data))
+  if (parsed.success && parsed.data.CONTRIBUTION_MIN_AMOUNT > parsed.data.CONTRIBUTION_MAX_AMOUNT) {
+    problems.push('CONTRIBUTION_MIN_AMOUNT: must not be above CONTRIBUTION_MAX_AMOUNT')
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
   const env = parsed.data
   const dataDir = resolve(env.DATA_DIR)
@@ -242,6 +249,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metricsToken: env.METRICS_TOKEN,
     databaseReplicaUrl: env.DATABASE_REPLICA_URL,
     mailRatePerSecond: env.MAIL_RATE_PER_SECOND,
+    contributionAmount: Object.freeze({ min: env.CONTRIBUTION_MIN_AMOUNT, max: env.CONTRIBUTION_MAX_AMOUNT }),
   })
 }
 

@@ -2,6 +2,7 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import { invalidSignature, Problem, stripeNotConfigured } from '../http/problems.js'
 import { deliverMails, type SenderDeps } from '../mail/sender.js'
+import { handleSupportEvent, isSupportEvent } from '../support/webhook.service.js'
 import { fromUnix } from './membership.js'
 import type { Stripe } from './stripe-client.js'
 import { claimEvent, isEventProcessed, linkCustomer } from './subscriptions.repository.js'
@@ -112,6 +113,7 @@ export function verifyEvent(
  * so a failure leaves nothing behind and Stripe's retry starts clean.
  */
 export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promise<WebhookOutcome> {
+  if (isSupportEvent(event)) return handleSupportEvent(deps, event)
   const { db } = deps
   if (await isEventProcessed(db, event.id)) return 'duplicate'
   const created = fromUnix(event.created) ?? new Date(0)

@@ -29,6 +29,23 @@ export interface Catalog {
     action: string
   }
   footer: { why: (site: string) => string; unsubscribe: string }
+  // Other ways to support (issue 20): contributions and gifts
+  support: {
+    thanksSubject: (site: string) => string
+    thanks: (amount: string) => string
+    months: (n: number) => string
+    purchasedSubject: string
+    purchased: (recipient: string, months: string, tier: string) => string
+    sendsOn: (date: string) => string
+    sentNow: string
+    receivedSubject: (site: string) => string
+    received: (from: string, months: string, tier: string) => string
+    start: string
+    startNote: string
+    endingSubject: string
+    ending: (date: string) => string
+    becomePatron: string
+  }
 }
 
 export const catalogs: Record<MailLocale, Catalog> = {
@@ -72,6 +89,27 @@ export const catalogs: Record<MailLocale, Catalog> = {
     footer: {
       why: (site) => `You get this mail as a patron of ${site}.`,
       unsubscribe: 'Stop these mails',
+    },
+    // Other ways to support (issue 20)
+    support: {
+      thanksSubject: (site) => `Thank you for supporting ${site}`,
+      thanks: (amount) =>
+        `thank you for your one-time contribution of ${amount}. It goes straight into our independent reporting.`,
+      months: (n) => plural('en', n, { one: '{n} month', other: '{n} months' }),
+      purchasedSubject: 'Your gift membership is paid',
+      purchased: (recipient, months, tier) =>
+        `thank you for giving ${months} of membership (${tier}) to ${recipient}.`,
+      sendsOn: (date) => `We will mail them the gift on ${date}.`,
+      sentNow: 'We have mailed them the gift with your message.',
+      receivedSubject: (site) => `A gift membership of ${site} for you`,
+      received: (from, months, tier) => `${from} has given you ${months} of membership (${tier}).`,
+      start: 'Start your gift membership',
+      startNote:
+        'Your membership starts when you open the link and press the button; it does not renew itself.',
+      endingSubject: 'Your gift membership ends in a week',
+      ending: (date) =>
+        `your gift membership ends on ${date}. If you would like to keep voting on what we cover, become a patron:`,
+      becomePatron: 'Become a patron',
     },
   },
   uk: {
@@ -125,6 +163,28 @@ export const catalogs: Record<MailLocale, Catalog> = {
     footer: {
       why: (site) => `Ви отримали цей лист як меценат ${site}.`,
       unsubscribe: 'Не надсилати таких листів',
+    },
+    // Other ways to support (issue 20)
+    support: {
+      thanksSubject: (site) => `Дякуємо за підтримку ${site}`,
+      thanks: (amount) =>
+        `Дякуємо за ваш разовий внесок у розмірі ${amount}. Він іде безпосередньо на нашу незалежну журналістику.`,
+      months: (n) =>
+        plural('uk', n, { one: '{n} місяць', few: '{n} місяці', many: '{n} місяців', other: '{n} місяця' }),
+      purchasedSubject: 'Ваше подарункове членство оплачено',
+      purchased: (recipient, months, tier) =>
+        `Дякуємо, що подарували ${recipient} членство (${tier}) на ${months}.`,
+      sendsOn: (date) => `Ми надішлемо подарунок ${date}.`,
+      sentNow: 'Ми вже надіслали подарунок із вашим повідомленням.',
+      receivedSubject: (site) => `Подарункове членство ${site} для вас`,
+      received: (from, months, tier) => `${from} дарує вам членство (${tier}) на ${months}.`,
+      start: 'Активувати подарункове членство',
+      startNote:
+        'Членство почнеться, коли ви відкриєте посилання й натиснете кнопку; воно не поновлюється само.',
+      endingSubject: 'Ваше подарункове членство завершується за тиждень',
+      ending: (date) =>
+        `Ваше подарункове членство завершується ${date}. Якщо хочете й далі голосувати за теми, які ми висвітлюємо, станьте меценатом:`,
+      becomePatron: 'Стати меценатом',
     },
   },
 }

@@ -1,6 +1,7 @@
 import type { Mail } from '../accounts/mail.js'
 import type { Config } from '../config.js'
 import type { MailLocale } from '../db/schema.js'
+import { type SupportMessageData, supportBody } from '../support/mail-messages.js'
 import { type Catalog, catalogs } from './catalog.js'
 import { escapeHtml } from './html.js'
 
@@ -16,6 +17,7 @@ export type MessageData =
       unsubscribeUrl: string
     }
   | { kind: 'topic-covered'; title: string; coverageUrl: string; unsubscribeUrl: string }
+  | SupportMessageData
 
 interface Body {
   subject: string
@@ -89,6 +91,8 @@ function bodyOf(t: Catalog, locale: MailLocale, data: MessageData, config: Messa
         parts: [t.topicCovered.intro(data.title), { link: data.coverageUrl, label: t.topicCovered.action }],
         unsubscribeUrl: data.unsubscribeUrl,
       }
+    default:
+      return supportBody(t, locale, data, config)
   }
 }
 

@@ -10,6 +10,10 @@ export type MailKind =
   | 'membership-ended'
   | 'round-opened'
   | 'topic-covered'
+  | 'contribution-thanks'
+  | 'gift-purchased'
+  | 'gift-received'
+  | 'gift-ending'
 
 export interface NewMail {
   dedupeKey: string
@@ -18,6 +22,8 @@ export interface NewMail {
   memberId: string | null
   payload?: Record<string, unknown>
   bulk?: boolean
+  /** Not sent before this time (a gift mail on its delivery date); default: at once. */
+  notBefore?: Date
 }
 
 export interface ClaimedMail {
@@ -50,6 +56,7 @@ export async function enqueueMail(db: Db, mail: NewMail): Promise<string | undef
       member_id: mail.memberId,
       payload: JSON.stringify(mail.payload ?? {}),
       bulk: mail.bulk ?? false,
+      ...(mail.notBefore ? { next_attempt_at: mail.notBefore } : {}),
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')

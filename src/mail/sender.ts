@@ -1,7 +1,9 @@
 import type { Mail, Mailer } from '../accounts/mail.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
+import type { MailLocale } from '../db/schema.js'
 import type { Logger } from '../logger.js'
+import { supportMessageData } from '../support/mail-messages.js'
 import { announceOpenedRounds, roundForMail } from './announcements.js'
 import { composeMail, type MessageData } from './messages.js'
 import {
@@ -88,7 +90,7 @@ async function sendOne(
       await markSent(db, claimed.id, 'not sent: opted out or nothing to announce')
       return
     }
-    const locale = claimed.locale ?? deps.config.site.defaultLocale
+    const locale = claimed.locale ?? payloadLocale(claimed) ?? deps.config.site.defaultLocale
     const mail: Mail = {
       ...composeMail(claimed.recipient, locale, data, deps.config),
       outbox: { id: claimed.id, createdAt: claimed.created_at },
@@ -115,6 +117,12 @@ async function sendOne(
     )
     await markRetry(db, claimed.id, delay, message).catch(() => {})
   }
+}
+
+/** The language of the page a mail's cause came from (a contribution, a gift), when it says. */
+function payloadLocale(mail: ClaimedMail): MailLocale | undefined {
+  const locale = mail.payload.locale
+  return locale === 'en' || locale === 'uk' ? locale : undefined
 }
 
 /** 30 s, 1 min, 2 min, ... up to 6 h, with jitter so many failed mails do not retry in one burst. */
@@ -156,6 +164,8 @@ async function messageData(
         coverageUrl: String(p.coverageUrl),
         unsubscribeUrl: unsubscribe('coverage'),
       }
+    default:
+      return supportMessageData(deps.db, mail)
   }
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import qs from 'qs'
+import { registerPayments } from './payments.js'
 
 type Obj = Record<string, any>
 export interface FakeRequest {
@@ -69,6 +70,8 @@ export class StripeSimulator {
         subscription: null,
         metadata: r.body.metadata ?? {},
         subscription_data: r.body.subscription_data ?? null,
+        payment_intent_data: r.body.payment_intent_data ?? null,
+        payment_intent: null,
         url: `${this.checkoutPageBase}/c/pay/${id}`,
         created: this.now,
       })
@@ -124,6 +127,7 @@ export class StripeSimulator {
         url: `${this.portalPageBase}/p/session/${randomBytes(8).toString('hex')}`,
       }),
     )
+    registerPayments(this)
   }
 
   /** Registers an endpoint; `:name` segments become params. Later registrations win. */
