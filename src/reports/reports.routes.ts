@@ -28,6 +28,7 @@ const summary = z.object({
   at: z.string(),
   activePatrons: z.number().int(),
   compedMembers: z.number().int(),
+  giftedMembers: z.number().int().meta({ description: 'members whose only entitlement is a started gift' }),
   pastDue: z.number().int(),
   newPatrons30d: z.number().int(),
   churnedPatrons30d: z.object({ voluntary: z.number().int(), involuntary: z.number().int() }),
@@ -35,6 +36,9 @@ const summary = z.object({
     .number()
     .meta({ description: 'churned in the 30 days ÷ (active at its start + new in it)' }),
   revenue: z.array(money.extend({ arpu: z.number().int() })),
+  oneTime30d: z
+    .array(z.object({ currency: z.string(), amount: z.number().int(), count: z.number().int() }))
+    .meta({ description: 'contributions and gifts paid in the last 30 days, refunds deducted (never MRR)' }),
   byTier: z.array(
     z.object({
       tierId: z.string().nullable(),
@@ -56,6 +60,11 @@ const monthly = z.object({
       churnedVoluntary: z.number().int().meta({ description: 'of churnedPatrons: cancelled' }),
       churnedInvoluntary: z.number().int().meta({ description: 'of churnedPatrons: payment failure' }),
       netChange: z.number().int(),
+      oneTimeAmount: z
+        .number()
+        .int()
+        .meta({ description: 'one-time money paid in the month, refunds deducted' }),
+      oneTimeCount: z.number().int().meta({ description: 'one-time payments made in the month' }),
     }),
   ),
 })

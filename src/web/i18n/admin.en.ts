@@ -193,4 +193,9 @@ export const adminEn = {
   'admin.outcome.hidden': 'Results are published when voting closes.',
   'admin.outcome.readStory': 'Read the story',
   'admin.outcome.votes': { one: '{count} vote', other: '{count} votes' },
+  // Other ways to support (issue 20)
+  'admin.dash.oneTime30d': 'One-time, 30 days ({currency})',
+  'admin.dash.oneTimeCount': { one: '{count} payment', other: '{count} payments' },
+  'admin.dash.gifted': 'On a gift membership',
+  'admin.dash.oneTimeChart': 'One-time contributions and gifts per month (not MRR)',
 } satisfies Record<string, string | Plural>

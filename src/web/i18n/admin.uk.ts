@@ -203,4 +203,14 @@ export const adminUk: AdminCatalog = {
     many: '{count} голосів',
     other: '{count} голосу',
   },
+  // Other ways to support (issue 20)
+  'admin.dash.oneTime30d': 'Разові, 30 днів ({currency})',
+  'admin.dash.oneTimeCount': {
+    one: '{count} платіж',
+    few: '{count} платежі',
+    many: '{count} платежів',
+    other: '{count} платежу',
+  },
+  'admin.dash.gifted': 'З подарунковим членством',
+  'admin.dash.oneTimeChart': 'Разові внески й подарунки щомісяця (не MRR)',
 }
