@@ -5,9 +5,10 @@ import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { openRoundTeaser } from '../voting/public-round.js'
+import { minorUnits, typedAmount } from '../web/amount.js'
 import type { PageContext } from '../web/context.js'
 import { cookieOptions, readCookies } from '../web/cookies.js'
-import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
+import { CsrfField, type FieldErrors, formValues, parseForm, TextField } from '../web/forms.js'
 import { type Pages, setSessionCookie } from '../web/pages.js'
 import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
 import { renderPage } from '../web/render.js'
@@ -18,7 +19,7 @@ type Tier = Awaited<ReturnType<typeof tiersView>>[number]
 
 /** The browser that started a Checkout keeps its claim token here until it comes back. */
 const CLAIM_COOKIE = 'patronage_checkout_claim'
-const joinForm = z.object({ email, price: id })
+const joinForm = z.object({ email, price: id, amount: typedAmount.optional() })
 const successQuery = z.object({
   session_id: z
     .string()
@@ -43,7 +44,7 @@ async function beginCheckout(
   req: Request,
   res: Response,
   page: PageContext,
-  input: { email?: string; memberId?: string; priceId: string },
+  input: { email?: string; memberId?: string; priceId: string; amount?: number | undefined },
 ) {
   const started = await startCheckout(deps, { ...input, locale: page.i18n.locale, ip: req.ip ?? null })
   res.cookie(CLAIM_COOKIE, started.claimToken, cookieOptions(deps.config.publicUrl, 86_400_000))
@@ -139,6 +140,7 @@ function JoinBody(props: {
   tier: Tier
   price: PriceView
   value?: string | undefined
+  amount?: string | undefined
   errors?: FieldErrors
 }) {
   const { page, tier, price } = props
@@ -162,6 +164,15 @@ function JoinBody(props: {
           autofocus={Boolean(props.errors?.email)}
           required
           maxLength={254}
+        />
+        <TextField
+          name="amount"
+          label={t('join.giveMore', { currency: price.currency.toUpperCase() })}
+          hint={t('join.giveMoreHint', { price: page.i18n.money(price.amount, price.currency) })}
+          value={props.amount}
+          error={props.errors?.amount}
+          autofocus={Boolean(props.errors?.amount) && !props.errors?.email}
+          maxLength={20}
         />
         <p class="muted">{t('join.stripeNote')}</p>
         <button type="submit" class="primary">
@@ -265,6 +276,7 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
       )
     }
     const form = parseForm(joinForm, req.body, page.i18n)
+    const typed = formValues(req.body).amount
     const again = (status: number, errors: FieldErrors, value: string | undefined) =>
       renderPage(
         res,
@@ -275,14 +287,24 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
           tier={found.tier}
           price={found.price as PriceView}
           value={value}
+          amount={typed}
           errors={errors}
         />,
       )
     if (!form.ok) return again(400, form.errors, form.values.email)
+    const amount =
+      form.data.amount === undefined ? undefined : minorUnits(form.data.amount, found.price.currency)
+    const tooLow = page.i18n.t('join.giveMoreInvalid', {
+      price: page.i18n.money(found.price.amount, found.price.currency),
+    })
+    if (form.data.amount !== undefined && amount === undefined)
+      return again(400, { amount: tooLow }, form.data.email)
     try {
-      await beginCheckout(deps, req, res, page, { email: form.data.email, priceId: found.price.id })
+      await beginCheckout(deps, req, res, page, { email: form.data.email, priceId: found.price.id, amount })
     } catch (err) {
       if (isConflict(err)) return again(409, { email: page.i18n.t('join.alreadyLive') }, form.data.email)
+      if (err instanceof Problem && err.slug === 'validation')
+        return again(400, { amount: tooLow }, form.data.email)
       throw err
     }
   })
