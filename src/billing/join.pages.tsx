@@ -112,6 +112,9 @@ function HomeBody(props: {
           </ul>
         )}
         <p class="muted">{t('home.cancelNote')}</p>
+        <p>
+          <a href="/support">{t('home.otherWays')}</a>
+        </p>
       </section>
       {round && round.topics.length > 0 ? (
         <section class="stack section teaser" aria-labelledby="teaser-heading">

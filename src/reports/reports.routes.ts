@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import type { apiRouter } from '../http/router.js'
 import { idParams, isoDateTime, yearMonth } from '../http/schemas.js'
-import { sendMembersCsv, sendRoundVotesCsv } from './exports.js'
+import { sendContributionsCsv, sendMembersCsv, sendRoundVotesCsv } from './exports.js'
 import { MAX_MONTHS, monthRange } from './period.js'
 import { cohortReport, monthlyReport, summaryReport } from './reports.service.js'
 
@@ -141,6 +141,17 @@ export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>):
     roles: readers,
     responses: { 200: csv },
     handler: ({ res }) => sendMembersCsv(db, res),
+  })
+
+  route({
+    method: 'get',
+    path: '/v1/admin/exports/contributions.csv',
+    summary:
+      'One-time contributions and gifts that were paid (refunded ones too) as CSV (cells starting with = + - @ are prefixed with a quote)',
+    tag,
+    roles: readers,
+    responses: { 200: csv },
+    handler: ({ res }) => sendContributionsCsv(db, res),
   })
 
   route({

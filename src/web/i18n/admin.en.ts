@@ -198,4 +198,20 @@ export const adminEn = {
   'admin.dash.oneTimeCount': { one: '{count} payment', other: '{count} payments' },
   'admin.dash.gifted': 'On a gift membership',
   'admin.dash.oneTimeChart': 'One-time contributions and gifts per month (not MRR)',
+  'admin.nav.support': 'Other ways to support',
+  'admin.support.title': 'Other ways to support',
+  'admin.support.once': 'One-time contributions',
+  'admin.support.currencies': 'Currencies',
+  'admin.support.currenciesHint':
+    'Comma-separated, such as “eur, usd”; leave empty to switch contributions off.',
+  'admin.support.presets': 'Preset amounts',
+  'admin.support.presetsHint': 'One line per currency, in whole units, such as “eur: 5, 15, 50”.',
+  'admin.support.gifts': 'Gift memberships',
+  'admin.support.noTiers': 'Create a tier first.',
+  'admin.support.giftPricing':
+    'A gift costs the tier’s monthly price times the months; twelve months cost the yearly price when the tier has one. Tick nothing to switch gifts off.',
+  'admin.support.save': 'Save',
+  'admin.support.export': 'Download contributions and gifts (CSV)',
+  'admin.support.invalid':
+    'Check the currencies (three letters each) and presets (one line per offered currency, amounts within the bounds).',
 } satisfies Record<string, string | Plural>

@@ -213,4 +213,19 @@ export const adminUk: AdminCatalog = {
   },
   'admin.dash.gifted': 'З подарунковим членством',
   'admin.dash.oneTimeChart': 'Разові внески й подарунки щомісяця (не MRR)',
+  'admin.nav.support': 'Інші способи підтримати',
+  'admin.support.title': 'Інші способи підтримати',
+  'admin.support.once': 'Разові внески',
+  'admin.support.currencies': 'Валюти',
+  'admin.support.currenciesHint': 'Через кому, наприклад «eur, usd»; залиште порожнім, щоб вимкнути внески.',
+  'admin.support.presets': 'Запропоновані суми',
+  'admin.support.presetsHint': 'Один рядок на валюту, у цілих одиницях, наприклад «eur: 5, 15, 50».',
+  'admin.support.gifts': 'Подарункове членство',
+  'admin.support.noTiers': 'Спершу створіть рівень.',
+  'admin.support.giftPricing':
+    'Подарунок коштує місячну ціну рівня, помножену на кількість місяців; дванадцять місяців — річну ціну, якщо вона є. Нічого не позначайте, щоб вимкнути подарунки.',
+  'admin.support.save': 'Зберегти',
+  'admin.support.export': 'Завантажити внески й подарунки (CSV)',
+  'admin.support.invalid':
+    'Перевірте валюти (по три літери) і суми (один рядок на кожну валюту, у межах дозволеного).',
 }
