@@ -93,12 +93,13 @@ export async function markGiftStarted(db: Db, id: string, recipientId: string) {
 /** The running (or next) gift of a member, for /v1/me. */
 export function currentGiftOf(db: Db, memberId: string) {
   return db
-    .selectFrom('gifts')
-    .select(['tier_id', 'starts_at', 'ends_at'])
-    .where('recipient_member_id', '=', memberId)
-    .where('status', '=', 'started')
-    .where('ends_at', '>', sql<Date>`now()`)
-    .orderBy('starts_at')
+    .selectFrom('gifts as g')
+    .innerJoin('tiers as t', 't.id', 'g.tier_id')
+    .select(['g.tier_id', 'g.starts_at', 'g.ends_at', 't.name as tier_name'])
+    .where('g.recipient_member_id', '=', memberId)
+    .where('g.status', '=', 'started')
+    .where('g.ends_at', '>', sql<Date>`now()`)
+    .orderBy('g.starts_at')
     .limit(1)
     .executeTakeFirst()
 }

@@ -18,6 +18,12 @@ export async function giftView(db: Db, memberId: string) {
     : null
 }
 
+/** The gift a member's account page shows: its tier's name and when it ends. */
+export async function giftForAccount(db: Db, memberId: string) {
+  const gift = await currentGiftOf(db, memberId)
+  return gift ? { tierName: gift.tier_name, endsAt: gift.ends_at! } : undefined
+}
+
 /** The gift behind a start link, for the page that shows it (never uses the token). */
 export function peekGift(db: Db, token: string) {
   return peekGiftByToken(db, hashSecret(token))
