@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { notFound } from '../http/problems.js'
 import { id } from '../http/schemas.js'
+import { MemberSupport } from '../support/member-support.js'
 import { ADMINS, AdminFrame, ANALYSTS, canOpen, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors } from '../web/forms.js'
@@ -240,6 +241,8 @@ export function registerMemberPages(pages: Pages, deps: Deps): void {
             ))}
           </ol>
         )}
+
+        <MemberSupport i18n={i18n} support={member} />
 
         <h2>{t('admin.members.comps')}</h2>
         {member.comps.length === 0 ? <p class="muted">{t('admin.members.noComps')}</p> : null}

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js'
 import type { apiRouter } from '../http/router.js'
 import { id, idParams, isoDateTime, page, pageQuery, redirectUrl } from '../http/schemas.js'
 import { giftView } from '../support/gifts.service.js'
+import { memberSupportSchema } from '../support/member-support.js'
 import { billingPortal, grantComp, listMembers, memberDetail, memberView } from './members.service.js'
 import { SUBSCRIPTION_STATUSES } from './membership.js'
 
@@ -41,6 +42,7 @@ const memberDetailSchema = member.extend({
     }),
   ),
   comps: z.array(comp),
+  ...memberSupportSchema,
 })
 
 export const membersQuery = pageQuery.extend({

@@ -3,6 +3,7 @@ import { findStaffById } from '../accounts/staff.repository.js'
 import type { Db } from '../db/connect.js'
 import { conflict, notFound, validation } from '../http/problems.js'
 import { decodeCursor, encodeCursor } from '../http/schemas.js'
+import { memberSupport } from '../support/member-support.js'
 import {
   compsOf,
   endComp,
@@ -63,10 +64,11 @@ export async function listMembers(
 
 export async function memberDetail(db: Db, id: string) {
   const view = await memberView(db, id)
-  const [subscriptions, history, comps] = await Promise.all([
+  const [subscriptions, history, comps, support] = await Promise.all([
     subscriptionsOf(db, id),
     historyOf(db, id),
     compsOf(db, id),
+    memberSupport(db, id),
   ])
   return {
     ...view,
@@ -95,6 +97,7 @@ export async function memberDetail(db: Db, id: string) {
       currency: h.to_currency ?? h.from_currency,
     })),
     comps: comps.map(toComp),
+    ...support,
   }
 }
 

@@ -214,4 +214,15 @@ export const adminEn = {
   'admin.support.export': 'Download contributions and gifts (CSV)',
   'admin.support.invalid':
     'Check the currencies (three letters each) and presets (one line per offered currency, amounts within the bounds).',
+  'admin.members.oneTime': 'Contributions and gifts',
+  'admin.members.noOneTime': 'No one-time contributions or gifts.',
+  'admin.members.contribution': 'Gave {amount} once on {date}',
+  'admin.members.giftPaid': 'Paid {amount} for a gift on {date}',
+  'admin.members.refunded': '{amount} refunded',
+  'admin.members.giftGiven': 'Gave {months} to {email}: {status}',
+  'admin.members.giftReceived': 'Received {months} as a gift: {status}',
+  'admin.members.giftStatus.paid': 'not started yet',
+  'admin.members.giftStatus.started': 'running',
+  'admin.members.giftStatus.canceled': 'cancelled (refunded)',
+  'admin.members.giftStatus.ended': 'ended early (refunded)',
 } satisfies Record<string, string | Plural>

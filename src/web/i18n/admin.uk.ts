@@ -228,4 +228,15 @@ export const adminUk: AdminCatalog = {
   'admin.support.export': 'Завантажити внески й подарунки (CSV)',
   'admin.support.invalid':
     'Перевірте валюти (по три літери) і суми (один рядок на кожну валюту, у межах дозволеного).',
+  'admin.members.oneTime': 'Внески й подарунки',
+  'admin.members.noOneTime': 'Разових внесків і подарунків немає.',
+  'admin.members.contribution': 'Разовий внесок {amount}, {date}',
+  'admin.members.giftPaid': 'Оплатив подарунок на {amount}, {date}',
+  'admin.members.refunded': 'повернуто {amount}',
+  'admin.members.giftGiven': 'Подарував {months} для {email}: {status}',
+  'admin.members.giftReceived': 'Отримав {months} у подарунок: {status}',
+  'admin.members.giftStatus.paid': 'ще не почалося',
+  'admin.members.giftStatus.started': 'триває',
+  'admin.members.giftStatus.canceled': 'скасовано (повернено кошти)',
+  'admin.members.giftStatus.ended': 'завершено достроково (повернено кошти)',
 }
