@@ -47,20 +47,28 @@ export function lockGiftByToken(db: Db, tokenHash: string) {
     .executeTakeFirst()
 }
 
-/** What the gift page shows before the button is pressed (a GET never uses the token). */
-export function peekGiftByToken(db: Db, tokenHash: string) {
+/** A gift as its pages and mails show it: tier, purchaser, message, delivery and running time. */
+function giftDetails(db: Db) {
   return db
     .selectFrom('gifts as g')
     .innerJoin('tiers as t', 't.id', 'g.tier_id')
     .innerJoin('members as p', 'p.id', 'g.purchaser_member_id')
     .select([
       'g.id',
+      'g.status',
       'g.months',
       'g.message',
       'g.recipient_email',
+      'g.send_at',
+      'g.ends_at',
       't.name as tier_name',
       'p.email as purchaser_email',
     ])
+}
+
+/** What the gift page shows before the button is pressed (a GET never uses the token). */
+export function peekGiftByToken(db: Db, tokenHash: string) {
+  return giftDetails(db)
     .where('g.token_hash', '=', tokenHash)
     .where('g.status', '=', 'paid')
     .executeTakeFirst()
@@ -104,22 +112,7 @@ export function currentGiftOf(db: Db, memberId: string) {
     .executeTakeFirst()
 }
 
-/** What a gift mail says, read when it is sent; undefined when the gift no longer stands. */
+/** What a gift mail says, read when it is sent; the caller checks that the gift still stands. */
 export function giftForMail(db: Db, id: string) {
-  return db
-    .selectFrom('gifts as g')
-    .innerJoin('tiers as t', 't.id', 'g.tier_id')
-    .innerJoin('members as p', 'p.id', 'g.purchaser_member_id')
-    .select([
-      'g.status',
-      'g.months',
-      'g.message',
-      'g.recipient_email',
-      'g.send_at',
-      'g.ends_at',
-      't.name as tier_name',
-      'p.email as purchaser_email',
-    ])
-    .where('g.id', '=', id)
-    .executeTakeFirst()
+  return giftDetails(db).where('g.id', '=', id).executeTakeFirst()
 }
