@@ -127,10 +127,13 @@ export function registerSupportPages(pages: Pages, deps: Deps): void {
     if (!tierId || !id.safeParse(tierId).success || !(GIFT_MONTHS as readonly number[]).includes(monthsN)) {
       return again({ gift: t('support.gift.choose') })
     }
-    const sendAt = form.data.sendAt
-      ? fromLocalInput(`${form.data.sendAt}T09:00`, deps.config.site.timeZone)
-      : undefined
-    if (form.data.sendAt && !sendAt) return again({ sendAt: t('support.gift.badDate') })
+    // A day, in the newsroom's time zone: sent at 9:00 that day, at once when that has passed today.
+    const zone = deps.config.site.timeZone
+    const sendAt = form.data.sendAt ? fromLocalInput(`${form.data.sendAt}T09:00`, zone) : undefined
+    const dayEnd = form.data.sendAt ? fromLocalInput(`${form.data.sendAt}T23:59`, zone) : undefined
+    if (form.data.sendAt && (!sendAt || !dayEnd || dayEnd.getTime() < Date.now())) {
+      return again({ sendAt: t('support.gift.badDate') })
+    }
     try {
       const started = await startGift(deps, {
         purchaserEmail: form.data.purchaserEmail,
