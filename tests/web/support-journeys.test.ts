@@ -16,11 +16,12 @@ import {
   variantName,
 } from './browser.js'
 import { seedTierAndRound } from './fixtures.js'
-import { startPageApp } from './harness.js'
+import { signInContext, startPageApp } from './harness.js'
 
 let fake: StripeSimulator
 let app: TestApp
 let browser: Browser
+let monthlyPriceId: string
 
 beforeAll(async () => {
   fake = await new StripeSimulator().start()
@@ -33,6 +34,7 @@ beforeAll(async () => {
     SITE_TIME_ZONE: 'Europe/Kyiv',
   })
   const { tier } = await seedTierAndRound(app)
+  monthlyPriceId = tier.prices.find((p: { interval: string }) => p.interval === 'month').id
   const admin = staffToken(app.deps, await createStaff(app.db, 'admin'))
   const res = await app.api('PUT', '/v1/admin/support', {
     token: admin,
@@ -162,6 +164,42 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
     await them.goto(link)
     expect(await them.locator('form[action="/gift/start"]').count()).toBe(0)
     await theirs.close()
+    await context.close()
+  })
+
+  it(`pays more than the price on /join (${name})`, async () => {
+    const context = await newContext(browser, v)
+    context.setDefaultTimeout(10_000)
+    const page = await context.newPage()
+    await page.goto(`${app.url}/join?price=${monthlyPriceId}`)
+    await page.fill('#field-email', `more-${name}@example.org`)
+    await page.fill('#field-amount', '3')
+    await page.locator('form[action="/join"] button[type=submit]').click()
+    await page.waitForSelector('#field-amount[aria-invalid=true]')
+    await look(page, 'join-more-error')
+    await page.fill('#field-amount', '8')
+    await page.locator('form[action="/join"] button[type=submit]').click()
+    await page.waitForURL(/\/c\/pay\/cs_/)
+    const session = fake.get(/\/c\/pay\/(cs_\w+)/.exec(page.url())![1]!)
+    expect(fake.get(session.line_items[0].price)).toMatchObject({
+      unit_amount: 800,
+      recurring: { interval: 'month' },
+    })
+    await context.close()
+  })
+
+  it(`shows staff what is offered and the one-time money (${name})`, async () => {
+    const context = await newContext(browser, v)
+    context.setDefaultTimeout(10_000)
+    await createStaff(app.db, 'admin', `admin-${name}@example.org`)
+    await signInContext(app, context, `admin-${name}@example.org`)
+    const page = await context.newPage()
+    await page.goto(`${app.url}/admin/support`)
+    expect(await page.inputValue('#field-currencies')).toBe('eur')
+    await look(page, 'admin-support')
+    await page.goto(`${app.url}/admin`)
+    expect(await page.locator('#one-time-heading').count()).toBe(1)
+    await look(page, 'admin-dashboard')
     await context.close()
   })
 
