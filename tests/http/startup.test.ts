@@ -108,7 +108,9 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('start-up that explains itself', 
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('start-up against a Postgres server', () => {
   it('a database that does not exist stops start-up at once', async () => {
-    const url = withDatabase(process.env.TEST_DATABASE_URL!, 'patronage_no_such_database')
+    // Postgres's own refusal is what start-up explains: straight to the server, not through a pooler.
+    const server = process.env.TEST_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_URL!
+    const url = withDatabase(server, 'patronage_no_such_database')
     const result = await failedStart(baseEnv({ DATA_DIR: newDir(), DATABASE_URL: url }))
     expectOneReadableLine(result, 'The database patronage_no_such_database at ')
     expect(result.output).toContain('(DATABASE_URL) does not exist')

@@ -46,7 +46,13 @@ beforeAll(async () => {
   if (process.env.TEST_DATABASE_URL) proxy = await cuttableProxy(new URL(process.env.TEST_DATABASE_URL))
   app = await startTestApp(
     { STRIPE_SECRET_KEY: 'sk_test_unreachable', STRIPE_API_BASE: 'http://127.0.0.1:9' },
-    (d) => (proxy && d.url ? connectDatabase({ url: proxy.url(d.url) }) : d.db),
+    (d) =>
+      proxy && d.url
+        ? connectDatabase({
+            url: proxy.url(d.url),
+            preparedStatements: process.env.DATABASE_PREPARED_STATEMENTS !== 'false',
+          })
+        : d.db,
   )
   stopDatabase = proxy ? async () => proxy.cut() : () => app.db.destroy()
   const patron = await createMember(app.db, { status: 'active' })
