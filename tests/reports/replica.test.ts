@@ -10,6 +10,7 @@ import { startService } from '../../src/server.js'
 import { request, TEST_JWT_SECRET } from '../helpers/app.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js'
 import { createMember, createStaff, staffToken } from '../helpers/factories.js'
+import { preparedStatements } from '../helpers/postgres.js'
 import { createRound } from '../voting/fixtures.js'
 
 /**
@@ -34,6 +35,8 @@ beforeAll(async () => {
     JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: primary.url,
     DATABASE_REPLICA_URL: replica.url,
+    // Behind a transaction-mode pooler (CI's PgBouncer pass) no named prepared statements.
+    DATABASE_PREPARED_STATEMENTS: preparedStatements ? 'true' : 'false',
   })
   // The same analyst on both, as replication would have it.
   const analyst = await createStaff(primary.db, 'analyst')
