@@ -126,7 +126,6 @@ export const en = {
   'round.notEntitled': 'Voting is for patrons with an active membership.',
   'round.topicsHeading': 'Topics',
   'round.vote': 'Vote',
-  'round.yourVote': 'Your vote · press again to withdraw',
   'round.yourVoteClosed': 'Your vote',
   'round.status.planned': 'Planned',
   'round.status.covered': 'Covered',

@@ -137,7 +137,6 @@ export const uk: Translation<typeof en> = {
   'round.notEntitled': 'Голосувати можуть меценати з активним членством.',
   'round.topicsHeading': 'Теми',
   'round.vote': 'Голосувати',
-  'round.yourVote': 'Ваш голос · натисніть, щоб відкликати',
   'round.yourVoteClosed': 'Ваш голос',
   'round.status.planned': 'Заплановано',
   'round.status.covered': 'Висвітлено',
