@@ -34,6 +34,7 @@ export interface Catalog {
     patronSubject: (site: string) => string
     patron: (site: string) => string
     signIn: string
+    ignore: string
   }
 }
 
@@ -82,6 +83,7 @@ function mailCatalog(locale: MailLocale): Catalog {
       patronSubject: (site) => t('mail.join.patronSubject', { site }),
       patron: (site) => t('mail.join.patron', { site }),
       signIn: t('mail.join.signIn'),
+      ignore: t('mail.join.ignore'),
     },
   }
 }

@@ -17,7 +17,7 @@ export const join = defineMailKind({
             t.join.intro(site),
             { link: url, label: t.join.action },
             t.signIn.validity(minutes),
-            t.signIn.ignore,
+            t.join.ignore,
           ],
         }
   },

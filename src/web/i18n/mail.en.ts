@@ -43,4 +43,5 @@ export const mailEn = {
   'mail.join.patron':
     'someone (probably you) asked to become a patron of {site} with this address, but it already has a membership. To see or change it, sign in:',
   'mail.join.signIn': 'Sign in to your account',
+  'mail.join.ignore': 'If you did not ask to become a patron, ignore this message; nothing changes.',
 } as const satisfies Messages
