@@ -1,11 +1,10 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express'
-import { readWebSession } from '../accounts/web-sessions.js'
 import type { Deps } from '../deps.js'
 import type { Classify } from '../http/error-handler.js'
 import { forbidden, notFound as notFoundProblem, validation } from '../http/problems.js'
 import { refusedPath } from '../http/validate.js'
 import { mountAssets } from './assets.js'
-import type { PageContext } from './context.js'
+import type { PageContext, ReadSession } from './context.js'
 import { clearCookie, cookieValue, readCookies, setCookie } from './cookies.js'
 import { pageSecurityHeaders } from './csp.js'
 import {
@@ -51,9 +50,10 @@ export interface Pages {
  * The routes of every HTML page. Page routes get their own CSP, the reader's language and session,
  * CSRF checks and HTML error pages; nothing here runs for the JSON API. Mounted before the API's
  * JSON body parser, so forms may post application/x-www-form-urlencoded. Errors are classified as
- * the API's are (`classify`), then answered as pages (web/errors.tsx).
+ * the API's are (`classify`), then answered as pages (web/errors.tsx); `readSession` reads the
+ * session cookie's token (accounts/web-sessions.ts).
  */
-export function createPages(deps: Deps, classify: Classify): Pages {
+export function createPages(deps: Deps, classify: Classify, readSession: ReadSession): Pages {
   const routes = express.Router()
   const { config } = deps
   const security = pageSecurityHeaders(config)
@@ -61,7 +61,7 @@ export function createPages(deps: Deps, classify: Classify): Pages {
   const json = express.json({ limit: '100kb', type: 'application/json' })
   const onError = pageErrorHandler(classify)
 
-  const prepare = preparePage(deps)
+  const prepare = preparePage(deps, readSession)
 
   // The API refuses NUL characters in parse(); pages parse with safeParse, so they are refused here, once.
   const rejectNul: RequestHandler = (req, _res, next) => {
@@ -136,7 +136,7 @@ export function createPages(deps: Deps, classify: Classify): Pages {
  * The page context of a request: the reader's language, form token and session. The page exists
  * before the session is read, so with the database away the reader still gets a page.
  */
-function preparePage(deps: Deps): RequestHandler {
+function preparePage(deps: Deps, readSession: ReadSession): RequestHandler {
   const { config } = deps
   return async (req, res, next) => {
     const cookies = readCookies(req)
@@ -157,7 +157,7 @@ function preparePage(deps: Deps): RequestHandler {
     res.locals.page = page
     res.locals.csrfBinding = `browser:${browserId}`
     const token = cookieValue(cookies, SESSION_COOKIE, config.publicUrl)
-    const session = token ? await readWebSession(deps.db, token) : undefined
+    const session = token ? await readSession(token) : undefined
     if (session?.rotatedToken) {
       setSessionCookie(res, config.publicUrl, session.rotatedToken)
     } else if (token && !session) {
