@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express'
 import type { Deps } from '../deps.js'
 import type { Classify } from '../http/error-handler.js'
-import { forbidden, notFound as notFoundProblem, validation } from '../http/problems.js'
+import { forbidden, notAcceptable, notFound as notFoundProblem, validation } from '../http/problems.js'
 import { refusedPath } from '../http/validate.js'
 import { mountAssets } from './assets.js'
 import type { PageContext, ReadSession } from './context.js'
@@ -17,6 +17,7 @@ import {
 } from './csrf.js'
 import { pageErrorHandler } from './errors.js'
 import { i18nFor, negotiateLocale } from './i18n/index.js'
+import { jsonClient } from './json-client.js'
 
 /** The session cookie's name over http; over https it is `__Host-patronage_session` (cookieName). */
 export const SESSION_COOKIE = 'patronage_session'
@@ -80,6 +81,11 @@ export function createPages(deps: Deps, classify: Classify, readSession: ReadSes
     )
   }
 
+  // A form refuses a JSON client before it changes anything (a GET is refused by renderPage, after its
+  // own checks: a stale link answers its 401). Posts proven by a link's secret are not forms: /setup
+  // answers JSON, and a one-click unsubscribe (RFC 8058) works whatever its sender accepts.
+  const htmlOnly: RequestHandler = (req, _res, next) => next(jsonClient(req) ? notAcceptable() : undefined)
+
   const wrap =
     (handler: PageHandler): RequestHandler =>
     async (req, res) => {
@@ -126,7 +132,7 @@ export function createPages(deps: Deps, classify: Classify, readSession: ReadSes
         form,
         ...(options.json ? [json] : []),
         rejectNul,
-        ...(options.csrf === false ? [] : [checkCsrf]),
+        ...(options.csrf === false ? [] : [checkCsrf, htmlOnly]),
         wrap(handler),
       ),
   }
