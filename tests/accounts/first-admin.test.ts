@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { newSetupToken } from '../../src/accounts/first-admin.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { linksTo } from './helpers.js'
@@ -100,7 +100,7 @@ describe('the first-admin setup link', () => {
 
   it('answers a JSON client in JSON and a browser in HTML, whatever the body', async () => {
     const other = await startTestApp()
-    afterAll(() => other.close())
+    onTestFinished(() => other.close())
     const token = newSetupToken(other.config)
     const call = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
       const res = await fetch(other.url + path, { method, headers, body, redirect: 'manual' })
