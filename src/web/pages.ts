@@ -64,13 +64,6 @@ export function createPages(deps: Deps, classify: Classify, readSession: ReadSes
 
   const prepare = preparePage(deps, readSession)
 
-  // The API refuses NUL characters in parse(); pages parse with safeParse, so they are refused here, once.
-  const rejectNul: RequestHandler = (req, _res, next) => {
-    const refused =
-      refusedPath(req.params, 'params') ?? refusedPath(req.query, 'query') ?? refusedPath(req.body, 'body')
-    next(refused ? validation('The request is invalid.', [refused]) : undefined)
-  }
-
   const checkCsrf: RequestHandler = (req, res, next) => {
     const body = req.body as Record<string, unknown> | undefined
     const valid =
@@ -80,11 +73,6 @@ export function createPages(deps: Deps, classify: Classify, readSession: ReadSes
       valid ? undefined : forbidden('The form token is missing or stale; reload the page.', 'csrf-invalid'),
     )
   }
-
-  // A form refuses a JSON client before it changes anything (a GET is refused by renderPage, after its
-  // own checks: a stale link answers its 401). Posts proven by a link's secret are not forms: /setup
-  // answers JSON, and a one-click unsubscribe (RFC 8058) works whatever its sender accepts.
-  const htmlOnly: RequestHandler = (req, _res, next) => next(jsonClient(req) ? notAcceptable() : undefined)
 
   const wrap =
     (handler: PageHandler): RequestHandler =>
@@ -137,6 +125,18 @@ export function createPages(deps: Deps, classify: Classify, readSession: ReadSes
       ),
   }
 }
+
+// The API refuses NUL characters in parse(); pages parse with safeParse, so they are refused here, once.
+const rejectNul: RequestHandler = (req, _res, next) => {
+  const refused =
+    refusedPath(req.params, 'params') ?? refusedPath(req.query, 'query') ?? refusedPath(req.body, 'body')
+  next(refused ? validation('The request is invalid.', [refused]) : undefined)
+}
+
+// A form refuses a JSON client before it changes anything (a GET is refused by renderPage, after its
+// own checks: a stale link answers its 401). Posts proven by a link's secret are not forms: /setup
+// answers JSON, and a one-click unsubscribe (RFC 8058) works whatever its sender accepts.
+const htmlOnly: RequestHandler = (req, _res, next) => next(jsonClient(req) ? notAcceptable() : undefined)
 
 /**
  * The page context of a request: the reader's language, form token and session. The page exists
