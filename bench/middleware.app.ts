@@ -18,7 +18,7 @@ import { CORS_PATHS, publicCors } from '../src/http/cors.js'
 import { createClassifier } from '../src/http/error-handler.js'
 import { rejectMalformedUrl } from '../src/http/validate.js'
 import { createLogger, withRequestId } from '../src/logger.js'
-import { registerPages } from '../src/web/register.js'
+import { registerPages } from '../src/pages.js'
 
 // Untyped on purpose: its declarations of req.id and req.log would clash with the service's own.
 const { pinoHttp } = createRequire(import.meta.url)('pino-http') as {

@@ -6,7 +6,7 @@ import { documentSetup } from './accounts/setup.routes.js'
 import { currentStaffRole } from './accounts/staff.repository.js'
 import { registerStaffRoutes } from './accounts/staff.routes.js'
 import { registerBillingRoutes } from './billing/billing.routes.js'
-import { stripeProblem } from './billing/stripe-client.js'
+import { observeStripeCalls, stripeProblem } from './billing/stripe-client.js'
 import { mountStripeWebhook } from './billing/webhook.routes.js'
 import type { Deps } from './deps.js'
 import { CORS_PATHS, publicCors } from './http/cors.js'
@@ -19,9 +19,9 @@ import { unsupportedMediaType } from './http/problems.js'
 import { createRouteTable } from './http/route-table.js'
 import { apiRouter } from './http/router.js'
 import { rejectMalformedUrl } from './http/validate.js'
+import { registerPages } from './pages.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
-import { registerPages } from './web/register.js'
 
 const BODY_LIMIT = '100kb'
 
@@ -38,6 +38,7 @@ export function createApp(deps: Deps): express.Express {
   app.disable('x-powered-by')
   app.set('trust proxy', deps.config.trustProxy)
   const metrics = createMetrics(deps)
+  observeStripeCalls(deps.stripe, metrics)
   const table = createRouteTable()
   const cors = publicCors(deps.config.allowedOrigins)
   app.use(rejectMalformedUrl)

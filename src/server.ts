@@ -1,3 +1,4 @@
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { logFirstAdminHint } from './accounts/first-admin.js'
 import type { Config } from './config.js'
@@ -89,22 +90,26 @@ export async function startService(
       `listening on http://localhost:${port}`,
     )
 
-    let closing: Promise<void> | undefined
-    const close = () => {
-      closing ??= (async () => {
-        const drained = new Promise<void>((resolve) => server.close(() => resolve()))
-        server.closeIdleConnections()
-        const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
-        await drained
-        clearTimeout(timer)
-        await release()
-      })()
-      return closing
-    }
-    return { url: `http://localhost:${port}`, port, deps, close }
+    return { url: `http://localhost:${port}`, port, deps, close: closeOnce(server, release) }
   } catch (err) {
     await release()
     throw err
+  }
+}
+
+/** Stops accepting, lets in-flight requests finish (up to DRAIN_MS), then releases the rest; once. */
+function closeOnce(server: Server, release: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  return () => {
+    closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
+      await drained
+      clearTimeout(timer)
+      await release()
+    })()
+    return closing
   }
 }
 

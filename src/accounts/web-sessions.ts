@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { entitledSql } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
-import type { AuthContext } from '../http/auth.js'
+import type { WebSession } from '../web/context.js'
 import {
   insertRefreshToken,
   lockFamily,
@@ -14,24 +14,16 @@ import {
 } from './refresh.repository.js'
 import { hashSecret, newSecret } from './secrets.js'
 
-/**
- * A browser's session is a refresh token kept in an HttpOnly cookie: the same families as the API,
- * so revocation (logout, reuse of a rotated token) ends page sessions too. Each request reads the
- * token's owner as it is now, in one query: a staff role or a member's entitlement is never stale.
- */
-export interface WebSession {
-  auth: AuthContext
-  email: string
-  familyId: string
-  /** A new refresh token for the cookie when this one was rotated by this request. */
-  rotatedToken?: string
-}
-
 /** A session older than this is moved to a fresh token of its family (a sliding 30-day session). */
 const ROTATE_AFTER_HOURS = 12
 /** A token rotated this recently still works: parallel requests of one page carry the old cookie. */
 const ROTATION_GRACE_SECONDS = 60
 
+/**
+ * A browser's session is a refresh token kept in an HttpOnly cookie: the same families as the API,
+ * so revocation (logout, reuse of a rotated token) ends page sessions too. Each request reads the
+ * token's owner as it is now, in one query: a staff role or a member's entitlement is never stale.
+ */
 export async function readWebSession(db: Db, token: string): Promise<WebSession | undefined> {
   const row = await db
     .selectFrom('refresh_tokens as rt')

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import type Stripe from 'stripe'
 import type { Config } from '../config.js'
+import type { Metrics } from '../http/metrics.js'
 import {
   idempotencyMismatch,
   invalidSignature,
@@ -64,4 +65,19 @@ export async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
 export function requireStripe(stripe: Stripe | undefined): Stripe {
   if (!stripe) throw stripeNotConfigured()
   return stripe
+}
+
+/** The Stripe SDK emits a 'response' event with the elapsed milliseconds of every call. */
+export function observeStripeCalls(stripe: Stripe | undefined, metrics: Metrics | undefined): void {
+  if (!metrics) return
+  stripe?.on('response', (event: Stripe.ResponseEvent) => {
+    // /v1/subscriptions/sub_123 -> subscriptions: the resource, not the id.
+    const resource = event.path.split('/')[2] ?? 'unknown'
+    metrics.stripeCall({
+      method: event.method,
+      resource,
+      status: event.status,
+      seconds: event.elapsed / 1000,
+    })
+  })
 }

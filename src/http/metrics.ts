@@ -2,11 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { Request, Response } from 'express'
 import type * as PromClient from 'prom-client'
-import type { Histogram, Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
 import { z } from 'zod'
-import type { Stripe } from '../billing/stripe-client.js'
-import { poolWaitingCount } from '../db/connect.js'
-import type { Deps } from '../deps.js'
+import type { Config } from '../config.js'
+import { type Db, poolWaitingCount } from '../db/connect.js'
 import { notFound, unauthenticated } from './problems.js'
 import type { apiRouter } from './router.js'
 
@@ -22,13 +21,22 @@ export interface Metrics {
   /** Puts a finished request into http_request_duration_seconds (called by the front for every request). */
   observeRequest(req: Request, res: Response, seconds: number): void
   webhookEvent(type: string, outcome: WebhookOutcomeLabel): void
+  /** Puts one call to the Stripe API into patronage_stripe_request_duration_seconds (billing reports them). */
+  stripeCall(call: { method: string; resource: string; status: number; seconds: number }): void
+}
+
+/** What the metrics read at each scrape (the app's Deps). */
+export interface MetricsSources {
+  config: Pick<Config, 'metricsToken'>
+  db: Db
+  pendingMailCount(): Promise<number>
 }
 
 /**
  * One Prometheus registry per app (tests run several apps in one process). Without METRICS_TOKEN
  * nothing is collected and GET /metrics answers 404.
  */
-export function createMetrics(deps: Deps): Metrics | undefined {
+export function createMetrics(deps: MetricsSources): Metrics | undefined {
   if (!deps.config.metricsToken) return undefined
   // Loaded only when metrics are on: a service without METRICS_TOKEN starts without it.
   const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = createRequire(import.meta.url)(
@@ -76,8 +84,6 @@ export function createMetrics(deps: Deps): Metrics | undefined {
     },
   })
 
-  observeStripe(deps.stripe, stripeDuration)
-
   return {
     registry,
     observeRequest: (req, res, seconds) =>
@@ -86,6 +92,8 @@ export function createMetrics(deps: Deps): Metrics | undefined {
         seconds,
       ),
     webhookEvent: (type, outcome) => webhookEvents.inc({ type, outcome }),
+    stripeCall: ({ method, resource, status, seconds }) =>
+      stripeDuration.observe({ method, resource, status_code: status }, seconds),
   }
 }
 
@@ -119,16 +127,4 @@ const digest = (value: string) => createHash('sha256').update(value).digest()
 function declaredRoute(req: Request): string {
   const path: unknown = req.route?.path
   return typeof path === 'string' ? path : UNMATCHED_ROUTE
-}
-
-/** The Stripe SDK emits a 'response' event with the elapsed milliseconds of every call. */
-function observeStripe(
-  stripe: Stripe | undefined,
-  histogram: Histogram<'method' | 'resource' | 'status_code'>,
-) {
-  stripe?.on('response', (event: Stripe.ResponseEvent) => {
-    // /v1/subscriptions/sub_123 -> subscriptions: the resource, not the id.
-    const resource = event.path.split('/')[2] ?? 'unknown'
-    histogram.observe({ method: event.method, resource, status_code: event.status }, event.elapsed / 1000)
-  })
 }

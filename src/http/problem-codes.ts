@@ -71,6 +71,7 @@ export const PROBLEM_CODES_BY_SLUG = {
   'vote-budget-exhausted': ['vote-budget-exhausted'],
   'payload-too-large': ['payload-too-large'],
   'unsupported-media-type': ['unsupported-media-type'],
+  'not-acceptable': ['not-acceptable'],
   'idempotency-mismatch': ['idempotency-mismatch'],
   'rate-limited': ['rate-limited', 'login-rate-limited', 'checkout-rate-limited'],
   internal: ['internal'],

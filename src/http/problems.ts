@@ -70,6 +70,9 @@ export const payloadTooLarge = (detail = 'Request bodies are limited to 100 kB.'
   new Problem(413, 'payload-too-large', 'Payload too large', detail)
 export const unsupportedMediaType = (detail = 'Send the body as application/json.') =>
   new Problem(415, 'unsupported-media-type', 'Unsupported media type', detail)
+/** A page asked for as JSON: pages answer HTML only, and a JSON client never gets HTML. */
+export const notAcceptable = (detail = 'This is a page for browsers; it has no JSON form.') =>
+  new Problem(406, 'not-acceptable', 'Not acceptable', detail)
 export const rateLimited = (
   retryAfterSeconds: number,
   detail = 'Too many requests; try again later.',

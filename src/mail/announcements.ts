@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { entitledSql } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
-import { lockRoundsToAnnounce, markRoundAnnounced } from '../voting/rounds.repository.js'
+import { lockRoundsToAnnounce, markRoundAnnounced } from '../voting/announcements.repository.js'
 import { enqueueMailToMembers } from './outbox.repository.js'
 
 /** Rounds announced per pass; the rest wait for the next pass. */

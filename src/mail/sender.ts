@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { MailLocale } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
+import { isLocale } from '../locales.js'
 import type { Logger } from '../logger.js'
 import { announceOpenedRounds } from './announcements.js'
 import type { LoadContext } from './kind.js'
@@ -142,7 +143,7 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
 
 /** A mail to an address with no member yet is in the language of the page it was asked from. */
 const payloadLocale = (payload: Record<string, unknown>): MailLocale | undefined =>
-  payload.locale === 'en' || payload.locale === 'uk' ? payload.locale : undefined
+  isLocale(payload.locale) ? payload.locale : undefined
 
 /** 30 s, 1 min, 2 min, ... up to 6 h, with jitter so many failed mails do not retry in one burst. */
 export function backoffSeconds(attempts: number): number {

@@ -20,6 +20,7 @@ import { roundParticipation } from './round-report.repository.js'
 import * as repo from './rounds.repository.js'
 import { addTopic, createRound, staffRoundPage, updateRound, updateTopic } from './rounds.service.js'
 import { newRoundBody, newTopicBody, roundPatchBody, topicPatchBody } from './schemas.js'
+import { findTopic } from './topics.repository.js'
 import { roundView } from './views.js'
 
 const idParam = z.object({ id })
@@ -218,7 +219,7 @@ function registerTopicFormPages(pages: Pages, { db }: Deps): void {
   pages.post('/admin/topics/:id', async ({ req, res, page }) => {
     requirePage(page, EDITORS)
     const id = roundId(req.params)
-    const topic = await repo.findTopic(db, id)
+    const topic = await findTopic(db, id)
     if (!topic) throw notFound()
     const body = formValues(req.body)
     const input = topicPatchBody.safeParse({

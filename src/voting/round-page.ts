@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.js'
-import { mySuggestions } from './rounds.repository.js'
 import { patronRoundPage } from './rounds.service.js'
+import { mySuggestions } from './suggestions.repository.js'
 
 /** The round page of the web pages: what GET /v1/rounds/:id answers plus the member's suggestions. */
 export async function memberRoundPage(db: Db, roundId: string, memberId: string) {

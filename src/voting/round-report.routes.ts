@@ -3,9 +3,10 @@ import { notFound } from '../http/problems.js'
 import type { apiRouter } from '../http/router.js'
 import { idParams, problemSchema } from '../http/schemas.js'
 import { roundParticipation } from './round-report.repository.js'
-import { findRound, topicsWithVotes } from './rounds.repository.js'
+import { findRound } from './rounds.repository.js'
 import { participationRate } from './rules.js'
 import { roundReport } from './schemas.js'
+import { topicsWithVotes } from './topics.repository.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
 

@@ -135,42 +135,7 @@ export function RoundBody(props: {
   const notice = props.notice
   return (
     <article class="stack round">
-      <header class="stack">
-        <h1>{round.title}</h1>
-        {round.description ? <p>{round.description}</p> : null}
-        {round.state !== 'closed' ? (
-          <p class="muted">
-            {round.state === 'upcoming'
-              ? t('round.opens', { date: dateTime(round.opensAt) })
-              : t('round.closes', { date: dateTime(round.closesAt) })}
-          </p>
-        ) : null}
-      </header>
-      {round.state === 'closed' ? (
-        <div class="banner">
-          <p>
-            {t(round.myVotes.length > 0 ? 'round.closedVoted' : 'round.closedBanner', {
-              date: dateTime(round.closesAt),
-            })}
-          </p>
-          <p>
-            <a href={`/rounds/${round.id}/outcome`}>{t('round.outcomeLink')}</a>
-          </p>
-        </div>
-      ) : null}
-      {round.state === 'upcoming' ? (
-        <p class="banner">{t('round.upcomingBanner', { date: dateTime(round.opensAt) })}</p>
-      ) : null}
-      {!view.entitled && round.state !== 'closed' ? (
-        <div class="banner warn">
-          <p>{t('round.notEntitled')}</p>
-          <p>
-            <a class="button" href="/">
-              {t('account.becomePatron')}
-            </a>
-          </p>
-        </div>
-      ) : null}
+      <RoundIntro page={page} view={view} />
       {/* A cast or withdrawn vote is told to screen readers only: the pressed button shows it, and a
           visible message would push the topics down. */}
       <div
@@ -214,19 +179,71 @@ export function RoundBody(props: {
           />
         </section>
       ) : null}
-      {view.suggestions.length > 0 ? (
-        <section class="stack" aria-labelledby="mine-heading">
-          <h2 id="mine-heading">{t('round.mine.heading')}</h2>
-          <ul class="cards">
-            {view.suggestions.map((s) => (
-              <li key={s.id} class="card suggestion">
-                <span>{s.title}</span>
-                <span class={`badge badge-${s.status}`}>{t(`round.mine.${s.status}`)}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {view.suggestions.length > 0 ? <MySuggestions page={page} suggestions={view.suggestions} /> : null}
     </article>
+  )
+}
+
+/** The round's title and dates, and the banner that says what a reader can do in it now. */
+function RoundIntro({ page, view }: { page: PageContext; view: RoundPage }) {
+  const { t, dateTime } = page.i18n
+  const round = view.round
+  return (
+    <>
+      <header class="stack">
+        <h1>{round.title}</h1>
+        {round.description ? <p>{round.description}</p> : null}
+        {round.state !== 'closed' ? (
+          <p class="muted">
+            {round.state === 'upcoming'
+              ? t('round.opens', { date: dateTime(round.opensAt) })
+              : t('round.closes', { date: dateTime(round.closesAt) })}
+          </p>
+        ) : null}
+      </header>
+      {round.state === 'closed' ? (
+        <div class="banner">
+          <p>
+            {t(round.myVotes.length > 0 ? 'round.closedVoted' : 'round.closedBanner', {
+              date: dateTime(round.closesAt),
+            })}
+          </p>
+          <p>
+            <a href={`/rounds/${round.id}/outcome`}>{t('round.outcomeLink')}</a>
+          </p>
+        </div>
+      ) : null}
+      {round.state === 'upcoming' ? (
+        <p class="banner">{t('round.upcomingBanner', { date: dateTime(round.opensAt) })}</p>
+      ) : null}
+      {!view.entitled && round.state !== 'closed' ? (
+        <div class="banner warn">
+          <p>{t('round.notEntitled')}</p>
+          <p>
+            <a class="button" href="/">
+              {t('account.becomePatron')}
+            </a>
+          </p>
+        </div>
+      ) : null}
+    </>
+  )
+}
+
+/** The reader's own suggestions for this round, with what became of each. */
+function MySuggestions({ page, suggestions }: { page: PageContext; suggestions: RoundPage['suggestions'] }) {
+  const { t } = page.i18n
+  return (
+    <section class="stack" aria-labelledby="mine-heading">
+      <h2 id="mine-heading">{t('round.mine.heading')}</h2>
+      <ul class="cards">
+        {suggestions.map((s) => (
+          <li key={s.id} class="card suggestion">
+            <span>{s.title}</span>
+            <span class={`badge badge-${s.status}`}>{t(`round.mine.${s.status}`)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }

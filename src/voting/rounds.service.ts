@@ -7,6 +7,7 @@ import { decodeCursor, keysetPage } from '../http/schemas.js'
 import { enqueueMailToMembers } from '../mail/outbox.repository.js'
 import * as repo from './rounds.repository.js'
 import { resultsVisibleToPatrons, takesSuggestions, votesRemaining } from './rules.js'
+import * as topicRepo from './topics.repository.js'
 import { roundTopicView, roundView, topicView } from './views.js'
 import { coverageRecipients } from './votes.repository.js'
 
@@ -29,7 +30,7 @@ export async function listRounds(db: Db, page: { limit: number; cursor?: string 
 export async function patronRoundPage(db: Db, roundId: string, memberId: string) {
   const [round, topics] = await Promise.all([
     repo.findRoundForMember(db, roundId, memberId),
-    repo.topicsForMember(db, roundId, memberId),
+    topicRepo.topicsForMember(db, roundId, memberId),
   ])
   if (!round) throw notFound('No such round.', 'round-not-found')
   const showVotes = resultsVisibleToPatrons(round.results_visibility, round.state)
@@ -45,7 +46,7 @@ export async function patronRoundPage(db: Db, roundId: string, memberId: string)
 export async function staffRoundPage(db: Db, roundId: string) {
   const round = await repo.findRound(db, roundId)
   if (!round) throw notFound('No such round.', 'round-not-found')
-  const topics = await repo.topicsWithVotes(db, roundId)
+  const topics = await topicRepo.topicsWithVotes(db, roundId)
   return { ...roundView(round), topics: topics.map((t) => roundTopicView(t, true)) }
 }
 
@@ -68,7 +69,7 @@ export async function createRound(
     const created = []
     for (const topic of topics) {
       created.push(
-        await repo.insertTopic(trx, {
+        await topicRepo.insertTopic(trx, {
           roundId: id,
           title: topic.title,
           description: topic.description ?? null,
@@ -155,7 +156,7 @@ export async function addTopic(
     if (!round) throw notFound('No such round.', 'round-not-found')
     if (!takesSuggestions(round.state))
       throw roundClosed('This round is closed: it takes no new topics.', 'topics-closed')
-    const topic = await repo.insertTopic(trx, {
+    const topic = await topicRepo.insertTopic(trx, {
       roundId,
       title: input.title,
       description: input.description ?? null,
@@ -176,7 +177,7 @@ export async function updateTopic(
   },
 ) {
   return inTransaction(db, async (trx) => {
-    const current = await repo.lockTopic(trx, id)
+    const current = await topicRepo.lockTopic(trx, id)
     if (!current) throw notFound('No such topic.', 'topic-not-found')
     const status = changes.status ?? current.status
     let coverageUrl = changes.coverageUrl !== undefined ? changes.coverageUrl : current.coverage_url
@@ -190,7 +191,7 @@ export async function updateTopic(
       }
       coverageUrl = null
     }
-    const topic = await repo.updateTopic(trx, id, {
+    const topic = await topicRepo.updateTopic(trx, id, {
       ...(changes.title !== undefined ? { title: changes.title } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
       status,

@@ -85,3 +85,15 @@ export async function decideSuggestion(
     .returning(columns)
     .executeTakeFirstOrThrow()
 }
+
+/** The member's suggestions for a round, oldest first. */
+export function mySuggestions(db: Db, roundId: string, memberId: string) {
+  return db
+    .selectFrom('suggestions')
+    .select(['id', 'title', 'status'])
+    .where('round_id', '=', roundId)
+    .where('member_id', '=', memberId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}

@@ -5,9 +5,10 @@ import type { SuggestionStatus } from '../db/schema.js'
 import { inTransaction, withinTransaction } from '../db/transaction.js'
 import { conflict, notEntitled, notFound, roundClosed } from '../http/problems.js'
 import { decodeCursor, keysetPage } from '../http/schemas.js'
-import { findRound, insertTopic, shareLockRound } from './rounds.repository.js'
+import { findRound, shareLockRound } from './rounds.repository.js'
 import { isConstraintViolation, SUGGESTIONS_PER_MEMBER_PER_ROUND, takesSuggestions } from './rules.js'
 import * as repo from './suggestions.repository.js'
+import { insertTopic } from './topics.repository.js'
 import { topicView } from './views.js'
 
 const suggestionCursor = z.object({ createdAt: z.string().max(64), id: z.uuid() })

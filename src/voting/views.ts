@@ -1,4 +1,5 @@
-import type { RoundRow, TopicRow } from './rounds.repository.js'
+import type { RoundRow } from './rounds.repository.js'
+import type { TopicRow } from './topics.repository.js'
 
 /** Rows -> response objects, in one place. */
 

@@ -1,7 +1,22 @@
 import type { Response } from 'express'
-import type { WebSession } from '../accounts/web-sessions.js'
 import type { Config } from '../config.js'
+import type { AuthContext } from '../http/auth.js'
 import type { I18n } from './i18n/index.js'
+
+/**
+ * A browser's signed-in session, as pages see it. accounts/web-sessions.ts reads it from the session
+ * cookie and hands that reader to createPages.
+ */
+export interface WebSession {
+  auth: AuthContext
+  email: string
+  familyId: string
+  /** A new refresh token for the cookie when this one was rotated by this request. */
+  rotatedToken?: string
+}
+
+/** Reads the session a cookie's token proves; undefined when it proves none. */
+export type ReadSession = (token: string) => Promise<WebSession | undefined>
 
 /** What every page knows about its request: the reader's language, session and form token. */
 export interface PageContext {

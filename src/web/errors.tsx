@@ -1,9 +1,10 @@
-import type { ErrorRequestHandler, Request, Response } from 'express'
+import type { ErrorRequestHandler, Response } from 'express'
 import type { Classify } from '../http/error-handler.js'
 import type { ProblemCode } from '../http/problem-codes.js'
 import type { Problem } from '../http/problems.js'
 import type { PageContext } from './context.js'
 import type { PlainKey } from './i18n/index.js'
+import { jsonClient } from './json-client.js'
 import { describeRefusal } from './refusals.js'
 import { renderPage } from './render.js'
 
@@ -77,10 +78,6 @@ export function kindOf(problem: Problem): ErrorKind {
   if (problem.status >= 500) return '500'
   return 'refused'
 }
-
-/** A client that asked for JSON (or sent it) gets problem+json from every route, pages included. */
-export const jsonClient = (req: Request) =>
-  req.accepts(['html', 'json']) === 'json' || Boolean(req.is('application/json'))
 
 /**
  * The pages' error handler: the same classifier as the API's, answered as a page in the reader's

@@ -1,7 +1,6 @@
-import type { WebSession } from '../accounts/web-sessions.js'
 import { forbidden } from '../http/problems.js'
 import { may, type Role } from '../http/roles.js'
-import type { PageContext } from './context.js'
+import type { PageContext, WebSession } from './context.js'
 import { loginPath, PageRedirect } from './errors.js'
 
 /**

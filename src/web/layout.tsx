@@ -54,43 +54,8 @@ export function Layout(props: {
             <a class="brand" href="/">
               {config.site.name}
             </a>
-            <nav class="site-nav" aria-label={t('site.account')}>
-              {session ? (
-                <>
-                  {session.auth.role === 'patron' ? (
-                    <>
-                      <a href="/rounds">{t('site.rounds')}</a>
-                      <a href="/account">{t('site.account')}</a>
-                    </>
-                  ) : (
-                    <a href="/admin">{t('site.staff')}</a>
-                  )}
-                  <form method="post" action="/logout" class="inline-form">
-                    <CsrfField page={page} />
-                    <button type="submit" class="link-button">
-                      {t('site.signOut')}
-                    </button>
-                  </form>
-                </>
-              ) : (
-                <a href={`/login?next=${encodeURIComponent(new URL(page.url, 'http://x').pathname)}`}>
-                  {t('site.signIn')}
-                </a>
-              )}
-            </nav>
-            <nav aria-label={t('site.language')} class="lang-switch">
-              {locales.map((l) => (
-                <a
-                  key={l}
-                  href={withLang(page.url, l)}
-                  lang={l}
-                  hreflang={l}
-                  aria-current={l === i18n.locale ? 'true' : undefined}
-                >
-                  {languageNames[l]}
-                </a>
-              ))}
-            </nav>
+            <AccountNav page={page} />
+            <LanguageSwitch page={page} />
           </div>
         </header>
         <main id="main" tabIndex={-1} class={props.wide ? 'wrap wide' : 'wrap'}>
@@ -108,5 +73,57 @@ export function Layout(props: {
         </footer>
       </body>
     </html>
+  )
+}
+
+/** Signed in: the reader's own pages (a patron's, or the staff's) and sign-out; else a sign-in link. */
+function AccountNav({ page }: { page: PageContext }) {
+  const { session, i18n } = page
+  const t = i18n.t
+  return (
+    <nav class="site-nav" aria-label={t('site.account')}>
+      {session ? (
+        <>
+          {session.auth.role === 'patron' ? (
+            <>
+              <a href="/rounds">{t('site.rounds')}</a>
+              <a href="/account">{t('site.account')}</a>
+            </>
+          ) : (
+            <a href="/admin">{t('site.staff')}</a>
+          )}
+          <form method="post" action="/logout" class="inline-form">
+            <CsrfField page={page} />
+            <button type="submit" class="link-button">
+              {t('site.signOut')}
+            </button>
+          </form>
+        </>
+      ) : (
+        <a href={`/login?next=${encodeURIComponent(new URL(page.url, 'http://x').pathname)}`}>
+          {t('site.signIn')}
+        </a>
+      )}
+    </nav>
+  )
+}
+
+/** The same page in each language, the current one marked. */
+function LanguageSwitch({ page }: { page: PageContext }) {
+  const { i18n } = page
+  return (
+    <nav aria-label={i18n.t('site.language')} class="lang-switch">
+      {locales.map((l) => (
+        <a
+          key={l}
+          href={withLang(page.url, l)}
+          lang={l}
+          hreflang={l}
+          aria-current={l === i18n.locale ? 'true' : undefined}
+        >
+          {languageNames[l]}
+        </a>
+      ))}
+    </nav>
   )
 }

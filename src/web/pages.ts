@@ -1,11 +1,10 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express'
-import { readWebSession } from '../accounts/web-sessions.js'
 import type { Deps } from '../deps.js'
 import type { Classify } from '../http/error-handler.js'
-import { forbidden, notFound as notFoundProblem, validation } from '../http/problems.js'
+import { forbidden, notAcceptable, notFound as notFoundProblem, validation } from '../http/problems.js'
 import { refusedPath } from '../http/validate.js'
 import { mountAssets } from './assets.js'
-import type { PageContext } from './context.js'
+import type { PageContext, ReadSession } from './context.js'
 import { clearCookie, cookieValue, readCookies, setCookie } from './cookies.js'
 import { pageSecurityHeaders } from './csp.js'
 import {
@@ -18,6 +17,7 @@ import {
 } from './csrf.js'
 import { pageErrorHandler } from './errors.js'
 import { i18nFor, negotiateLocale } from './i18n/index.js'
+import { jsonClient } from './json-client.js'
 
 /** The session cookie's name over http; over https it is `__Host-patronage_session` (cookieName). */
 export const SESSION_COOKIE = 'patronage_session'
@@ -51,9 +51,10 @@ export interface Pages {
  * The routes of every HTML page. Page routes get their own CSP, the reader's language and session,
  * CSRF checks and HTML error pages; nothing here runs for the JSON API. Mounted before the API's
  * JSON body parser, so forms may post application/x-www-form-urlencoded. Errors are classified as
- * the API's are (`classify`), then answered as pages (web/errors.tsx).
+ * the API's are (`classify`), then answered as pages (web/errors.tsx); `readSession` reads the
+ * session cookie's token (accounts/web-sessions.ts).
  */
-export function createPages(deps: Deps, classify: Classify): Pages {
+export function createPages(deps: Deps, classify: Classify, readSession: ReadSession): Pages {
   const routes = express.Router()
   const { config } = deps
   const security = pageSecurityHeaders(config)
@@ -61,14 +62,7 @@ export function createPages(deps: Deps, classify: Classify): Pages {
   const json = express.json({ limit: '100kb', type: 'application/json' })
   const onError = pageErrorHandler(classify)
 
-  const prepare = preparePage(deps)
-
-  // The API refuses NUL characters in parse(); pages parse with safeParse, so they are refused here, once.
-  const rejectNul: RequestHandler = (req, _res, next) => {
-    const refused =
-      refusedPath(req.params, 'params') ?? refusedPath(req.query, 'query') ?? refusedPath(req.body, 'body')
-    next(refused ? validation('The request is invalid.', [refused]) : undefined)
-  }
+  const prepare = preparePage(deps, readSession)
 
   const checkCsrf: RequestHandler = (req, res, next) => {
     const body = req.body as Record<string, unknown> | undefined
@@ -126,17 +120,29 @@ export function createPages(deps: Deps, classify: Classify): Pages {
         form,
         ...(options.json ? [json] : []),
         rejectNul,
-        ...(options.csrf === false ? [] : [checkCsrf]),
+        ...(options.csrf === false ? [] : [checkCsrf, htmlOnly]),
         wrap(handler),
       ),
   }
 }
 
+// The API refuses NUL characters in parse(); pages parse with safeParse, so they are refused here, once.
+const rejectNul: RequestHandler = (req, _res, next) => {
+  const refused =
+    refusedPath(req.params, 'params') ?? refusedPath(req.query, 'query') ?? refusedPath(req.body, 'body')
+  next(refused ? validation('The request is invalid.', [refused]) : undefined)
+}
+
+// A form refuses a JSON client before it changes anything (a GET is refused by renderPage, after its
+// own checks: a stale link answers its 401). Posts proven by a link's secret are not forms: /setup
+// answers JSON, and a one-click unsubscribe (RFC 8058) works whatever its sender accepts.
+const htmlOnly: RequestHandler = (req, _res, next) => next(jsonClient(req) ? notAcceptable() : undefined)
+
 /**
  * The page context of a request: the reader's language, form token and session. The page exists
  * before the session is read, so with the database away the reader still gets a page.
  */
-function preparePage(deps: Deps): RequestHandler {
+function preparePage(deps: Deps, readSession: ReadSession): RequestHandler {
   const { config } = deps
   return async (req, res, next) => {
     const cookies = readCookies(req)
@@ -157,7 +163,7 @@ function preparePage(deps: Deps): RequestHandler {
     res.locals.page = page
     res.locals.csrfBinding = `browser:${browserId}`
     const token = cookieValue(cookies, SESSION_COOKIE, config.publicUrl)
-    const session = token ? await readWebSession(deps.db, token) : undefined
+    const session = token ? await readSession(token) : undefined
     if (session?.rotatedToken) {
       setSessionCookie(res, config.publicUrl, session.rotatedToken)
     } else if (token && !session) {

@@ -75,6 +75,7 @@ export const REFUSALS: Record<ProblemCode, Refusal> = {
 
   'payload-too-large': { message: 'problem.payloadTooLarge' },
   'unsupported-media-type': { message: 'problem.validation' },
+  'not-acceptable': { message: 'problem.validation' },
   'idempotency-mismatch': { message: 'problem.validation' },
   'rate-limited': { message: 'error.rateLimited.body' },
   'login-rate-limited': { message: 'error.rateLimited.body' },

@@ -1,7 +1,9 @@
 import type { Response } from 'express'
 import type { ComponentChildren, VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
+import { notAcceptable } from '../http/problems.js'
 import type { PageContext } from './context.js'
+import { jsonClient } from './json-client.js'
 import { Layout } from './layout.js'
 
 export interface PageOptions {
@@ -15,13 +17,18 @@ export interface PageOptions {
   wide?: boolean
 }
 
-/** Renders a page in the layout; pages are never cached, they carry a session and a form token. */
+/**
+ * Renders a page in the layout; pages are never cached, they carry a session and a form token. A JSON
+ * client asking for a page is refused here, once the page's own checks have answered it (a stale link
+ * is its 401); form posts refuse it before they change anything (web/pages.ts).
+ */
 export function renderPage(
   res: Response,
   page: PageContext,
   options: PageOptions,
   children: ComponentChildren,
 ): void {
+  if ((res.req.method === 'GET' || res.req.method === 'HEAD') && jsonClient(res.req)) throw notAcceptable()
   const html = renderDocument(
     <Layout
       page={page}

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { newSetupToken } from '../../src/accounts/first-admin.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { linksTo } from './helpers.js'
@@ -96,5 +96,59 @@ describe('the first-admin setup link', () => {
       expect(html).toContain('name="viewport"')
     }
     expect(await other.db.selectFrom('staff').select('id').execute()).toEqual([])
+  })
+
+  it('answers a JSON client in JSON and a browser in HTML, whatever the body', async () => {
+    const other = await startTestApp()
+    onTestFinished(() => other.close())
+    const token = newSetupToken(other.config)
+    const call = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
+      const res = await fetch(other.url + path, { method, headers, body, redirect: 'manual' })
+      return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() }
+    }
+    const json = { accept: 'application/json' }
+    const html = { accept: 'text/html' }
+    const form = { 'content-type': 'application/x-www-form-urlencoded' }
+
+    // A valid link asked for as JSON: the page has no JSON form, and nothing is created.
+    const asked = await call('GET', `/setup?token=${token}`, json)
+    expect(asked.status).toBe(406)
+    expect(asked.type).toContain('application/problem+json')
+    expect(JSON.parse(asked.text)).toMatchObject({ type: '/problems/not-acceptable', code: 'not-acceptable' })
+    const shown = await call('GET', `/setup?token=${token}`, html)
+    expect(shown.status).toBe(200)
+    expect(shown.type).toContain('text/html')
+
+    // A body that is not JSON, from a client that asks for JSON: problem+json, never the form again.
+    for (const [headers, body] of [
+      [{ ...json, 'content-type': 'text/plain' }, `token=${token}&email=chief@newsroom.test`],
+      [{ ...json, ...form }, new URLSearchParams({ token, email: 'not-an-email' }).toString()],
+      [json, undefined],
+    ] as const) {
+      const refused = await call('POST', '/setup', headers, body)
+      expect(refused.status, JSON.stringify(headers)).toBe(400)
+      expect(refused.type, JSON.stringify(headers)).toContain('application/problem+json')
+    }
+    expect(await other.db.selectFrom('staff').select('id').execute()).toEqual([])
+
+    // The form's own body, from a client that asks for JSON: the admin, as JSON.
+    const body = new URLSearchParams({ token, email: 'Chief@Newsroom.test' }).toString()
+    const created = await call('POST', '/setup', { ...json, ...form }, body)
+    expect(created.status).toBe(201)
+    expect(created.type).toContain('application/json')
+    expect(JSON.parse(created.text)).toMatchObject({ email: 'chief@newsroom.test', role: 'admin' })
+
+    // Once done, each client hears it in its own kind: the refusal comes before the 406.
+    const doneJson = await call('GET', `/setup?token=${token}`, json)
+    expect(doneJson.status).toBe(409)
+    expect(JSON.parse(doneJson.text)).toMatchObject({ code: 'setup-done' })
+    for (const [method, headers, sent] of [
+      ['GET', html, undefined],
+      ['POST', { ...html, ...form }, body],
+    ] as const) {
+      const done = await call(method, `/setup?token=${token}`, headers, sent)
+      expect(done.status, method).toBe(409)
+      expect(done.type, method).toContain('text/html')
+    }
   })
 })

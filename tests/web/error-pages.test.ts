@@ -126,6 +126,15 @@ describe('page errors, from the same classifier as the API', () => {
     expect(res.status).toBe(503)
     expect(res.type).toContain('text/html')
     expect(res.text).toContain('Payments are unavailable')
+
+    // The same form from a JSON client is refused before it runs (no call to Stripe, so no 503).
+    const fromScript = await post('/account/billing', `_csrf=${csrfOf(page.text)}`, {
+      cookie: sessionCookie,
+      origin: app.config.publicUrl,
+      accept: 'application/json',
+    })
+    expect(fromScript.status).toBe(406)
+    expect(fromScript.type).toContain('application/problem+json')
   }, 30_000)
 
   it('answers a JSON client with problem+json on page routes, /setup included', async () => {
@@ -137,6 +146,11 @@ describe('page errors, from the same classifier as the API', () => {
     const nul = await get('/login?next=%00', { accept: 'application/json' })
     expect(nul.status).toBe(400)
     expect(nul.type).toContain('application/problem+json')
+
+    const page = await get('/login', { accept: 'application/json' })
+    expect(page.status).toBe(406)
+    expect(page.type).toContain('application/problem+json')
+    expect(JSON.parse(page.text)).toMatchObject({ type: '/problems/not-acceptable', code: 'not-acceptable' })
 
     const setup = await get('/setup?token=forged', { accept: 'application/json' })
     expect(setup.type).toContain('application/problem+json')

@@ -1,5 +1,5 @@
-import type { PageContext, PageRoute } from './hosted-pages.js'
 import { esc, fromOwnPage, priceText, readForm, redirect, sendPage } from './page-kit.js'
+import type { PageContext, PageRoute } from './page-route.js'
 
 const SESSION = /^\/c\/pay\/(cs_\w+)$/
 

@@ -1,6 +1,6 @@
 import { advanceMonth, type MonthSummary } from './clock.js'
-import type { PageContext, PageRoute } from './hosted-pages.js'
 import { esc, fromOwnPage, priceText, redirect, sendPage } from './page-kit.js'
+import type { PageContext, PageRoute } from './page-route.js'
 
 type Obj = Record<string, any>
 const SUMMARY: [keyof MonthSummary, string][] = [

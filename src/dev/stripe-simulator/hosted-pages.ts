@@ -1,34 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { assertSimulatorAllowed, type StripeSimulator } from './api.js'
-import { BillingSimulator, type SignedEvent } from './billing.js'
+import { BillingSimulator } from './billing.js'
 import { checkoutRoutes } from './checkout-page.js'
 import { controlRoutes } from './control-page.js'
 import { sendPage } from './page-kit.js'
+import type { HostedPagesOptions, PageContext } from './page-route.js'
 import { portalRoutes } from './portal-page.js'
-import type { WebhookSender } from './webhooks.js'
 
-export interface HostedPagesOptions {
-  /** Where webhooks go; without it (most tests) nothing is sent and the service learns by fetching. */
-  sender?: WebhookSender
-  /** The service, for "back" links of the control page. */
-  serviceUrl?: string
-  /** Called after every change a person makes (the demo saves its state then). */
-  onChange?: () => void
-}
-
-export interface PageContext {
-  fake: StripeSimulator
-  sim: BillingSimulator
-  options: HostedPagesOptions
-  /** Sends one object's events in order (when a sender is set) and reports the change. */
-  emit(events: SignedEvent[]): Promise<void>
-}
-
-export interface PageRoute {
-  method: 'GET' | 'POST'
-  pattern: RegExp
-  handle(ctx: PageContext, req: IncomingMessage, res: ServerResponse, match: RegExpExecArray): Promise<void>
-}
+export type { HostedPagesOptions } from './page-route.js'
 
 /**
  * Stripe's hosted pages as the simulator serves them to a browser: Checkout (pay, a declined card, a

@@ -1,5 +1,5 @@
-import type { PageContext, PageRoute } from './hosted-pages.js'
 import { day, esc, fromOwnPage, priceText, readForm, redirect, sendPage } from './page-kit.js'
+import type { PageContext, PageRoute } from './page-route.js'
 
 type Obj = Record<string, any>
 const SESSION = /^\/p\/session\/(bps_\w+)$/

@@ -1,4 +1,4 @@
-import { roundForMail } from '../../voting/rounds.repository.js'
+import { roundForMail } from '../../voting/announcements.repository.js'
 import { defineMailKind } from '../kind.js'
 
 /** A voting round has opened (announcements.ts writes one per entitled, opted-in patron). */

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express'
-import { type Locale, LOCALES as locales } from '../../locales.js'
+import { isLocale, type Locale, LOCALES as locales } from '../../locales.js'
 import { cookieOptions } from '../cookies.js'
 import { adminEn } from './admin.en.js'
 import { adminUk } from './admin.uk.js'
@@ -38,9 +38,6 @@ type TextArgs<K extends TextKey> = [VarsOf<K>] extends [never] ? [] : [vars: Rec
 type PluralArgs<K extends PluralKey> = [Exclude<VarsOf<K>, 'count'>] extends [never]
   ? [vars?: { count?: Value }]
   : [vars: Record<Exclude<VarsOf<K>, 'count'>, Value> & { count?: Value }]
-
-const isLocale = (v: unknown): v is Locale =>
-  typeof v === 'string' && (locales as readonly string[]).includes(v)
 
 /** Whether `key` names a text without variables (e.g. a notice named in a query string). */
 export const isPlainKey = (key: string): key is PlainKey => {
