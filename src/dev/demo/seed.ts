@@ -14,7 +14,7 @@ import { demoSeeded, seedClosedRound, seedOpenRound } from './voting.js'
 
 const DAY_MS = 86_400_000
 /** Members whose chains of events run at once: enough to keep the database busy, not to drown it. */
-const CONCURRENCY = Number(process.env.DEMO_CONCURRENCY ?? 12)
+const CONCURRENCY = 12
 const COMPS = 5
 
 export interface SeedOptions {
