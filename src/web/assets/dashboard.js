@@ -64,7 +64,8 @@
       axes: [
         {
           ...axis,
-          space: 70,
+          // Room for the longest month label ("September 2026"), so that none overlap.
+          space: Math.max(70, 7 * Math.max(...labels.map((l) => l.length))),
           incrs: [1, 2, 3, 6, 12],
           values: (_, splits) => splits.map((i) => labels[i] ?? ''),
         },
