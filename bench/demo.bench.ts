@@ -47,8 +47,8 @@ async function timeDemo(members: number) {
       wallSeconds: round((performance.now() - started) / 1000),
       cpuSeconds: round(cpuSecondsOf(child.pid!)),
       loadAverage: round((loadBefore + loadavg()[0]!) / 2),
-      // The demo's own line: `(start-up 2.1 s, tiers 0.2 s, members 9.8 s, ...)`.
-      phases: /\((start-up [^)]*)\)/.exec(output)?.[1] ?? '',
+      // The demo's own line: `Where the time went: start-up 2.1 s (CPU 2.3 s), tiers ...`.
+      phases: /Where the time went: (.*)/.exec(output)?.[1] ?? '',
     }
   } finally {
     await stopChild(child, exited)

@@ -39,7 +39,7 @@ console.log(
   [
     '',
     `Patronage demo is running (${ready}). Payments are simulated: no Stripe account, no real money.`,
-    `  (${demo.phases})`,
+    `  Where the time went: ${demo.phases}`,
     '',
     line('Open', publicUrl),
     line('Sign in as the demo admin', demo.links.admin),
