@@ -8,6 +8,8 @@ export function ChartTable(props: {
   caption: string
   kind: 'line'
   columns: string[]
+  /** Per value column, its currency when the values are money in minor units (the chart shows major units). */
+  currencies?: string[]
   rows: { month: string; label: string; values: number[] }[]
   format: (value: number, column: number) => string
 }) {
@@ -20,8 +22,8 @@ export function ChartTable(props: {
           <thead>
             <tr>
               <th scope="col">{props.columns[0]}</th>
-              {props.columns.slice(1).map((c) => (
-                <th scope="col" key={c}>
+              {props.columns.slice(1).map((c, i) => (
+                <th scope="col" key={c} data-currency={props.currencies?.[i]}>
                   {c}
                 </th>
               ))}

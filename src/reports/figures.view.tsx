@@ -125,6 +125,7 @@ function MonthlyCharts(props: { i18n: I18n; monthly: MonthlyRow[] }) {
               kind="line"
               caption={t('admin.dash.mrrChart')}
               columns={[t('admin.dash.month'), ...currencies.map((c) => c.toUpperCase())]}
+              currencies={currencies.map((c) => c.toUpperCase())}
               rows={months.map((m) => ({
                 month: m.month,
                 label: monthLabel(i18n, m.month),

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -24,6 +24,19 @@ describe('npm run demo, started again', () => {
     expect(first.links.admin).toMatch(new RegExp(`^${first.service.url}/login\\?token=[\\w-]+$`))
     expect(first.links.patron).toMatch(/\/login\?token=/)
     const objects = first.simulator.objects.size
+    // The seeded year's membership mails are sent as in production (no row left pending), but none
+    // became an .eml file (each is named after its outbox row): the folder is for what a person does.
+    const membershipMails = await first.service.deps.db
+      .selectFrom('mail_outbox')
+      .select(['id', 'sent_at'])
+      .where('bulk', '=', false)
+      .where('kind', '!=', 'sign-in')
+      .execute()
+    expect(membershipMails.length).toBeGreaterThanOrEqual(4)
+    expect(membershipMails.filter((m) => m.sent_at === null)).toEqual([])
+    const written = readdirSync(join(dataDir, 'outbox')).join('\n')
+    expect(written).toContain('.eml')
+    for (const mail of membershipMails) expect(written).not.toContain(mail.id)
     await first.close()
 
     const second = await start(dataDir)

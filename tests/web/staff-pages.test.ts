@@ -249,6 +249,45 @@ describe('an editor runs a whole round from the browser', () => {
   })
 })
 
+/** The major-unit amount an Intl label in this locale states: `€1,750.50` or `1 750,50 €` -> 1750.5. */
+function amountOf(label: string, locale: string): number {
+  const digits = label.replace(/[^\d.,]/g, '')
+  return Number(locale === 'uk' ? digits.replaceAll('.', '').replace(',', '.') : digits.replaceAll(',', ''))
+}
+
+/**
+ * The MRR chart and its table show euros, not cents, formatted by Intl in the page's language: the
+ * table cell by cell, the chart's value axis by the labels it drew (its canvas cannot be read).
+ */
+async function expectMoneyInMajorUnits(page: Page, v: Variant) {
+  const euros = (amount: number) =>
+    new Intl.NumberFormat(v.locale, {
+      style: 'currency',
+      currency: 'EUR',
+      trailingZeroDisplay: 'stripIfInteger',
+    }).format(amount)
+  const cells = await page
+    .locator('table#chart-mrr tbody td')
+    .evaluateAll((tds) => tds.map((td) => ({ cents: Number(td.dataset.value), text: td.textContent })))
+  const highest = Math.max(...cells.map((c) => c.cents)) / 100
+  // Four patrons at €5 at the busiest month: 2000 cents, which the chart once printed as 2,000.
+  expect(highest).toBe(20)
+  for (const cell of cells) expect(cell.text).toBe(euros(cell.cents / 100))
+  if (!v.js) return
+  const labelsOf = async (id: string) =>
+    JSON.parse((await page.locator(`[data-chart-for="${id}"]`).getAttribute('data-value-labels')) ?? '[]')
+  const axis: string[] = await labelsOf('chart-mrr')
+  expect(axis.length).toBeGreaterThan(1)
+  for (const label of axis) {
+    expect(label).toBe(euros(amountOf(label, v.locale)))
+    expect(amountOf(label, v.locale)).toBeLessThanOrEqual(2 * highest)
+  }
+  expect(Math.max(...axis.map((label) => amountOf(label, v.locale)))).toBeGreaterThanOrEqual(highest / 2)
+  const counts: string[] = await labelsOf('chart-patrons')
+  expect(counts.filter(Boolean).length).toBeGreaterThan(1)
+  for (const label of counts.filter(Boolean)) expect(label).toMatch(/^\d+$/)
+}
+
 describe('an analyst reads every figure and downloads both exports', () => {
   for (const v of [
     { width: 1280, scheme: 'light', locale: 'en', js: true },
@@ -264,6 +303,7 @@ describe('an analyst reads every figure and downloads both exports', () => {
         if (v.js) expect(await page.locator(`[data-chart-for="${id}"] canvas`).count()).toBe(1)
       }
       expect(await page.locator('table.cohorts tbody tr').count()).toBeGreaterThan(0)
+      await expectMoneyInMajorUnits(page, v)
       await check(page, 'admin-dashboard', v)
       await context.close()
     })

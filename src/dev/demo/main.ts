@@ -39,6 +39,7 @@ console.log(
   [
     '',
     `Patronage demo is running (${ready}). Payments are simulated: no Stripe account, no real money.`,
+    `  Where the time went: ${demo.phases}`,
     '',
     line('Open', publicUrl),
     line('Sign in as the demo admin', demo.links.admin),

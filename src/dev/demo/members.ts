@@ -68,6 +68,15 @@ interface Run {
   now: number
 }
 
+/** Sends events in order; an event the service did not accept would leave the seeded year wrong. */
+async function deliver(sender: WebhookSender, events: SignedEvent[]): Promise<void> {
+  for (const delivery of await sender.sendInOrder(events)) {
+    const { status, type } = delivery
+    if (status === 'unreachable' || status >= 300)
+      throw new Error(`The service did not accept the seeded ${type} event (${status}).`)
+  }
+}
+
 /**
  * One member's year, as it would have happened: Checkout through the service, then in Stripe's time
  * order renewals, failed payments (recovered, or ended when every retry failed), plan changes and
@@ -87,7 +96,7 @@ export async function liveMember(run: Run, plan: MemberPlan): Promise<void> {
     fake.now = t
     const events = change()
     t = fake.now
-    await sender.sendInOrder(events.slice(0, 1))
+    await deliver(sender, events.slice(0, 1))
   }
   const customer = fake.get(session.customer, 'customer')
   let sub: Obj = {}
@@ -134,7 +143,7 @@ export async function liveMember(run: Run, plan: MemberPlan): Promise<void> {
     skippedRenewal = sim.renew(sub)
     t = fake.now
   }
-  if (skippedRenewal) await sender.sendInOrder(skippedRenewal.slice(0, 1))
+  if (skippedRenewal) await deliver(sender, skippedRenewal.slice(0, 1))
   if (roll() < CANCELING_NOW) {
     t = Math.max(t, run.now - 2 * DAY)
     await step(() => sim.cancelAtPeriodEnd(sub, 1))

@@ -9,6 +9,7 @@ import { BillingSimulator } from '../stripe-simulator/billing.js'
 import { inPool, type WebhookSender } from '../stripe-simulator/webhooks.js'
 import { type DemoPrice, liveMember, planMembers } from './members.js'
 import { DEMO_ADMIN, DEMO_PATRON, TIERS } from './newsroom.js'
+import { Phases } from './phases.js'
 import { demoSeeded, seedClosedRound, seedOpenRound } from './voting.js'
 
 const DAY_MS = 86_400_000
@@ -21,6 +22,8 @@ export interface SeedOptions {
   members?: number
   /** Called once the simulator holds every object the database refers to (the demo saves it then). */
   onStripeDone?: () => void
+  /** Times each phase (the demo prints them). */
+  phases?: Phases
 }
 
 export type SeedOutcome = 'seeded' | 'reused'
@@ -70,25 +73,34 @@ export async function seedDemo(
     throw new StartupError(
       'The demo data is incomplete (an earlier start was interrupted): run npm run demo -- --reset',
     )
-  const { staff } = await putStaff(deps.db, DEMO_ADMIN, 'admin')
-  const prices = await seedTiers(deps, fake)
+  const phases = options.phases ?? new Phases()
+  const { staff, prices } = await phases.time('tiers', async () => ({
+    staff: (await putStaff(deps.db, DEMO_ADMIN, 'admin')).staff,
+    prices: await seedTiers(deps, fake),
+  }))
   const now = Math.floor(Date.now() / 1000)
   const run = { deps, fake, sim: new BillingSimulator(fake), sender, prices, now }
   const plans = planMembers(options.members ?? 300, prices, now)
-  await inPool(plans, CONCURRENCY, (plan) => liveMember(run, plan))
+  await phases.time('members', () => inPool(plans, CONCURRENCY, (plan) => liveMember(run, plan)))
   fake.now = Math.max(fake.now, Math.floor(Date.now() / 1000))
   options.onStripeDone?.()
 
-  const paying = (await membersWith(deps, ['active'])).map((m) => m.id)
-  const former = (await membersWith(deps, ['canceled'])).map((m) => m.id)
-  await seedComps(deps, staff.id, former)
-  await seedClosedRound(deps.db, paying.slice(0, Math.ceil(paying.length * 0.45)))
-  // The demo patron has not voted in the open round yet: that is for the person trying the demo.
-  const others = (await membersWith(deps, ['active'])).filter((m) => m.email !== DEMO_PATRON).map((m) => m.id)
-  await seedOpenRound(
-    deps.db,
-    others.filter((_, i) => i % 3 !== 0),
-    others.slice(-3),
-  )
+  await phases.time('comps', async () => {
+    const former = (await membersWith(deps, ['canceled'])).map((m) => m.id)
+    await seedComps(deps, staff.id, former)
+  })
+  await phases.time('rounds', async () => {
+    const paying = (await membersWith(deps, ['active'])).map((m) => m.id)
+    await seedClosedRound(deps.db, paying.slice(0, Math.ceil(paying.length * 0.45)))
+    // The demo patron has not voted in the open round yet: that is for the person trying the demo.
+    const others = (await membersWith(deps, ['active']))
+      .filter((m) => m.email !== DEMO_PATRON)
+      .map((m) => m.id)
+    await seedOpenRound(
+      deps.db,
+      others.filter((_, i) => i % 3 !== 0),
+      others.slice(-3),
+    )
+  })
   return 'seeded'
 }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path'
 import { loadConfig } from '../../config.js'
 import { makeDir } from '../../data-dir.js'
+import type { Deps } from '../../deps.js'
 import { createLogger, type Logger } from '../../logger.js'
 import { type RunningService, startService } from '../../server.js'
 import { StartupError } from '../../startup.js'
@@ -11,6 +12,7 @@ import { hostStripePages } from '../stripe-simulator/hosted-pages.js'
 import { loadSimulatorState, saveLater } from '../stripe-simulator/state.js'
 import { WebhookSender } from '../stripe-simulator/webhooks.js'
 import { DEMO_ADMIN, DEMO_PATRON, DEMO_SITE } from './newsroom.js'
+import { Phases } from './phases.js'
 import { type SeedOutcome, seedDemo } from './seed.js'
 import { signInLink } from './sign-in.js'
 
@@ -33,6 +35,8 @@ export interface RunningDemo {
   outcome: SeedOutcome
   /** Seconds from start to ready. */
   seconds: number
+  /** Where those seconds went. */
+  phases: Phases
   links: { admin: string | undefined; patron: string | undefined }
   close(): Promise<void>
 }
@@ -90,6 +94,24 @@ function demoConfig(
   return { ...base, demo: { simulatorUrl: fake.url } }
 }
 
+/** The service answers a seeded event at once or something is wrong: no waiting seconds between tries. */
+const SEEDING_RETRY = { attempts: 3, firstDelayMs: 50 }
+
+/**
+ * While the past year is seeded, its mails are made, claimed and marked sent exactly as production
+ * does, but not written as .eml files: the outbox folder keeps only the mails of what a person does
+ * in the demo (their join mail is easy to find), and seeding skips hundreds of file writes.
+ */
+async function withMailsUnwritten<T>(deps: Deps, work: () => Promise<T>): Promise<T> {
+  const mailer = deps.mailer
+  deps.mailer = { send: async () => {} }
+  try {
+    return await work()
+  } finally {
+    deps.mailer = mailer
+  }
+}
+
 /**
  * `npm run demo`: the Stripe simulator (in this process, on the next port: a separate origin, as
  * Stripe is) and the service on its own data folder, configured to talk to it; the demo newsroom
@@ -97,6 +119,7 @@ function demoConfig(
  */
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const started = Date.now()
+  const phases = new Phases()
   const env = options.env ?? process.env
   assertSimulatorAllowed(env)
   const dataDir = resolve(env.DATA_DIR || './demo-data')
@@ -116,27 +139,32 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     await fake.stop()
   }
   try {
-    service = await startService(config, logger)
+    service = await phases.time('start-up', () => startService(config, logger))
     const sender = new WebhookSender(
       `http://127.0.0.1:${service.port}/v1/stripe/webhook`,
       config.stripe.webhookSecret!,
     )
     hostStripePages(fake, { sender, serviceUrl: config.publicUrl, onChange: save })
-    const outcome = await seedDemo(service.deps, fake, sender, {
-      ...(options.members ? { members: options.members } : {}),
-      onStripeDone: save.flush,
-    })
+    const seeding = new WebhookSender(sender.endpoint, sender.secret, SEEDING_RETRY)
+    const outcome = await withMailsUnwritten(service.deps, () =>
+      seedDemo(service!.deps, fake, seeding, {
+        ...(options.members ? { members: options.members } : {}),
+        onStripeDone: save.flush,
+        phases,
+      }),
+    )
     if (outcome === 'reused' && !restored)
       logger.warn(
         `${stateFile} is missing: the simulator lost its subscriptions; run npm run demo -- --reset`,
       )
     save.flush()
-    const links = {
-      admin: await signInLink(service.deps, DEMO_ADMIN),
-      patron: await signInLink(service.deps, DEMO_PATRON),
-    }
+    const deps = service.deps
+    const links = await phases.time('sign-in links', async () => ({
+      admin: await signInLink(deps, DEMO_ADMIN),
+      patron: await signInLink(deps, DEMO_PATRON),
+    }))
     const seconds = (Date.now() - started) / 1000
-    return { service, simulator: fake, simulatorUrl: fake.url, outcome, seconds, links, close }
+    return { service, simulator: fake, simulatorUrl: fake.url, outcome, seconds, phases, links, close }
   } catch (err) {
     await close()
     throw err
