@@ -36,6 +36,8 @@ export interface SpawnOptions {
   env?: Record<string, string>
   /** Writes a V8 CPU profile of the child into this directory when it exits. */
   cpuProfileDir?: string | undefined
+  /** Another checkout of the service to start (bench/before.ts); this one by default. */
+  cwd?: string | undefined
 }
 
 /** The service as `npm start` starts it: DATABASE_URL etc. come from options.env; LOG_LEVEL=warn by default. */
@@ -76,7 +78,7 @@ export function spawnScript(script: string, options: SpawnOptions = {}): Promise
 async function spawnChild(command: string, args: string[], options: SpawnOptions): Promise<ChildService> {
   const port = await freePort()
   const child = spawn(command, args, {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
