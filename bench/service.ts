@@ -49,8 +49,14 @@ export async function spawnService(options: SpawnOptions = {}): Promise<ChildSer
       JWT_SECRET: BENCH_JWT_SECRET,
       PUBLIC_URL: BENCH_PUBLIC_URL,
       NODE_ENV: 'production',
-      ...(options.cpuProfileDir
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` }
+      // BENCH_NODE_OPTIONS: node flags for the service only (e.g. a V8 heap setting to compare).
+      ...(options.cpuProfileDir || process.env.BENCH_NODE_OPTIONS
+        ? {
+            NODE_OPTIONS: [
+              process.env.BENCH_NODE_OPTIONS ?? '',
+              options.cpuProfileDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` : '',
+            ].join(' '),
+          }
         : {}),
       ...options.env,
     },

@@ -85,7 +85,9 @@ export const webhooksSuite: Suite = {
       log(`webhooks: ${amount} events measured (about ${loadSeconds} s at the warm-up's rate)`)
       const fromUs = monotonicUs()
       const pgCpuBefore = await backendCpuSeconds(database.db)
+      const benchCpuBefore = process.cpuUsage()
       const run = await measured(service, () => deliver(events))
+      const benchCpu = ownCpu(benchCpuBefore, run)
       const pgCpuAfter = await backendCpuSeconds(database.db)
       profileWindow = { fromUs, toUs: monotonicUs() }
       const postgresCpuMsPerEvent =
@@ -153,6 +155,7 @@ export const webhooksSuite: Suite = {
         webhookRatio: ratio(run.reqPerSec, healthzReqPerSec),
         webhookToBareHttp: ratio(run.reqPerSec, helloReqPerSec),
         webhookRatioTarget: TARGET_RATIO,
+        benchProcessCpu: benchCpu,
         before: beforeRun && {
           commit: beforeCommit,
           webhooks: beforeRun,
@@ -185,6 +188,10 @@ export const webhooksSuite: Suite = {
       log(
         `Postgres backends' CPU per event: ${postgresCpuMsPerEvent ?? 'n/a (server not on this machine)'} ms`,
       )
+      log(
+        `this bench process (autocannon, signing each event, the fake Stripe answering each re-fetch): ` +
+          `${benchCpu.msPerEvent} ms CPU per event, ${benchCpu.cores} of a core during the run`,
+      )
       log(`status codes of the webhook run: ${JSON.stringify(run.statusCodes)}`)
       return result
     } finally {
@@ -194,4 +201,14 @@ export const webhooksSuite: Suite = {
       if (profileDir) log(`During the measured webhook run:\n${summariseProfiles(profileDir, profileWindow)}`)
     }
   },
+}
+
+/** The load generator and the fake Stripe share this process: its CPU per event and share of a core. */
+function ownCpu(since: NodeJS.CpuUsage, run: { ok: number; durationS: number }) {
+  const used = process.cpuUsage(since)
+  const seconds = (used.user + used.system) / 1e6
+  return {
+    msPerEvent: round((seconds * 1000) / Math.max(1, run.ok), 3),
+    cores: round(seconds / run.durationS, 2),
+  }
 }
