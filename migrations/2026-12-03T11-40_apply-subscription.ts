@@ -3,13 +3,12 @@ import { type Kysely, sql } from 'kysely'
 // Frozen in time: this file imports nothing from src/.
 
 /**
- * A fetched Stripe subscription applied in one statement (`select apply_subscription($1)`), so a
- * webhook costs one round trip to the database instead of seven: the event's claim, the owner's row
- * lock, the stored copy's lock, the write, the member's current subscription, the transitions with
- * their history and rollups, the mail's outbox row and the member's state. One statement is its own
- * transaction, so it needs no session (a pooler in transaction mode is fine) and no begin/commit.
- * The money (a snapshot's MRR, and what it would be paying) is computed by the caller from Stripe's
- * price, as before; these functions hold the membership rules (billing/sync.service.ts).
+ * A fetched Stripe subscription applied in one statement (`select apply_subscription($1)`): the
+ * event's claim, the owner's row lock, the stored copy's lock, the write, the member's current
+ * subscription, the transitions with their history and rollups, the mail's outbox row and the
+ * member's state, where these were seven round trips. One statement is its own transaction: no
+ * session (fine behind a pooler in transaction mode), no begin/commit. The money (a snapshot's MRR)
+ * is the caller's, from Stripe's price; these functions hold the membership rules.
  */
 // The columns a fetch writes, and those whose change is a change (not only a fresher copy).
 const compared = `status, price_id, tier_id, stripe_price_id, interval, interval_count, amount, quantity,
@@ -22,14 +21,10 @@ const of = (row: string, columns: string) => sql.raw(columns.replace(/(\w+)/g, `
 const functions = [
   sql`create function membership_churn_kind(p_from text, p_to text, p_reason text) returns text
 language sql immutable as $$
-  select case
-    when p_to = 'unpaid' then 'involuntary'
-    when p_to = 'canceled' and (p_from in ('past_due', 'unpaid') or p_reason = 'payment_failed')
-      then 'involuntary'
-    else 'voluntary' end
+  select case when p_to = 'unpaid' or (p_to = 'canceled' and (p_from in ('past_due', 'unpaid')
+    or p_reason = 'payment_failed')) then 'involuntary' else 'voluntary' end
 $$`,
-  // When a past_due member stops being entitled: the first failed payment (or, after a missed
-  // invoice.payment_failed, the period's start) plus the grace days, in exact days of 86,400 s.
+  // A past_due member's end of entitlement: first failure (else period start) + days of 86,400 s.
   sql`create function membership_grace_until(p_status text, p_failed_at timestamptz,
   p_period_start timestamptz, p_days integer) returns timestamptz
 language sql immutable as $$
@@ -148,8 +143,7 @@ begin
   return v_member;
 end
 $$`,
-  // Writes the subscription as fetched (a new row, a changed row, or only the freshness mark);
-  // true unless only the mark moved.
+  // Writes the fetched copy (new row, changed row, or only the freshness mark): false for the mark.
   sql`create function store_subscription(p_new subscriptions, p_existing subscriptions) returns boolean
 language plpgsql as $$
 begin
