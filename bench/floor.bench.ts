@@ -76,8 +76,19 @@ export const floorSuite: Suite = {
         log(`pgbench: ${name} (${growthSeconds} s)`)
         results[name] = pgbench(database.url, file, mode, growthSeconds)
       }
+      const byClients: Record<string, number> = {}
+      for (const clients of [1, 10]) {
+        log(`pgbench: vote statement, prepared, ${clients} client(s) (${growthSeconds} s)`)
+        byClients[clients] = pgbench(database.url, join(dir, 'vote.sql'), 'prepared', growthSeconds, clients)
+      }
+      byClients[CLIENTS] = results['vote statement, prepared']!
       log(table([['statement', 'tps'], ...Object.entries(results).map(([n, tps]) => [n, tps])]))
-      return { clients: CLIENTS, seconds: growthSeconds, tps: results }
+      log(
+        `the vote statement, prepared, by clients: ${Object.entries(byClients)
+          .map(([c, tps]) => `${c}: ${tps}`)
+          .join(', ')} tps`,
+      )
+      return { clients: CLIENTS, seconds: growthSeconds, tps: results, voteByClients: byClients }
     } finally {
       rmSync(dir, { recursive: true, force: true })
       await database.drop()
@@ -85,7 +96,7 @@ export const floorSuite: Suite = {
   },
 }
 
-function pgbench(url: string, file: string, mode: string, seconds: number): number {
+function pgbench(url: string, file: string, mode: string, seconds: number, clients = CLIENTS): number {
   const u = new URL(url)
   const out = execFileSync(
     PGBENCH,
@@ -94,9 +105,9 @@ function pgbench(url: string, file: string, mode: string, seconds: number): numb
       '-M',
       mode,
       '-c',
-      String(CLIENTS),
+      String(clients),
       '-j',
-      '2',
+      String(Math.min(2, clients)),
       '-T',
       String(seconds),
       '-f',

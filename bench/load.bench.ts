@@ -5,7 +5,9 @@
  * 10 and 50 connections, with 10k and 1M votes already in the table, and with Postgres's default
  * durability (fsync and synchronous_commit on). Every vote run is on a fresh round.
  */
+
 import { type LoadFigures, load, ratio, round, runsTable, table } from './measure.js'
+import { atPeak, BENCH_METRICS_TOKEN, describeBreakdown } from './memory.js'
 import { cpuProfileDir, growthSeconds, loadSeconds, quick } from './options.js'
 import { createBenchDatabase, setDurability } from './postgres.js'
 import { monotonicUs, summariseProfiles, type Window } from './profile.js'
@@ -17,7 +19,7 @@ const PATRONS = 200
 const TOPICS = 100
 const CONNECTIONS = 50
 const GROWTH_CONNECTIONS = [1, 10, 50]
-const TABLE_SIZES = quick ? [10_000, 100_000] : [10_000, 1_000_000]
+const TABLE_SIZES = quick ? [25_000, 100_000] : [25_000, 1_000_000]
 const TARGET_RATIO = 0.6
 const TARGET_HEALTHZ_TO_BARE = 0.4
 const TARGET_PEAK_RSS_MB = 200
@@ -38,7 +40,10 @@ export const loadSuite: Suite = {
     const db = database.db
     const profileDir = cpuProfileDir('load')
     let profileWindow: Window | undefined
-    const service = await spawnService({ env: { DATABASE_URL: database.url }, cpuProfileDir: profileDir })
+    const service = await spawnService({
+      env: { DATABASE_URL: database.url, METRICS_TOKEN: BENCH_METRICS_TOKEN },
+      cpuProfileDir: profileDir,
+    })
     const hello = await spawnHelloWorld()
     const bare = await spawnHelloWorld({ bare: true })
     try {
@@ -92,7 +97,9 @@ export const loadSuite: Suite = {
       const healthzBefore = await healthz(loadSeconds)
       const fromUs = monotonicUs()
       const pgCpuBefore = await backendCpuSeconds(db)
-      const voteRun = await votes(CONNECTIONS, { amount })
+      const { result: voteRun, peak: memoryAtPeak } = await atPeak(service, () =>
+        votes(CONNECTIONS, { amount }),
+      )
       const pgCpuAfter = await backendCpuSeconds(db)
       profileWindow = { fromUs, toUs: monotonicUs() }
       const healthzAfter = await healthz(loadSeconds)
@@ -180,6 +187,7 @@ export const loadSuite: Suite = {
         `RSS now: ${rssParts.anonMb} MB anonymous (V8's heap and its young generation, Buffers, PGlite is not loaded), ` +
           `${rssParts.fileMb} MB mapped files (node's own code, the modules' compiled code), ${rssParts.shmemMb} MB shared`,
       )
+      log(`at the highest RSS sampled during the measured vote run: ${describeBreakdown(memoryAtPeak)}`)
       return {
         settings: {
           connections: CONNECTIONS,
@@ -208,6 +216,7 @@ export const loadSuite: Suite = {
         rssParts,
         npmPeakRssMb,
         peakRssTargetMb: TARGET_PEAK_RSS_MB,
+        memoryAtPeak,
       }
     } finally {
       await Promise.all([service.stop(), hello.stop(), bare.stop()])

@@ -36,6 +36,8 @@ export interface SpawnOptions {
   env?: Record<string, string>
   /** Writes a V8 CPU profile of the child into this directory when it exits. */
   cpuProfileDir?: string | undefined
+  /** Another checkout of the service to start (bench/before.ts); this one by default. */
+  cwd?: string | undefined
 }
 
 /** The service as `npm start` starts it: DATABASE_URL etc. come from options.env; LOG_LEVEL=warn by default. */
@@ -47,8 +49,14 @@ export async function spawnService(options: SpawnOptions = {}): Promise<ChildSer
       JWT_SECRET: BENCH_JWT_SECRET,
       PUBLIC_URL: BENCH_PUBLIC_URL,
       NODE_ENV: 'production',
-      ...(options.cpuProfileDir
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` }
+      // BENCH_NODE_OPTIONS: node flags for the service only (e.g. a V8 heap setting to compare).
+      ...(options.cpuProfileDir || process.env.BENCH_NODE_OPTIONS
+        ? {
+            NODE_OPTIONS: [
+              process.env.BENCH_NODE_OPTIONS ?? '',
+              options.cpuProfileDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` : '',
+            ].join(' '),
+          }
         : {}),
       ...options.env,
     },
@@ -76,7 +84,7 @@ export function spawnScript(script: string, options: SpawnOptions = {}): Promise
 async function spawnChild(command: string, args: string[], options: SpawnOptions): Promise<ChildService> {
   const port = await freePort()
   const child = spawn(command, args, {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

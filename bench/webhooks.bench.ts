@@ -5,6 +5,7 @@
  */
 import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../src/dev/stripe-simulator/api.js'
 import { type SignedEvent, signatureFor } from '../src/dev/stripe-simulator/billing.js'
+import { beforeCommit, builtBefore } from './before.js'
 import { mark, measured } from './load.bench.js'
 import { load, ratio, round, runsTable } from './measure.js'
 import { cpuProfileDir, loadSeconds } from './options.js'
@@ -28,20 +29,21 @@ export const webhooksSuite: Suite = {
     const database = await createBenchDatabase(serverUrl, 'bench_webhooks')
     const profileDir = cpuProfileDir('webhooks')
     let profileWindow: Window | undefined
-    const service = await spawnService({
-      env: {
-        DATABASE_URL: database.url,
-        STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
-        STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        STRIPE_API_BASE: fake.url,
-      },
-      cpuProfileDir: profileDir,
-    })
-    const hello = await spawnHelloWorld()
+    const env = {
+      DATABASE_URL: database.url,
+      STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      STRIPE_API_BASE: fake.url,
+    }
+    const beforeDir = builtBefore(log)
+    const service = await spawnService({ env, cpuProfileDir: profileDir })
+    // The earlier commit's service (BENCH_BEFORE), on the same database: its migrations are a prefix.
+    const before = beforeDir ? await spawnService({ env, cwd: beforeDir }) : undefined
+    const hello = await spawnHelloWorld({ bare: true })
     try {
       const since = new Date()
       const tier = await seedTier(database.db, fake)
-      const deliver = (events: SignedEvent[], connections = CONNECTIONS) => {
+      const deliver = (events: SignedEvent[], connections = CONNECTIONS, target = service) => {
         let next = 0
         const setupRequest = () => {
           const event = events[next++]
@@ -57,7 +59,7 @@ export const webhooksSuite: Suite = {
           }
         }
         return load({
-          url: service.url,
+          url: target.url,
           connections,
           amount: events.length,
           requests: [{ setupRequest }],
@@ -68,7 +70,7 @@ export const webhooksSuite: Suite = {
       const healthz = (duration: number) =>
         measured(service, () => load({ url: `${service.url}/healthz`, connections: CONNECTIONS, duration }))
 
-      log(`hello-world: ${loadSeconds} s`)
+      log(`bare node:http: ${loadSeconds} s`)
       await helloWorld(Math.max(1, Math.round(loadSeconds / 5)))
       const helloBefore = await measured(hello, () => helloWorld(loadSeconds))
       await healthz(Math.max(1, Math.round(loadSeconds / 5)))
@@ -83,14 +85,29 @@ export const webhooksSuite: Suite = {
       log(`webhooks: ${amount} events measured (about ${loadSeconds} s at the warm-up's rate)`)
       const fromUs = monotonicUs()
       const pgCpuBefore = await backendCpuSeconds(database.db)
+      const benchCpuBefore = process.cpuUsage()
       const run = await measured(service, () => deliver(events))
+      const benchCpu = ownCpu(benchCpuBefore, run)
       const pgCpuAfter = await backendCpuSeconds(database.db)
       profileWindow = { fromUs, toUs: monotonicUs() }
       const postgresCpuMsPerEvent =
         pgCpuBefore === undefined || pgCpuAfter === undefined
           ? null
           : round(((pgCpuAfter - pgCpuBefore) * 1000) / Math.max(1, run.ok), 3)
-      log(`/healthz and hello-world again: ${loadSeconds} s each`)
+      let beforeRun: Awaited<ReturnType<typeof measured>> | undefined
+      let beforeWarmUpOk = 0
+      if (before) {
+        log(`webhooks of ${beforeCommit} (BENCH_BEFORE): warm-up, then ${amount} events`)
+        const warm = await deliver(
+          await seedRenewals(database.db, tier, WARM_UP_EVENTS, 'bwarm'),
+          CONNECTIONS,
+          before,
+        )
+        const events = await seedRenewals(database.db, tier, amount, 'before')
+        beforeRun = await measured(before, () => deliver(events, CONNECTIONS, before))
+        beforeWarmUpOk = warm.ok
+      }
+      log(`/healthz and bare node:http again: ${loadSeconds} s each`)
       const healthzAfter = await healthz(loadSeconds)
       const helloAfter = await measured(hello, () => helloWorld(loadSeconds))
 
@@ -122,7 +139,7 @@ export const webhooksSuite: Suite = {
       )
 
       const check = await renewalCheck(database.db, since)
-      const sent2xx = warmUp.ok + run.ok + extra2xx
+      const sent2xx = warmUp.ok + run.ok + extra2xx + (beforeRun?.ok ?? 0) + beforeWarmUpOk
       const helloReqPerSec = round((helloBefore.reqPerSec + helloAfter.reqPerSec) / 2)
       const healthzReqPerSec = round((healthzBefore.reqPerSec + healthzAfter.reqPerSec) / 2)
       const result = {
@@ -136,22 +153,32 @@ export const webhooksSuite: Suite = {
         postgresCpuMsPerEvent,
         healthz: { reqPerSec: healthzReqPerSec, before: healthzBefore, after: healthzAfter },
         webhookRatio: ratio(run.reqPerSec, healthzReqPerSec),
-        webhookToHelloWorld: ratio(run.reqPerSec, helloReqPerSec),
+        webhookToBareHttp: ratio(run.reqPerSec, helloReqPerSec),
         webhookRatioTarget: TARGET_RATIO,
+        benchProcessCpu: benchCpu,
+        before: beforeRun && {
+          commit: beforeCommit,
+          webhooks: beforeRun,
+          webhookRatio: ratio(beforeRun.reqPerSec, healthzReqPerSec),
+          webhookToBareHttp: ratio(beforeRun.reqPerSec, helloReqPerSec),
+        },
         stripeRefetches: fake.requests.filter((r) => r.path.startsWith('/v1/subscriptions/')).length,
         rowsCheck: { ...check, ok2xx: sent2xx, ok: check.events === sent2xx && check.renewed === sent2xx },
       }
       log(
         runsTable([
-          ['hello-world (before)', helloBefore],
+          ['bare node:http (before)', helloBefore],
           ['GET /healthz (before)', healthzBefore],
+          ...(beforeRun
+            ? [[`POST /v1/stripe/webhook (${beforeCommit})`, beforeRun] as [string, typeof run]]
+            : []),
           ['POST /v1/stripe/webhook', run],
           ['GET /healthz (after)', healthzAfter],
-          ['hello-world (after)', helloAfter],
+          ['bare node:http (after)', helloAfter],
         ]),
       )
       log(
-        `webhook events/s / GET /healthz req/s: ${result.webhookRatio} (hello-world: ${result.webhookToHelloWorld}) (target >= ${TARGET_RATIO})` +
+        `webhook events/s / GET /healthz req/s: ${result.webhookRatio} (bare node:http: ${result.webhookToBareHttp}) (target >= ${TARGET_RATIO})` +
           mark(result.webhookRatio >= TARGET_RATIO),
       )
       log(
@@ -161,13 +188,27 @@ export const webhooksSuite: Suite = {
       log(
         `Postgres backends' CPU per event: ${postgresCpuMsPerEvent ?? 'n/a (server not on this machine)'} ms`,
       )
+      log(
+        `this bench process (autocannon, signing each event, the fake Stripe answering each re-fetch): ` +
+          `${benchCpu.msPerEvent} ms CPU per event, ${benchCpu.cores} of a core during the run`,
+      )
       log(`status codes of the webhook run: ${JSON.stringify(run.statusCodes)}`)
       return result
     } finally {
-      await Promise.all([service.stop(), hello.stop()])
+      await Promise.all([service.stop(), hello.stop(), before?.stop()])
       await database.drop()
       await fake.stop()
       if (profileDir) log(`During the measured webhook run:\n${summariseProfiles(profileDir, profileWindow)}`)
     }
   },
+}
+
+/** The load generator and the fake Stripe share this process: its CPU per event and share of a core. */
+function ownCpu(since: NodeJS.CpuUsage, run: { ok: number; durationS: number }) {
+  const used = process.cpuUsage(since)
+  const seconds = (used.user + used.system) / 1e6
+  return {
+    msPerEvent: round((seconds * 1000) / Math.max(1, run.ok), 3),
+    cores: round(seconds / run.durationS, 2),
+  }
 }

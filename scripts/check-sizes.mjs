@@ -14,7 +14,6 @@ const MAX_FUNCTION_LINES = 80
 const ALLOWED = new Set([
   'src/billing/join.pages.tsx', // 320 lines: split on another branch
   'src/billing/join.pages.tsx#registerJoinPages', // 107 lines: same branch
-  'src/billing/sync.service.ts#applySubscription', // 147 lines: split on another branch
   'src/dev/stripe-simulator/api.ts', // 319 lines: split on another branch
   'src/dev/stripe-simulator/api.ts#StripeSimulator.constructor', // 84 lines: same branch
   'src/dev/stripe-simulator/billing.ts', // 302 lines: split on another branch

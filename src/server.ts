@@ -1,17 +1,12 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { logFirstAdminHint } from './accounts/first-admin.js'
 import type { Config } from './config.js'
-import { serveControlSocket } from './control/socket.js'
 import { ensureWritableDir, keepDataDirPrivate } from './data-dir.js'
 import { connectDatabase, embeddedDir } from './db/connect.js'
 import { acquireDataDirLock, DataDirInUse } from './db/data-dir-lock.js'
-import { startHousekeeping } from './db/housekeeping.js'
 import type { Deps } from './deps.js'
 import { createLogger, type Logger } from './logger.js'
-import { startMailSender } from './mail/sender.js'
-import { purgeRules } from './purges.js'
-import { describeListenError, migrateWhenReachable, StartupError } from './startup.js'
+import { describeListenError, migrateWhenReachable, StartupError, startupClock } from './startup.js'
 
 const DRAIN_MS = 8_000
 
@@ -33,7 +28,9 @@ export async function startService(
   const release = async () => {
     for (const step of undo.splice(0).reverse()) await step()
   }
-  // The routes' modules load while the database opens (both take a while on a small machine).
+  const clock = startupClock()
+  // The routes' modules load while the database opens (both take a while on a small machine); what
+  // the first request does not need (the mail sender, housekeeping, the control socket) loads after.
   const modules = Promise.all([import('./app.js'), import('./deps.js')])
   try {
     const embedded = !config.databaseUrl
@@ -58,6 +55,7 @@ export async function startService(
     })
     undo.push(() => db.destroy())
     await migrateWhenReachable(db, config, logger)
+    clock.lap('database open, migrations checked')
     // A replica of the embedded database cannot exist: reports then read the embedded one.
     const replicaUrl = embedded ? undefined : config.databaseReplicaUrl
     const readDb = replicaUrl
@@ -65,28 +63,20 @@ export async function startService(
       : db
     if (readDb !== db) undo.push(() => readDb.destroy())
     const [{ createApp }, { createDeps }] = await modules
+    clock.lap('route modules awaited')
     const deps = createDeps(config, db, logger, readDb)
-    if (embedded) {
-      const control = await serveControlSocket(
-        config.dataDir,
-        { db, config, inServer: { pid: process.pid } },
-        logger,
-      )
-      undo.push(() => control.close())
-    }
-
     const server = createApp(deps).listen(config.port)
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve)
       server.once('error', (err) => reject(new StartupError(describeListenError(err, config.port))))
     })
-    const mailSender = startMailSender(deps)
-    const housekeeping = startHousekeeping(deps, purgeRules)
-    undo.push(() => Promise.all([mailSender.stop(), housekeeping.stop()]))
+    clock.lap('app made, listening')
     const { port } = server.address() as AddressInfo
-    await logFirstAdminHint(deps, port)
+    const background = await startBackground(deps, embedded, port)
+    undo.push(background.stop)
+    clock.lap('mail sender, housekeeping, control socket')
     logger.info(
-      { port, database: embedded ? 'embedded' : 'postgres' },
+      { port, database: embedded ? 'embedded' : 'postgres', startupMs: clock.phases },
       `listening on http://localhost:${port}`,
     )
 
@@ -111,6 +101,26 @@ function closeOnce(server: Server, release: () => Promise<void>): () => Promise<
     })()
     return closing
   }
+}
+
+/** What runs beside the routes; loaded once the service listens, as the first request needs none of it. */
+async function startBackground(deps: Deps, embedded: boolean, port: number) {
+  const [{ startMailSender }, { startHousekeeping }, { purgeRules }, { serveControlSocket }, firstAdmin] =
+    await Promise.all([
+      import('./mail/sender.js'),
+      import('./db/housekeeping.js'),
+      import('./purges.js'),
+      import('./control/socket.js'),
+      import('./accounts/first-admin.js'),
+    ])
+  const { db, config, logger } = deps
+  const control = embedded
+    ? await serveControlSocket(config.dataDir, { db, config, inServer: { pid: process.pid } }, logger)
+    : undefined
+  const mailSender = startMailSender(deps)
+  const housekeeping = startHousekeeping(deps, purgeRules)
+  await firstAdmin.logFirstAdminHint(deps, port)
+  return { stop: () => Promise.all([mailSender.stop(), housekeeping.stop(), control?.close()]) }
 }
 
 function acquireEmbedded(dataDir: string) {

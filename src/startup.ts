@@ -93,3 +93,20 @@ function hostOf(url: string): string {
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
+
+/**
+ * Milliseconds per start-up phase, logged with "listening": `process` is node's own start and the
+ * modules loaded before startService ran (from the process's start, performance.timeOrigin).
+ */
+export function startupClock() {
+  const phases: Record<string, number> = { process: Math.round(performance.now()) }
+  let last = performance.now()
+  return {
+    phases,
+    lap(name: string) {
+      const now = performance.now()
+      phases[name] = Math.round(now - last)
+      last = now
+    },
+  }
+}

@@ -1,9 +1,11 @@
-import type { Churn, MemberStatus, SubscriptionStatus } from '../db/schema.js'
-import type { MembershipState } from './history.repository.js'
-import { isPaying, LIVE_STATUSES } from './statuses.js'
+import type { MemberStatus, SubscriptionStatus } from '../db/schema.js'
+import { isPaying } from './statuses.js'
 import type { Stripe } from './stripe-client.js'
 
-/** Pure membership rules: Stripe subscription -> stored snapshot, member status, MRR, churn. No I/O. */
+/**
+ * Pure rules of a Stripe subscription: its stored snapshot and its MRR. No I/O. The member's status,
+ * churn, grace and history follow in the database (`apply_subscription`, see sync.service.ts).
+ */
 
 export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
   'incomplete',
@@ -110,65 +112,4 @@ export function snapshotOf(sub: Stripe.Subscription): SubscriptionSnapshot {
     latestInvoiceId: idOf(sub.latest_invoice as string | { id: string } | null),
     memberIdHint: sub.metadata?.member_id ?? null,
   }
-}
-
-/** The subscription a member's status follows: a live one first, then the most recently started. */
-export function currentSubscription<T extends { id: string; status: SubscriptionStatus; startDate: Date }>(
-  subs: readonly T[],
-): T | undefined {
-  const rank = (s: T) => (LIVE_STATUSES.includes(s.status) ? 1 : 0)
-  return [...subs].sort(
-    (a, b) => rank(b) - rank(a) || b.startDate.getTime() - a.startDate.getTime() || (a.id < b.id ? 1 : -1),
-  )[0]
-}
-
-/** When a past_due member stops being entitled. */
-export function graceUntil(
-  status: MemberStatus,
-  firstFailedPaymentAt: Date | null,
-  currentPeriodStart: Date | null,
-  graceDays: number,
-): Date | null {
-  if (status !== 'past_due') return null
-  // A missed invoice.payment_failed (e.g. after a webhook outage): the renewal that failed began the period.
-  const from = firstFailedPaymentAt ?? currentPeriodStart
-  return from ? new Date(from.getTime() + graceDays * 86_400_000) : null
-}
-
-/** Payment failure ends a membership involuntarily; anything else is the patron's choice. */
-export function churnKind(from: MemberStatus, to: MemberStatus, cancellationReason: string | null): Churn {
-  if (to === 'unpaid') return 'involuntary'
-  if (
-    to === 'canceled' &&
-    (from === 'past_due' || from === 'unpaid' || cancellationReason === 'payment_failed')
-  )
-    return 'involuntary'
-  return 'voluntary'
-}
-
-/**
- * Stripe's own time of a member-level change: start_date for a new subscription, ended_at/canceled_at
- * for a cancellation, otherwise the event's created (or, without an event, the period start).
- */
-export function transitionTime(
-  snapshot: Pick<
-    SubscriptionSnapshot,
-    'status' | 'startDate' | 'endedAt' | 'canceledAt' | 'currentPeriodStart'
-  >,
-  newSubscription: boolean,
-  eventCreated: Date | null,
-): Date {
-  if (snapshot.status === 'canceled' || snapshot.status === 'incomplete_expired')
-    return snapshot.endedAt ?? snapshot.canceledAt ?? eventCreated ?? snapshot.startDate
-  if (newSubscription) return snapshot.startDate
-  return eventCreated ?? snapshot.currentPeriodStart ?? snapshot.startDate
-}
-
-/** The state an ended subscription began in: a trial it never left, or a paid membership. */
-export function startedState(snapshot: SubscriptionSnapshot, ended: MembershipState): MembershipState {
-  const endedAt = snapshot.endedAt ?? snapshot.canceledAt
-  const trialOnly = snapshot.trialEnd !== null && endedAt !== null && endedAt <= snapshot.trialEnd
-  const status: MemberStatus = trialOnly ? 'trialing' : 'active'
-  const { amount, interval, intervalCount, quantity } = snapshot
-  return { ...ended, status, mrr: mrrOf(status, amount, interval, intervalCount, quantity) }
 }

@@ -1,4 +1,3 @@
-import { inTransaction } from '../db/transaction.js'
 import { applySubscription, type BillingContext, fetched, type SyncResult } from './sync.service.js'
 
 export interface SyncReport {
@@ -39,7 +38,7 @@ export async function syncAllSubscriptions(
   for await (const sub of list) {
     report.subscriptions++
     try {
-      const result = await inTransaction(ctx.db, (trx) => applySubscription(trx, ctx, fetched(sub, listedAt)))
+      const result = await applySubscription(ctx.db, ctx, fetched(sub, listedAt))
       if (!result.memberId) report.unmatched.push(sub.id)
       if (result.subscriptionChanged) report.changed++
       if (result.transition) report.transitions++

@@ -1,13 +1,15 @@
 import { fromUnix } from './membership.js'
 import type { Stripe } from './stripe-client.js'
-import { linkCustomer } from './subscriptions.repository.js'
 import {
   applySubscription,
+  claimAndApplySubscription,
   type FetchedSubscription,
   fetchSubscription,
   type InvoiceSignal,
+  type SyncOptions,
+  type SyncResult,
 } from './sync.service.js'
-import { type WebhookHandler, webhookHandler } from './webhook-handler.js'
+import { type AfterCommit, type WebhookHandler, webhookHandler } from './webhook-handler.js'
 
 /** What a subscription-related event asks: re-read one subscription, and what else it tells us. */
 interface Plan {
@@ -46,24 +48,38 @@ function resyncing(planOf: (event: Stripe.Event) => Plan | null) {
       const found = plan ? await fetchSubscription(deps.stripe, plan.subscriptionId) : null
       return plan && found ? { ...plan, found } : null
     },
-    async apply(trx, deps, event, { found, checkout, invoice }) {
-      if (checkout?.memberId && checkout.customerId && /^[0-9a-f-]{36}$/i.test(checkout.memberId))
-        await linkCustomer(trx, checkout.memberId, checkout.customerId)
-      const result = await applySubscription(trx, deps, found, {
-        eventId: event.id,
-        eventCreated: fromUnix(event.created) ?? new Date(0),
-        invoice,
-      })
-      if (!result.transition) return {}
-      return {
-        mailIds: [result.mailId],
-        log: {
-          msg: 'membership status changed',
-          fields: { memberId: result.memberId, ...result.transition },
-        },
-      }
+    async apply(trx, deps, event, prepared) {
+      return afterCommit(await applySubscription(trx, deps, prepared.found, syncOptions(event, prepared)))
+    },
+    async claimAndApply(db, deps, event, prepared) {
+      const claim = { id: event.id, type: event.type, created: eventCreated(event) }
+      const result = await claimAndApplySubscription(
+        db,
+        deps,
+        prepared.found,
+        claim,
+        syncOptions(event, prepared),
+      )
+      return result === 'duplicate' ? result : afterCommit(result)
     },
   })
+}
+
+const eventCreated = (event: Stripe.Event) => fromUnix(event.created) ?? new Date(0)
+
+function syncOptions(event: Stripe.Event, { checkout, invoice }: Plan): SyncOptions {
+  const { memberId, customerId } = checkout ?? {}
+  const link =
+    memberId && customerId && /^[0-9a-f-]{36}$/i.test(memberId) ? { memberId, customerId } : undefined
+  return { eventId: event.id, eventCreated: eventCreated(event), invoice, link }
+}
+
+function afterCommit(result: SyncResult): AfterCommit {
+  if (!result.transition) return {}
+  return {
+    mailIds: [result.mailId],
+    log: { msg: 'membership status changed', fields: { memberId: result.memberId, ...result.transition } },
+  }
 }
 
 /** customer.subscription.*: the event's object is the subscription. */

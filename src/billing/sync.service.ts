@@ -1,32 +1,12 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { MemberStatus, Subscription } from '../db/schema.js'
-import { inTransaction } from '../db/transaction.js'
+import type { MemberStatus } from '../db/schema.js'
+import { inOneStatement } from '../db/transaction.js'
 import { stripeUnavailable } from '../http/problems.js'
 import { emailOrNull } from '../http/schemas.js'
 import type { BillingContext, InvoiceSignal } from './billing-context.js'
-import { firstFailedPayment, noteFailure } from './failed-payments.service.js'
-import { type MembershipState, recordTransition } from './history.repository.js'
-import {
-  churnKind,
-  currentSubscription,
-  graceUntil,
-  type SubscriptionSnapshot,
-  snapshotOf,
-  startedState,
-  transitionTime,
-} from './membership.js'
-import { enqueueMembershipMail } from './notifications.js'
+import { mrrOf, type SubscriptionSnapshot, snapshotOf } from './membership.js'
 import type { Stripe } from './stripe-client.js'
-import {
-  findMemberId,
-  lockMember,
-  lockSubscriptionOwner,
-  lockSubscriptionWithPrice,
-  type SubscriptionFields,
-  storeSubscription,
-  updateMemberState,
-  upsertMemberByEmail,
-} from './subscriptions.repository.js'
 
 export type { BillingContext, InvoiceSignal } from './billing-context.js'
 
@@ -41,6 +21,8 @@ export interface SyncOptions {
   eventId?: string
   eventCreated?: Date
   invoice?: InvoiceSignal
+  /** A Checkout session's member and customer, linked first (when the member has no customer yet). */
+  link?: { memberId: string; customerId: string }
 }
 
 export interface SyncResult {
@@ -77,7 +59,7 @@ export function fetched(sub: Stripe.Subscription, fetchedAt: Date): FetchedSubsc
 
 /**
  * THE upsert path of a Stripe subscription (webhooks, `stripe sync`, sign-in after Checkout): fetch it
- * from Stripe, then store it and the member's derived state in one transaction.
+ * from Stripe, then store it and the member's derived state in one statement.
  */
 export async function syncSubscription(
   ctx: BillingContext,
@@ -86,185 +68,104 @@ export async function syncSubscription(
 ): Promise<SyncResult | null> {
   const found = await fetchSubscription(ctx.stripe, subscriptionId)
   if (!found) return null
-  return inTransaction(ctx.db, (trx) => applySubscription(trx, ctx, found, options))
+  return applySubscription(ctx.db, ctx, found, options)
 }
 
 /**
- * Stores a fetched subscription under the member's row lock. An older fetch never overwrites a newer
- * one, so the order in which events arrive cannot matter: every event re-reads Stripe's current state.
+ * Stores a fetched subscription and the member's state (history, rollups, the mail) in one
+ * statement, `apply_subscription` (migrations/2026-12-03T11-40_apply-subscription.ts), under the
+ * member's row lock. An older fetch never overwrites a newer one, so the order in which events
+ * arrive cannot matter: every event re-reads Stripe's current state.
  */
 export async function applySubscription(
-  trx: Db,
+  db: Db,
   ctx: Pick<BillingContext, 'config'>,
-  { snapshot, customerEmail, fetchedAt }: FetchedSubscription,
+  found: FetchedSubscription,
   options: SyncOptions = {},
 ): Promise<SyncResult> {
-  // A stored subscription keeps its member; otherwise metadata, customer, then email decide.
-  // The usual case, a subscription we know, locks its owner in one round trip.
-  let member = await lockSubscriptionOwner(trx, snapshot.id)
-  if (!member) {
-    let foundId = await findMemberId(trx, {
-      id: snapshot.memberIdHint,
-      customerId: snapshot.customerId,
-      email: customerEmail,
-    })
-    if (!foundId && customerEmail) foundId = (await upsertMemberByEmail(trx, customerEmail)).id
-    if (foundId) member = await lockMember(trx, foundId)
-  }
-  if (!member) return { memberId: null, subscriptionChanged: false, transition: null }
-  const memberId = member.id
-
-  const { existing, price } = await lockSubscriptionWithPrice(trx, snapshot.id, snapshot.stripePriceId)
-  if (existing && existing.stripe_synced_at.getTime() > fetchedAt.getTime()) {
-    // A newer copy is stored already; only the failure time this event reports still counts.
-    if (options.invoice?.outcome === 'failed')
-      await noteFailure(trx, ctx, member, existing, options.invoice.at)
-    return { memberId, subscriptionChanged: false, transition: null }
-  }
-
-  const row: SubscriptionFields = {
-    member_id: existing?.member_id ?? memberId,
-    stripe_customer_id: snapshot.customerId,
-    status: snapshot.status,
-    price_id: price?.id ?? null,
-    tier_id: price?.tier_id ?? null,
-    stripe_price_id: snapshot.stripePriceId,
-    interval: snapshot.interval,
-    interval_count: snapshot.intervalCount,
-    amount: snapshot.amount,
-    quantity: snapshot.quantity,
-    currency: snapshot.currency,
-    mrr: snapshot.mrr,
-    start_date: snapshot.startDate,
-    current_period_start: snapshot.currentPeriodStart,
-    current_period_end: snapshot.currentPeriodEnd,
-    cancel_at_period_end: snapshot.cancelAtPeriodEnd,
-    canceled_at: snapshot.canceledAt,
-    ended_at: snapshot.endedAt,
-    cancellation_reason: snapshot.cancellationReason,
-    trial_end: snapshot.trialEnd,
-    first_failed_payment_at: firstFailedPayment(existing, snapshot, options.invoice),
-    stripe_synced_at: fetchedAt,
-  }
-  const subscriptionChanged = !existing || differs(existing, row)
-  const stored = await storeSubscription(
-    trx,
-    memberId,
-    !existing
-      ? { kind: 'insert', values: { id: snapshot.id, ...row } }
-      : subscriptionChanged
-        ? { kind: 'update', id: snapshot.id, values: row }
-        : { kind: 'touch', id: snapshot.id, at: fetchedAt },
-  )
-
-  const subs = stored.map((s) => ({
-    ...s,
-    startDate: s.start_date,
-    endedAt: s.ended_at,
-    canceledAt: s.canceled_at,
-    currentPeriodStart: s.current_period_start,
-  }))
-  const current = currentSubscription(subs)
-  const to = {
-    status: (current?.status ?? 'none') as MemberStatus,
-    tierId: current?.tier_id ?? null,
-    currency: current?.currency ?? null,
-    mrr: current?.mrr ?? 0,
-  }
-  let from: MembershipState = {
-    status: member.status,
-    tierId: member.tier_id,
-    currency: member.currency,
-    mrr: member.mrr,
-  }
-  if (!existing && current?.id === snapshot.id && (to.status === 'canceled' || to.status === 'unpaid')) {
-    // First seen already ended (a back-fill, or its creation event is still on its way): its start
-    // is history too, so every order of events and `stripe sync` record the same start and end.
-    const started = startedState(snapshot, to)
-    await recordTransition(trx, {
-      memberId,
-      subscriptionId: snapshot.id,
-      at: snapshot.startDate,
-      from,
-      to: started,
-      stripeEventId: options.eventId ?? null,
-    })
-    from = started
-  }
-  const grace = current
-    ? graceUntil(
-        to.status,
-        current.first_failed_payment_at,
-        current.current_period_start,
-        ctx.config.gracePeriodDays,
-      )
-    : null
-  const moved =
-    from.status !== to.status ||
-    from.tierId !== to.tierId ||
-    from.currency !== to.currency ||
-    from.mrr !== to.mrr
-
-  let transition: SyncResult['transition'] = null
-  if (moved && current) {
-    const isNew = member.current_subscription_id !== current.id
-    const at = transitionTime(current, isNew, options.eventCreated ?? null)
-    await recordTransition(trx, {
-      memberId,
-      subscriptionId: current.id,
-      at,
-      from,
-      to,
-      churn: churnKind(from.status, to.status, current.cancellation_reason),
-      stripeEventId: options.eventId ?? null,
-    })
-    transition = { from: from.status, to: to.status, at }
-  }
-  const mailId = transition ? await enqueueMembershipMail(trx, member, current!.id, transition) : undefined
-  const customerId = member.stripe_customer_id ?? snapshot.customerId
-  if (
-    moved ||
-    member.current_subscription_id !== (current?.id ?? null) ||
-    member.grace_until?.getTime() !== grace?.getTime() ||
-    member.stripe_customer_id !== customerId
-  ) {
-    await updateMemberState(trx, memberId, {
-      status: to.status,
-      tier_id: to.tierId,
-      currency: to.currency,
-      mrr: to.mrr,
-      grace_until: grace,
-      current_subscription_id: current?.id ?? null,
-      stripe_customer_id: customerId,
-    })
-  }
-  return { memberId, subscriptionChanged, transition, mailId }
+  return syncResult(await callApply(db, applyParams(ctx, found, options)))
 }
 
-const compared = [
-  'status',
-  'price_id',
-  'tier_id',
-  'stripe_price_id',
-  'interval',
-  'interval_count',
-  'amount',
-  'quantity',
-  'currency',
-  'mrr',
-  'start_date',
-  'current_period_start',
-  'current_period_end',
-  'cancel_at_period_end',
-  'canceled_at',
-  'ended_at',
-  'cancellation_reason',
-  'trial_end',
-  'first_failed_payment_at',
-  'member_id',
-] as const
+/**
+ * applySubscription that first claims a webhook's event in the same statement, so the event's
+ * processed mark and every effect commit together without a transaction of round trips around
+ * them; 'duplicate' when the event was claimed already.
+ */
+export async function claimAndApplySubscription(
+  db: Db,
+  ctx: Pick<BillingContext, 'config'>,
+  found: FetchedSubscription,
+  event: { id: string; type: string; created: Date },
+  options: SyncOptions = {},
+): Promise<SyncResult | 'duplicate'> {
+  const applied = await callApply(db, { ...applyParams(ctx, found, options), claim: event })
+  return applied.duplicate ? 'duplicate' : syncResult(applied)
+}
 
-function differs(existing: Subscription, row: SubscriptionFields): boolean {
-  const norm = (v: unknown) => (v instanceof Date ? v.getTime() : (v ?? null))
-  return compared.some((k) => norm(existing[k]) !== norm(row[k]))
+interface Applied {
+  duplicate?: true
+  member_id: string | null
+  changed: boolean
+  transition: { from: MemberStatus; to: MemberStatus; at: string } | null
+  mail_id: string | null
+}
+
+async function callApply(db: Db, params: Record<string, unknown>): Promise<Applied> {
+  return inOneStatement(db, async (db) => {
+    const { rows } = await sql<{ applied: Applied }>`
+      select apply_subscription(${JSON.stringify(params)}::jsonb) as applied`.execute(db)
+    return rows[0]!.applied
+  })
+}
+
+function syncResult(applied: Applied): SyncResult {
+  const { transition } = applied
+  return {
+    memberId: applied.member_id,
+    subscriptionChanged: applied.changed,
+    transition: transition ? { ...transition, at: new Date(transition.at) } : null,
+    mailId: applied.mail_id ?? undefined,
+  }
+}
+
+/** The statement's parameter: the snapshot under its column names, and what the rules need besides. */
+function applyParams(
+  ctx: Pick<BillingContext, 'config'>,
+  { snapshot: s, customerEmail, fetchedAt }: FetchedSubscription,
+  options: SyncOptions,
+) {
+  const { invoice, link } = options
+  return {
+    subscription: {
+      id: s.id,
+      stripe_customer_id: s.customerId,
+      status: s.status,
+      stripe_price_id: s.stripePriceId,
+      interval: s.interval,
+      interval_count: s.intervalCount,
+      amount: s.amount,
+      quantity: s.quantity,
+      currency: s.currency,
+      mrr: s.mrr,
+      start_date: s.startDate,
+      current_period_start: s.currentPeriodStart,
+      current_period_end: s.currentPeriodEnd,
+      cancel_at_period_end: s.cancelAtPeriodEnd,
+      canceled_at: s.canceledAt,
+      ended_at: s.endedAt,
+      cancellation_reason: s.cancellationReason,
+      trial_end: s.trialEnd,
+      stripe_synced_at: fetchedAt,
+    },
+    // What it would count while paid: the MRR of an ended subscription's paid start.
+    paying_mrr: mrrOf('active', s.amount, s.interval, s.intervalCount, s.quantity),
+    latest_invoice_id: s.latestInvoiceId,
+    member_id_hint: s.memberIdHint,
+    customer_email: customerEmail,
+    grace_days: ctx.config.gracePeriodDays,
+    // Absent (not null) when not given: the statement asks `p -> 'invoice' is null`.
+    event: options.eventId ? { id: options.eventId, created: options.eventCreated ?? null } : undefined,
+    invoice: invoice ? { id: invoice.invoiceId, outcome: invoice.outcome, at: invoice.at } : undefined,
+    link: link ? { member_id: link.memberId, customer_id: link.customerId } : undefined,
+  }
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { Config } from '../config.js'
+import type { Db } from '../db/connect.js'
 import type { Database } from '../db/schema.js'
 import type { Logger } from '../logger.js'
 import type { Stripe } from './stripe-client.js'
@@ -33,6 +34,18 @@ export interface WebhookHandler<P = unknown> {
     event: Stripe.Event,
     prepared: P,
   ): Promise<AfterCommit>
+  /**
+   * Optional, used instead of `apply` when present: the event's claim and every effect in one
+   * statement that is its own transaction (begin, the claim and commit would be three round trips
+   * of a webhook's few). 'duplicate' when the event was claimed already. It may run again after a
+   * deadlock, as `apply` may.
+   */
+  claimAndApply?(
+    db: Db,
+    deps: WebhookHandlerDeps,
+    event: Stripe.Event,
+    prepared: P,
+  ): Promise<AfterCommit | 'duplicate'>
 }
 
 /** Lets a typed handler sit in the registry's list of handlers of any payload. */

@@ -58,10 +58,12 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
     }
   }
   const created = fromUnix(event.created) ?? new Date(0)
-  const result = await inTransaction(db, async (trx) => {
-    if (!(await claimEvent(trx, { id: event.id, type: event.type, created }))) return 'duplicate' as const
-    return handler ? handler.apply(trx, handlerDeps, event, prepared) : null
-  })
+  const result = handler?.claimAndApply
+    ? await handler.claimAndApply(db, handlerDeps, event, prepared)
+    : await inTransaction(db, async (trx) => {
+        if (!(await claimEvent(trx, { id: event.id, type: event.type, created }))) return 'duplicate' as const
+        return handler ? handler.apply(trx, handlerDeps, event, prepared) : null
+      })
   if (result === 'duplicate') return 'duplicate'
   if (result === null) return 'ignored'
   // Side effects run only once the change is committed (a failed commit must not notify anyone).

@@ -16,10 +16,22 @@ export const isRetryable = (err: unknown): boolean =>
  * is 503 `unavailable` with Retry-After, never a 500. `work` must only touch the database: it may run
  * more than once.
  */
-export async function inTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export function inTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return retryingRaces(() => db.transaction().execute(work))
+}
+
+/**
+ * `work`, a single statement (its own transaction, so no begin and commit round trips), retried as
+ * inTransaction retries when it lost a race; in the caller's transaction when `db` is one.
+ */
+export function inOneStatement<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : retryingRaces(() => work(db))
+}
+
+async function retryingRaces<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(work)
+      return await work()
     } catch (err) {
       if (!isRetryable(err)) throw err
       if (attempt >= ATTEMPTS) {

@@ -1,6 +1,6 @@
 import { defineMailKind } from '../kind.js'
 
-/** The mails of a membership's changes (billing/notifications.ts decides which). */
+/** The mails of a membership's changes (`enqueue_membership_mail`, migrations/2026-12-03T11-40_apply-subscription.ts, decides which). */
 export const welcome = defineMailKind({
   bulk: false,
   load: () => ({}),
