@@ -20,6 +20,7 @@ import { createRouteTable } from './http/route-table.js'
 import { apiRouter } from './http/router.js'
 import { rejectMalformedUrl } from './http/validate.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
+import { registerSupportRoutes } from './support/support.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 import { registerPages } from './web/register.js'
 
@@ -68,6 +69,7 @@ export function createApp(deps: Deps): express.Express {
   registerVotingRoutes(api.route, deps)
   registerReportsRoutes(api.route, deps)
   registerBillingRoutes(api.route, deps)
+  registerSupportRoutes(api.route, deps)
   registerMetricsRoute(api.route, metrics, deps.config.metricsToken)
   api.route({
     method: 'get',

@@ -105,6 +105,8 @@ const envSchema = z.object({
   MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
   MAIL_LEASE_SECONDS: int(30, 2, 3_600),
   DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
+  CONTRIBUTION_MIN_AMOUNT: int(100, 1, 99_999_999),
+  CONTRIBUTION_MAX_AMOUNT: int(1_000_000, 1, 99_999_999),
 })
 
 function isOrigin(value: string): boolean {
@@ -179,6 +181,8 @@ export interface Config {
   readonly mailLeaseSeconds: number
   /** Set only by `npm run demo` (never from the environment): payments go to the Stripe simulator there. */
   readonly demo?: { readonly simulatorUrl: string } | undefined
+  /** Bounds of a one-time contribution (and of a pay-what-you-want amount), minor units, any currency. */
+  readonly contributionAmount: { readonly min: number; readonly max: number }
 }
 
 /** A previous signing key: its public PEM and its kid (undefined = its RFC 7638 thumbprint). */
@@ -209,6 +213,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push('JWT_SECRET: required when NODE_ENV=production')
   }
   if (parsed.success) problems.push(...signingKeyProblems(parsed.data))
+  if (parsed.success && parsed.data.CONTRIBUTION_MIN_AMOUNT > parsed.data.CONTRIBUTION_MAX_AMOUNT) {
+    problems.push('CONTRIBUTION_MIN_AMOUNT: must not be above CONTRIBUTION_MAX_AMOUNT')
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
   const env = parsed.data
   const dataDir = resolve(env.DATA_DIR)
@@ -253,6 +260,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseReplicaUrl: env.DATABASE_REPLICA_URL,
     mailRatePerSecond: env.MAIL_RATE_PER_SECOND,
     mailLeaseSeconds: env.MAIL_LEASE_SECONDS,
+    contributionAmount: Object.freeze({ min: env.CONTRIBUTION_MIN_AMOUNT, max: env.CONTRIBUTION_MAX_AMOUNT }),
   })
 }
 

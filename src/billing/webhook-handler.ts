@@ -1,10 +1,13 @@
 import type { Transaction } from 'kysely'
 import type { Config } from '../config.js'
+import type { Db } from '../db/connect.js'
 import type { Database } from '../db/schema.js'
 import type { Logger } from '../logger.js'
 import type { Stripe } from './stripe-client.js'
 
 export interface WebhookHandlerDeps {
+  /** Read in `prepare` only (outside the event's transaction); `apply` writes through its `trx`. */
+  db: Db
   stripe: Stripe
   config: Config
   logger: Logger

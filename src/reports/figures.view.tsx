@@ -101,6 +101,17 @@ function SummaryTiles(props: { i18n: I18n; summary: Summary; previous: Month | u
             {num(summary.pastDue)} · {num(summary.compedMembers)}
           </p>
         </li>
+        {summary.oneTime30d.map((o) => (
+          <li class="tile" key={`one-time-${o.currency}`}>
+            <p class="tile-label">{t('admin.dash.oneTime30d', { currency: o.currency.toUpperCase() })}</p>
+            <p class="tile-value">{i18n.money(o.amount, o.currency)}</p>
+            <p class="tile-change muted">{i18n.plural('admin.dash.oneTimeCount', o.count)}</p>
+          </li>
+        ))}
+        <li class="tile">
+          <p class="tile-label">{t('admin.dash.gifted')}</p>
+          <p class="tile-value">{num(summary.giftedMembers)}</p>
+        </li>
       </ul>
     </section>
   )
@@ -146,6 +157,21 @@ function MonthlyCharts(props: { i18n: I18n; monthly: MonthlyRow[] }) {
                 values: [m.sum((r) => r.activePatrons)],
               }))}
               format={num}
+            />
+          </section>
+          <section aria-labelledby="one-time-heading">
+            <h2 id="one-time-heading">{t('admin.dash.oneTimeChart')}</h2>
+            <ChartTable
+              id="chart-one-time"
+              kind="line"
+              caption={t('admin.dash.oneTimeChart')}
+              columns={[t('admin.dash.month'), ...currencies.map((c) => c.toUpperCase())]}
+              rows={months.map((m) => ({
+                month: m.month,
+                label: monthLabel(i18n, m.month),
+                values: currencies.map((c) => m.of(c)?.oneTimeAmount ?? 0),
+              }))}
+              format={(v, i) => i18n.money(v, currencies[i]!)}
             />
           </section>
           <section aria-labelledby="movement-heading">

@@ -1,0 +1,233 @@
+import type { PageContext } from '../web/context.js'
+import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
+import type { peekGift } from './gifts.service.js'
+import type { SupportOffer } from './support.service.js'
+
+export interface FormState {
+  errors: FieldErrors
+  values: Record<string, string>
+  status: number
+}
+
+/** A radio group in a fieldset, its error tied to it for screen readers. */
+function Choices(props: {
+  name: string
+  legend: string
+  options: { value: string; label: string }[]
+  checked: string | undefined
+  error: string | undefined
+}) {
+  const errorId = `field-${props.name}-error`
+  return (
+    <fieldset
+      class={props.error ? 'field has-error' : 'field'}
+      aria-describedby={props.error ? errorId : undefined}
+    >
+      <legend>{props.legend}</legend>
+      {props.error ? (
+        <p id={errorId} class="field-error">
+          {props.error}
+        </p>
+      ) : null}
+      {props.options.map((o) => (
+        <label key={o.value} class="choice">
+          <input type="radio" name={props.name} value={o.value} checked={props.checked === o.value} />{' '}
+          {o.label}
+        </label>
+      ))}
+    </fieldset>
+  )
+}
+
+export function ContributeForm(props: {
+  page: PageContext
+  offer: SupportOffer
+  form?: FormState | undefined
+}) {
+  const { i18n } = props.page
+  const t = i18n.t
+  const c = props.offer.contributions
+  const values = props.form?.values ?? {}
+  const errors = props.form?.errors ?? {}
+  const presets = c.presets.flatMap((p) =>
+    p.amounts.map((a) => ({ value: `${p.currency}:${a}`, label: i18n.money(a, p.currency) })),
+  )
+  const first = c.currencies[0] ?? 'eur'
+  return (
+    <section class="card stack" aria-labelledby="once-heading">
+      <h2 id="once-heading">{t('support.once.heading')}</h2>
+      <form method="post" action="/support/contribute" class="stack" noValidate>
+        <CsrfField page={props.page} />
+        <Choices
+          name="choice"
+          legend={t('support.once.choose')}
+          options={[...presets, { value: 'own', label: t('support.once.own') }]}
+          checked={values.choice ?? presets[0]?.value ?? 'own'}
+          error={errors.choice}
+        />
+        <TextField
+          name="amount"
+          label={t('support.once.amount')}
+          hint={t('support.once.amountHint', {
+            min: i18n.money(c.minAmount, first),
+            max: i18n.money(c.maxAmount, first),
+          })}
+          value={values.amount}
+          error={errors.amount}
+          autofocus={Boolean(errors.amount)}
+          maxLength={20}
+        />
+        {c.currencies.length > 1 ? (
+          <div class="field">
+            <label for="field-currency">{t('support.once.currency')}</label>
+            <select id="field-currency" name="currency">
+              {c.currencies.map((code) => (
+                <option key={code} value={code} selected={values.currency === code}>
+                  {code.toUpperCase()}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <input type="hidden" name="currency" value={first} />
+        )}
+        <TextField
+          name="email"
+          type="email"
+          label={t('support.once.email')}
+          hint={t('support.once.emailHint')}
+          value={values.email}
+          error={errors.email}
+          autocomplete="email"
+          autofocus={Boolean(errors.email) && !errors.amount}
+          required
+          maxLength={254}
+        />
+        <button type="submit" class="primary">
+          {t('support.once.submit')}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+export function GiftForm(props: { page: PageContext; offer: SupportOffer; form?: FormState | undefined }) {
+  const { i18n } = props.page
+  const t = i18n.t
+  const values = props.form?.values ?? {}
+  const errors = props.form?.errors ?? {}
+  const options = props.offer.gifts.flatMap((g) =>
+    g.options.map((o) => ({
+      value: `${g.tierId}:${o.months}`,
+      label: t('support.gift.optionLabel', {
+        tier: g.name,
+        months: i18n.plural('support.gift.months', o.months),
+        price: i18n.money(o.amount, o.currency),
+      }),
+    })),
+  )
+  return (
+    <section class="card stack" aria-labelledby="gift-heading">
+      <h2 id="gift-heading">{t('support.gift.heading')}</h2>
+      <form method="post" action="/gift" class="stack" noValidate>
+        <CsrfField page={props.page} />
+        <Choices
+          name="gift"
+          legend={t('support.gift.option')}
+          options={options}
+          checked={values.gift ?? options[0]?.value}
+          error={errors.gift}
+        />
+        <TextField
+          name="recipientEmail"
+          type="email"
+          label={t('support.gift.recipient')}
+          value={values.recipientEmail}
+          error={errors.recipientEmail}
+          autofocus={Boolean(errors.recipientEmail)}
+          required
+          maxLength={254}
+        />
+        <TextField
+          name="purchaserEmail"
+          type="email"
+          label={t('support.gift.purchaser')}
+          value={values.purchaserEmail}
+          error={errors.purchaserEmail}
+          autocomplete="email"
+          required
+          maxLength={254}
+        />
+        <TextField
+          name="message"
+          label={t('support.gift.message')}
+          hint={t('support.gift.messageHint')}
+          value={values.message}
+          error={errors.message}
+          multiline
+          maxLength={1000}
+        />
+        <div class={errors.sendAt ? 'field has-error' : 'field'}>
+          <label for="field-sendAt">{t('support.gift.sendAt')}</label>
+          <p id="field-sendAt-hint" class="hint">
+            {t('support.gift.sendAtHint')}
+          </p>
+          {errors.sendAt ? (
+            <p id="field-sendAt-error" class="field-error">
+              {errors.sendAt}
+            </p>
+          ) : null}
+          <input
+            id="field-sendAt"
+            name="sendAt"
+            type="date"
+            value={values.sendAt ?? ''}
+            aria-invalid={errors.sendAt ? 'true' : undefined}
+            aria-describedby={errors.sendAt ? 'field-sendAt-hint field-sendAt-error' : 'field-sendAt-hint'}
+          />
+        </div>
+        <button type="submit" class="primary">
+          {t('support.gift.submit')}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+export function GiftStartBody(props: {
+  page: PageContext
+  gift: Awaited<ReturnType<typeof peekGift>>
+  token: string
+  live?: boolean
+}) {
+  const { i18n } = props.page
+  const t = i18n.t
+  const { gift } = props
+  return (
+    <section class="stack narrow">
+      <h1>{t('gift.start.title')}</h1>
+      {!gift ? (
+        <p class="banner warn">{props.live ? t('gift.start.live') : t('gift.start.invalid')}</p>
+      ) : (
+        <>
+          <p class="lead">
+            {t('gift.start.from', {
+              from: gift.purchaser_email,
+              months: i18n.plural('support.gift.months', gift.months),
+              tier: gift.tier_name,
+            })}
+          </p>
+          {gift.message ? <blockquote>{gift.message}</blockquote> : null}
+          <p>{t('gift.start.intro')}</p>
+          <form method="post" action="/gift/start">
+            <CsrfField page={props.page} />
+            <input type="hidden" name="token" value={props.token} />
+            <button type="submit" class="primary">
+              {t('gift.start.button')}
+            </button>
+          </form>
+        </>
+      )}
+    </section>
+  )
+}
