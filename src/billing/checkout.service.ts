@@ -97,11 +97,15 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<Che
 
 type SellablePrice = NonNullable<Awaited<ReturnType<typeof sellablePrice>>>
 
+/** Whether a subscription may be paid at `amount` (minor units): the price's own up to `max`. */
+export const payMoreAllowed = (amount: number, price: { amount: number }, max: number): boolean =>
+  Number.isInteger(amount) && amount >= price.amount && amount <= max
+
 /** Pay what you want: at least the price, at most CONTRIBUTION_MAX_AMOUNT (400 names `body.amount`). */
 function checkAmount(ctx: Ctx, price: SellablePrice, amount: number | undefined): number {
   if (amount === undefined) return price.amount
   const max = ctx.config.contributionAmount.max
-  if (amount < price.amount || amount > max) {
+  if (!payMoreAllowed(amount, price, max)) {
     throw validation(
       `The amount must be between ${price.amount} and ${max}.`,
       [{ path: 'body.amount', message: `must be between ${price.amount} and ${max}` }],
