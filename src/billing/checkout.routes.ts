@@ -44,6 +44,7 @@ export function registerCheckoutRoutes(route: Route, deps: Deps): void {
       'email-required',
       'email-with-session',
       'account-removed',
+      'amount-out-of-range',
     ],
     summary:
       'Start a Stripe Checkout Session (subscription mode) for the member of an email (created on first use), or for the patron of the Bearer token',

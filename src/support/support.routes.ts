@@ -113,6 +113,13 @@ export function registerSupportRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/contributions',
+    refusals: [
+      'amount-out-of-range',
+      'currency-not-offered',
+      'checkout-rate-limited',
+      'email-required',
+      'email-with-session',
+    ],
     summary: 'Start a Stripe Checkout Session (payment mode) for a one-time contribution',
     tag: 'support',
     body: contributionBody(deps.config.allowedOrigins),
@@ -127,6 +134,16 @@ export function registerSupportRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/gifts',
+    refusals: [
+      'gift-not-offered',
+      'gift-to-self',
+      'send-at-past',
+      'send-at-too-far',
+      'gift-recipient-live',
+      'checkout-rate-limited',
+      'email-required',
+      'email-with-session',
+    ],
     summary:
       'Start a Stripe Checkout Session (payment mode) for a gift membership of a tier for 1, 3, 6 or 12 months',
     tag: 'support',
@@ -145,6 +162,7 @@ export function registerSupportRoutes(route: Route, deps: Deps): void {
   route({
     method: 'put',
     path: '/v1/admin/support',
+    refusals: ['amount-out-of-range', 'preset-currency-not-offered', 'gift-tier-not-active'],
     summary:
       'Switch contributions and gifts on or off; set presets, currencies and giftable tiers (empty = off)',
     tag: 'support',
