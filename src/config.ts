@@ -214,6 +214,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   if (parsed.success) problems.push(...signingKeyProblems(parsed.data))
   if (parsed.success && parsed.data.CONTRIBUTION_MIN_AMOUNT > parsed.data.CONTRIBUTION_MAX_AMOUNT) {
+    problems.push('CONTRIBUTION_MIN_AMOUNT: must not exceed CONTRIBUTION_MAX_AMOUNT')
+  }
+  if (parsed.success && parsed.data.CONTRIBUTION_MIN_AMOUNT > parsed.data.CONTRIBUTION_MAX_AMOUNT) {
     problems.push('CONTRIBUTION_MIN_AMOUNT: must not be above CONTRIBUTION_MAX_AMOUNT')
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
