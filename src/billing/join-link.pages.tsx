@@ -57,18 +57,19 @@ function ContinueBody(props: {
   )
 }
 
+/** The link's amount (minor units), checked again as the join form checks it; null: not acceptable. */
+function linkAmount(typed: unknown, price: { amount: number }, max: number): number | undefined | null {
+  if (typed === undefined) return undefined
+  const amount = typeof typed === 'string' && /^\d{1,9}$/.test(typed) ? Number(typed) : Number.NaN
+  return payMoreAllowed(amount, price, max) ? amount : null
+}
+
 /**
  * The join link's pages. Mail scanners open links, so the GET only shows a button; its post uses the
  * token once, signs the reader in (the address is proven, as by a sign-in link: only now is the member
  * made) and starts Checkout for that member.
  */
 export function registerJoinLinkPages(pages: Pages, deps: Deps): void {
-  /** The link's amount (minor units), checked again as the join form checks it; null: not acceptable. */
-  const linkAmount = (typed: unknown, price: { amount: number }) => {
-    if (typed === undefined) return undefined
-    const amount = typeof typed === 'string' && /^\d{1,9}$/.test(typed) ? Number(typed) : Number.NaN
-    return payMoreAllowed(amount, price, deps.config.contributionAmount.max) ? amount : null
-  }
   const invalid = (res: Parameters<typeof renderPage>[0], page: PageContext) =>
     renderPage(
       res,
@@ -101,7 +102,7 @@ export function registerJoinLinkPages(pages: Pages, deps: Deps): void {
     const token = tokenShape.safeParse(req.query.token)
     const found = findPrice(await tiersView(deps.db, 'active', false), req.query.price)
     const address = token.success ? await peekLoginToken(deps.db, hashSecret(token.data)) : undefined
-    const amount = found && linkAmount(req.query.amount, found.price)
+    const amount = found && linkAmount(req.query.amount, found.price, deps.config.contributionAmount.max)
     if (!token.success || !found || !address || amount === null) return invalid(res, page)
     const price = found.price as PriceView
     renderPage(
@@ -129,7 +130,7 @@ export function registerJoinLinkPages(pages: Pages, deps: Deps): void {
     const found = form.success
       ? findPrice(await tiersView(deps.db, 'active', false), form.data.price)
       : undefined
-    const amount = found && linkAmount(form.data?.amount, found.price)
+    const amount = found && linkAmount(form.data?.amount, found.price, deps.config.contributionAmount.max)
     if (!form.success || !found || amount === null) return invalid(res, page)
     const tokens = await redeemLoginToken(deps, form.data.token).catch((err: unknown) => {
       if (err instanceof Problem && err.status === 401) return undefined

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Db } from '../db/connect.js'
 import type { Deps } from '../deps.js'
 import type { apiRouter } from '../http/router.js'
 import { idParams, isoDateTime, yearMonth } from '../http/schemas.js'
@@ -135,6 +136,11 @@ export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>):
     },
   })
 
+  registerExportRoutes(route, db)
+}
+
+/** The CSV exports, streamed from the same database the reports read. */
+function registerExportRoutes(route: Route, db: Db): void {
   route({
     method: 'get',
     path: '/v1/admin/exports/members.csv',

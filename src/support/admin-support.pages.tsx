@@ -3,26 +3,17 @@ import { tiersView } from '../billing/tiers.service.js'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
 import { ADMINS, AdminFrame, Notice } from '../web/admin-frame.js'
-import { currencyExponent, minorUnits } from '../web/amount.js'
+import { minorUnits } from '../web/amount.js'
 import type { PageContext } from '../web/context.js'
-import { CsrfField, formValues, TextField } from '../web/forms.js'
+import { formValues } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { describeRefusal } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
-import { GIFT_MONTHS } from './offer.js'
+import { SupportSettingsForm } from './admin-support.view.js'
 import { readSupportSettings } from './settings.repository.js'
 import { supportUpdateBody } from './support.routes.js'
 import { type SupportUpdate, updateSupport } from './support.service.js'
-
-const major = (amount: number, currency: string) => String(amount / 10 ** currencyExponent(currency))
-
-/** "eur: 5, 15, 50" per line, as staff type presets in major units. */
-function presetsText(presets: { currency: string; amounts: number[] }[]): string {
-  return presets
-    .map((p) => `${p.currency}: ${p.amounts.map((a) => major(a, p.currency)).join(', ')}`)
-    .join('\n')
-}
 
 /** The form as the API's body; undefined when a line cannot be read. */
 function parseSettingsForm(body: Record<string, unknown>): SupportUpdate | undefined {
@@ -64,7 +55,6 @@ export function registerAdminSupportPages(pages: Pages, deps: Deps): void {
       tiersView(deps.db, 'active', false),
     ])
     const t = page.i18n.t
-    const offered = new Set(settings.gifts.flatMap((g) => g.months.map((m) => `${g.tierId}:${m}`)))
     renderPage(
       res,
       page,
@@ -76,52 +66,7 @@ export function registerAdminSupportPages(pages: Pages, deps: Deps): void {
             {error}
           </p>
         ) : null}
-        <form method="post" action="/admin/support" class="stack">
-          <CsrfField page={page} />
-          <h2>{t('admin.support.once')}</h2>
-          <TextField
-            name="currencies"
-            label={t('admin.support.currencies')}
-            hint={t('admin.support.currenciesHint')}
-            value={settings.currencies.join(', ')}
-            maxLength={200}
-          />
-          <TextField
-            name="presets"
-            label={t('admin.support.presets')}
-            hint={t('admin.support.presetsHint')}
-            value={presetsText(settings.presets)}
-            multiline
-            maxLength={2000}
-          />
-          <h2>{t('admin.support.gifts')}</h2>
-          {tiers.length === 0 ? <p class="muted">{t('admin.support.noTiers')}</p> : null}
-          {tiers.map((tier) => (
-            <fieldset key={tier.id} class="field">
-              <legend>{tier.name}</legend>
-              {GIFT_MONTHS.map((m) => (
-                <label key={m} class="choice">
-                  <input
-                    type="checkbox"
-                    name="gift"
-                    value={`${tier.id}:${m}`}
-                    checked={offered.has(`${tier.id}:${m}`)}
-                  />{' '}
-                  {page.i18n.plural('support.gift.months', m)}
-                </label>
-              ))}
-            </fieldset>
-          ))}
-          <p class="muted">{t('admin.support.giftPricing')}</p>
-          <button type="submit" class="primary">
-            {t('admin.support.save')}
-          </button>
-        </form>
-        <p class="button-row">
-          <a class="button secondary" href="/admin/exports/contributions.csv" download>
-            {t('admin.support.export')}
-          </a>
-        </p>
+        <SupportSettingsForm page={page} settings={settings} tiers={tiers} />
       </AdminFrame>,
     )
   }

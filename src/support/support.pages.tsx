@@ -1,5 +1,6 @@
 import type { Response } from 'express'
 import { z } from 'zod'
+import { tokenShape } from '../accounts/login.pages.js'
 import { endWebSession } from '../accounts/web-sessions.js'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
@@ -16,7 +17,7 @@ import { peekGift, startGiftFromLink } from './gifts.service.js'
 import { GIFT_MONTHS } from './offer.js'
 import { giftMessage } from './support.routes.js'
 import { supportOffer } from './support.service.js'
-import { ContributeForm, type FormState, GiftForm, GiftStartBody } from './support.views.js'
+import { type FormState, GiftStartBody, SupportBody } from './support.view.js'
 
 const contributeForm = z.object({
   choice: z.string().max(40).optional(),
@@ -36,48 +37,39 @@ const giftForm = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
 })
-const tokenShape = z.string().regex(/^[\w-]{20,200}$/)
+
+/** /support or /gift, with forms shown again (their errors and what was typed) after a refusal. */
+async function show(
+  deps: Deps,
+  page: PageContext,
+  res: Response,
+  which: 'support' | 'gift',
+  forms: { contribute?: FormState; gift?: FormState } = {},
+  thanks = false,
+) {
+  const offer = await supportOffer(deps.db, deps.config)
+  const t = page.i18n.t
+  const status = forms.contribute?.status ?? forms.gift?.status ?? 200
+  const title = which === 'gift' ? t('support.gift.heading') : t('support.title')
+  renderPage(
+    res,
+    page,
+    { title, status },
+    <SupportBody page={page} offer={offer} which={which} forms={forms} thanks={thanks} title={title} />,
+  )
+}
 
 export function registerSupportPages(pages: Pages, deps: Deps): void {
-  const show = async (
-    page: PageContext,
-    res: Response,
-    which: 'support' | 'gift',
-    forms: { contribute?: FormState; gift?: FormState } = {},
-    thanks = false,
-  ) => {
-    const offer = await supportOffer(deps.db, deps.config)
-    const t = page.i18n.t
-    const on = offer.contributions.currencies.length > 0
-    const status = forms.contribute?.status ?? forms.gift?.status ?? 200
-    const title = which === 'gift' ? t('support.gift.heading') : t('support.title')
-    renderPage(
-      res,
-      page,
-      { title, status },
-      <section class="stack">
-        <h1>{title}</h1>
-        {thanks ? (
-          <p class="banner" role="status">
-            {t('support.thanks')}
-          </p>
-        ) : null}
-        <p class="lead">{t('support.intro')}</p>
-        {!on && offer.gifts.length === 0 ? <p>{t('support.off')}</p> : null}
-        <div class="support-ways">
-          {which === 'support' && on ? (
-            <ContributeForm page={page} offer={offer} form={forms.contribute} />
-          ) : null}
-          {offer.gifts.length > 0 ? <GiftForm page={page} offer={offer} form={forms.gift} /> : null}
-        </div>
-        <p class="muted">{t('support.stripeNote')}</p>
-      </section>,
-    )
-  }
+  pages.get('/support', ({ req, res, page }) =>
+    show(deps, page, res, 'support', {}, req.query.thanks === '1'),
+  )
+  pages.get('/gift', ({ req, res, page }) => show(deps, page, res, 'gift', {}, req.query.thanks === '1'))
+  registerContributionForm(pages, deps)
+  registerGiftForm(pages, deps)
+  registerGiftStartPages(pages, deps)
+}
 
-  pages.get('/support', ({ req, res, page }) => show(page, res, 'support', {}, req.query.thanks === '1'))
-  pages.get('/gift', ({ req, res, page }) => show(page, res, 'gift', {}, req.query.thanks === '1'))
-
+function registerContributionForm(pages: Pages, deps: Deps): void {
   pages.post('/support/contribute', async ({ req, res, page }) => {
     const t = page.i18n.t
     const offer = await supportOffer(deps.db, deps.config)
@@ -86,7 +78,7 @@ export function registerSupportPages(pages: Pages, deps: Deps): void {
       max: page.i18n.money(offer.contributions.maxAmount, offer.contributions.currencies[0] ?? 'eur'),
     }
     const again = (errors: FieldErrors, status = 400) =>
-      show(page, res, 'support', { contribute: { errors, values: formValues(req.body), status } })
+      show(deps, page, res, 'support', { contribute: { errors, values: formValues(req.body), status } })
     const form = parseForm(contributeForm, req.body, page.i18n)
     if (!form.ok) return again(form.errors)
     const chosen = choiceOf(form.data, offer.contributions.currencies[0])
@@ -107,11 +99,13 @@ export function registerSupportPages(pages: Pages, deps: Deps): void {
       return again(errors, (err as Problem).status)
     }
   })
+}
 
+function registerGiftForm(pages: Pages, deps: Deps): void {
   pages.post('/gift', async ({ req, res, page }) => {
     const t = page.i18n.t
     const again = (errors: FieldErrors, status = 400) =>
-      show(page, res, 'gift', { gift: { errors, values: formValues(req.body), status } })
+      show(deps, page, res, 'gift', { gift: { errors, values: formValues(req.body), status } })
     const form = parseForm(giftForm, req.body, page.i18n)
     if (!form.ok) return again(form.errors)
     const [tierId, months] = form.data.gift?.split(':') ?? [form.data.tier, String(form.data.months)]
@@ -145,7 +139,10 @@ export function registerSupportPages(pages: Pages, deps: Deps): void {
       return again(errors, (err as Problem).status)
     }
   })
+}
 
+/** The gift mail's link: a GET shows the gift and a button, the post uses the token and starts it. */
+function registerGiftStartPages(pages: Pages, deps: Deps): void {
   pages.get('/gift/start', async ({ req, res, page }) => {
     // Mail scanners open links: a GET only shows the gift and the button; the POST uses the token.
     const token = tokenShape.safeParse(req.query.token)

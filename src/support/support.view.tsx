@@ -167,25 +167,15 @@ export function GiftForm(props: { page: PageContext; offer: SupportOffer; form?:
           multiline
           maxLength={1000}
         />
-        <div class={errors.sendAt ? 'field has-error' : 'field'}>
-          <label for="field-sendAt">{t('support.gift.sendAt')}</label>
-          <p id="field-sendAt-hint" class="hint">
-            {t('support.gift.sendAtHint')}
-          </p>
-          {errors.sendAt ? (
-            <p id="field-sendAt-error" class="field-error">
-              {errors.sendAt}
-            </p>
-          ) : null}
-          <input
-            id="field-sendAt"
-            name="sendAt"
-            type="date"
-            value={values.sendAt ?? ''}
-            aria-invalid={errors.sendAt ? 'true' : undefined}
-            aria-describedby={errors.sendAt ? 'field-sendAt-hint field-sendAt-error' : 'field-sendAt-hint'}
-          />
-        </div>
+        <TextField
+          name="sendAt"
+          type="date"
+          label={t('support.gift.sendAt')}
+          hint={t('support.gift.sendAtHint')}
+          value={values.sendAt}
+          error={errors.sendAt}
+          autofocus={Boolean(errors.sendAt) && !errors.recipientEmail}
+        />
         <button type="submit" class="primary">
           {t('support.gift.submit')}
         </button>
@@ -228,6 +218,39 @@ export function GiftStartBody(props: {
           </form>
         </>
       )}
+    </section>
+  )
+}
+
+/** /support (contribute and gift side by side) or /gift (the gift alone), with the thanks after paying. */
+export function SupportBody(props: {
+  page: PageContext
+  offer: SupportOffer
+  which: 'support' | 'gift'
+  forms: { contribute?: FormState | undefined; gift?: FormState | undefined }
+  thanks: boolean
+  title: string
+}) {
+  const { page, offer, which, forms, thanks, title } = props
+  const t = page.i18n.t
+  const on = offer.contributions.currencies.length > 0
+  return (
+    <section class="stack">
+      <h1>{title}</h1>
+      {thanks ? (
+        <p class="banner" role="status">
+          {t('support.thanks')}
+        </p>
+      ) : null}
+      <p class="lead">{t('support.intro')}</p>
+      {!on && offer.gifts.length === 0 ? <p>{t('support.off')}</p> : null}
+      <div class="support-ways">
+        {which === 'support' && on ? (
+          <ContributeForm page={page} offer={offer} form={forms.contribute} />
+        ) : null}
+        {offer.gifts.length > 0 ? <GiftForm page={page} offer={offer} form={forms.gift} /> : null}
+      </div>
+      <p class="muted">{t('support.stripeNote')}</p>
     </section>
   )
 }
