@@ -177,8 +177,18 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
     await page.locator('form[action="/join"] button[type=submit]').click()
     await page.waitForSelector('#field-amount[aria-invalid=true]')
     await look(page, 'join-more-error')
+    await look(page, 'join-more')
     await page.fill('#field-amount', '8')
     await page.locator('form[action="/join"] button[type=submit]').click()
+    // Not signed in: the link to continue comes by mail, and carries the amount to Checkout.
+    await page.waitForURL(/\/join\/sent\?email=/)
+    const mail = readOutbox(app)
+      .filter((m) => m.to.includes(`more-${name}@example.org`))
+      .at(-1)
+    await page.goto(/https?:\/\/\S+\/join\/continue\?\S+/.exec(mail!.text)![0])
+    expect(await text(page)).toContain(v.locale === 'uk' ? '8 EUR / місяць' : '€8 / month')
+    await look(page, 'join-more-continue')
+    await page.locator('main form[action="/join/continue"] button').click()
     await page.waitForURL(/\/c\/pay\/cs_/)
     const session = fake.get(/\/c\/pay\/(cs_\w+)/.exec(page.url())![1]!)
     expect(fake.get(session.line_items[0].price)).toMatchObject({
