@@ -234,9 +234,16 @@ export function SupportBody(props: {
   const { page, offer, which, forms, thanks, title } = props
   const t = page.i18n.t
   const on = offer.contributions.currencies.length > 0
+  // A refusal that belongs to no field (too many Checkouts from this address, say).
+  const refused = forms.contribute?.errors.form ?? forms.gift?.errors.form
   return (
     <section class="stack">
       <h1>{title}</h1>
+      {refused ? (
+        <p class="banner warn" role="alert">
+          {refused}
+        </p>
+      ) : null}
       {thanks ? (
         <p class="banner" role="status">
           {t('support.thanks')}

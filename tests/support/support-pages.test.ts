@@ -186,3 +186,31 @@ describe('/admin/support', () => {
     expect(await readSupportSettings(f.app.db)).toMatchObject({ currencies: [], gifts: [] })
   })
 })
+
+describe('a refusal that belongs to no field', () => {
+  it('too many Checkouts from one address: 429, the form again with the reason, nothing written', async () => {
+    const on = await f.app.api('PUT', '/v1/admin/support', {
+      token: f.adminToken,
+      body: { contributions: { currencies: ['eur'], presets: [{ currency: 'eur', amounts: [500] }] } },
+    })
+    expect(on.status).toBe(200)
+    const b = await browser('/support')
+    // This address has used up its Checkouts for the window (as /v1/checkout counts them).
+    const ips = ['127.0.0.1', '::1', '::ffff:127.0.0.1']
+    const limit = f.app.deps.config.checkoutLimitPerIp
+    await f.app.db
+      .insertInto('checkout_requests')
+      .values(ips.flatMap((ip) => Array.from({ length: limit }, () => ({ ip }))))
+      .execute()
+    try {
+      const before = await count('one_time_payments')
+      const res = await post(b, '/support/contribute', { choice: 'eur:500', email: uniqueEmail('many') })
+      expect(res.status).toBe(429)
+      expect(res.text).toContain('role="alert"')
+      expect(res.text).toContain('Please wait a few minutes and try again.')
+      expect(await count('one_time_payments')).toBe(before)
+    } finally {
+      await f.app.db.deleteFrom('checkout_requests').where('ip', 'in', ips).execute()
+    }
+  })
+})
