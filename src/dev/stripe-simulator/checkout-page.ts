@@ -22,7 +22,11 @@ function lineOf(ctx: PageContext, session: Record<string, any>) {
     const { amount, currency } = new PaymentSimulator(ctx.fake).totalOf(session)
     const data = session.line_items[0].price_data ?? {}
     const product = data.product ? ctx.fake.objects.get(data.product) : undefined
-    return { name: data.product_data?.name ?? product?.name, kind: 'Pay once', amount: money(amount, currency) }
+    return {
+      name: data.product_data?.name ?? product?.name,
+      kind: 'Pay once',
+      amount: money(amount, currency),
+    }
   }
   const price = ctx.fake.get(session.line_items[0].price, 'price')
   return { name: ctx.fake.objects.get(price.product)?.name, kind: 'Subscribe', amount: priceText(price) }
