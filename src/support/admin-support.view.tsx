@@ -1,16 +1,14 @@
 import type { tiersView } from '../billing/tiers.service.js'
-import { currencyExponent } from '../web/amount.js'
+import { majorUnits } from '../reports/csv.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, TextField } from '../web/forms.js'
 import { GIFT_MONTHS } from './offer.js'
 import type { SupportSettings } from './settings.repository.js'
 
-const major = (amount: number, currency: string) => String(amount / 10 ** currencyExponent(currency))
-
 /** "eur: 5, 15, 50" per line, as staff type presets in major units. */
 function presetsText(presets: { currency: string; amounts: number[] }[]): string {
   return presets
-    .map((p) => `${p.currency}: ${p.amounts.map((a) => major(a, p.currency)).join(', ')}`)
+    .map((p) => `${p.currency}: ${p.amounts.map((a) => majorUnits(a, p.currency)).join(', ')}`)
     .join('\n')
 }
 

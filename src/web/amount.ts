@@ -1,11 +1,16 @@
 import { z } from 'zod'
 
-/** Digits after the decimal point of a currency (2 for eur, 0 for jpy), as Intl knows them. */
+const exponents = new Map<string, number>()
+
+/** Digits after the decimal point of a currency (2 for eur, 0 for jpy), as Intl knows them; read once per currency. */
 export function currencyExponent(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  )
+  let digits = exponents.get(currency)
+  if (digits === undefined) {
+    const probe = new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() })
+    digits = probe.resolvedOptions().maximumFractionDigits ?? 2
+    exponents.set(currency, digits)
+  }
+  return digits
 }
 
 /**
