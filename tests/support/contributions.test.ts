@@ -92,6 +92,17 @@ describe('one-time contributions', () => {
     expect(await isEntitled(f.app.db, row.member_id)).toBe(false)
   })
 
+  it('a member’s chosen language comes before the page’s', async () => {
+    const email = uniqueEmail('chosen')
+    await f.app.db.insertInto('members').values({ email, locale: 'en' }).execute()
+    const started = await contribute({ email, amount: 1500, currency: 'eur', locale: 'uk' })
+    await f.send(f.pay.pay(started.sessionId).events)
+    await sendDuePromptMails(f.app.deps)
+    const mails = mailsTo(email)
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.subject).toContain('Thank you for supporting')
+  })
+
   it('a delayed payment is recorded when it clears, and a failed one as failed', async () => {
     const ok = await contribute({ email: uniqueEmail('sepa'), amount: 1000, currency: 'eur' })
     const okPaid = f.pay.pay(ok.sessionId, { delayed: true })
