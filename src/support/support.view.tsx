@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import type { peekGift } from './gifts.service.js'
@@ -39,6 +40,25 @@ function Choices(props: {
   )
 }
 
+/** One way to support: a card with its heading and its no-JS form, posted with the form token. */
+function WayCard(props: {
+  page: PageContext
+  id: string
+  heading: string
+  action: string
+  children: ComponentChildren
+}) {
+  return (
+    <section class="card stack" aria-labelledby={`${props.id}-heading`}>
+      <h2 id={`${props.id}-heading`}>{props.heading}</h2>
+      <form method="post" action={props.action} class="stack" noValidate>
+        <CsrfField page={props.page} />
+        {props.children}
+      </form>
+    </section>
+  )
+}
+
 export function ContributeForm(props: {
   page: PageContext
   offer: SupportOffer
@@ -54,60 +74,56 @@ export function ContributeForm(props: {
   )
   const first = c.currencies[0] ?? 'eur'
   return (
-    <section class="card stack" aria-labelledby="once-heading">
-      <h2 id="once-heading">{t('support.once.heading')}</h2>
-      <form method="post" action="/support/contribute" class="stack" noValidate>
-        <CsrfField page={props.page} />
-        <Choices
-          name="choice"
-          legend={t('support.once.choose')}
-          options={[...presets, { value: 'own', label: t('support.once.own') }]}
-          checked={values.choice ?? presets[0]?.value ?? 'own'}
-          error={errors.choice}
-        />
-        <TextField
-          name="amount"
-          label={t('support.once.amount')}
-          hint={t('support.once.amountHint', {
-            min: i18n.money(c.minAmount, first),
-            max: i18n.money(c.maxAmount, first),
-          })}
-          value={values.amount}
-          error={errors.amount}
-          autofocus={Boolean(errors.amount)}
-          maxLength={20}
-        />
-        {c.currencies.length > 1 ? (
-          <div class="field">
-            <label for="field-currency">{t('support.once.currency')}</label>
-            <select id="field-currency" name="currency">
-              {c.currencies.map((code) => (
-                <option key={code} value={code} selected={values.currency === code}>
-                  {code.toUpperCase()}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : (
-          <input type="hidden" name="currency" value={first} />
-        )}
-        <TextField
-          name="email"
-          type="email"
-          label={t('support.once.email')}
-          hint={t('support.once.emailHint')}
-          value={values.email}
-          error={errors.email}
-          autocomplete="email"
-          autofocus={Boolean(errors.email) && !errors.amount}
-          required
-          maxLength={254}
-        />
-        <button type="submit" class="primary">
-          {t('support.once.submit')}
-        </button>
-      </form>
-    </section>
+    <WayCard page={props.page} id="once" heading={t('support.once.heading')} action="/support/contribute">
+      <Choices
+        name="choice"
+        legend={t('support.once.choose')}
+        options={[...presets, { value: 'own', label: t('support.once.own') }]}
+        checked={values.choice ?? presets[0]?.value ?? 'own'}
+        error={errors.choice}
+      />
+      <TextField
+        name="amount"
+        label={t('support.once.amount')}
+        hint={t('support.once.amountHint', {
+          min: i18n.money(c.minAmount, first),
+          max: i18n.money(c.maxAmount, first),
+        })}
+        value={values.amount}
+        error={errors.amount}
+        autofocus={Boolean(errors.amount)}
+        maxLength={20}
+      />
+      {c.currencies.length > 1 ? (
+        <div class="field">
+          <label for="field-currency">{t('support.once.currency')}</label>
+          <select id="field-currency" name="currency">
+            {c.currencies.map((code) => (
+              <option key={code} value={code} selected={values.currency === code}>
+                {code.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : (
+        <input type="hidden" name="currency" value={first} />
+      )}
+      <TextField
+        name="email"
+        type="email"
+        label={t('support.once.email')}
+        hint={t('support.once.emailHint')}
+        value={values.email}
+        error={errors.email}
+        autocomplete="email"
+        autofocus={Boolean(errors.email) && !errors.amount}
+        required
+        maxLength={254}
+      />
+      <button type="submit" class="primary">
+        {t('support.once.submit')}
+      </button>
+    </WayCard>
   )
 }
 
@@ -127,60 +143,56 @@ export function GiftForm(props: { page: PageContext; offer: SupportOffer; form?:
     })),
   )
   return (
-    <section class="card stack" aria-labelledby="gift-heading">
-      <h2 id="gift-heading">{t('support.gift.heading')}</h2>
-      <form method="post" action="/gift" class="stack" noValidate>
-        <CsrfField page={props.page} />
-        <Choices
-          name="gift"
-          legend={t('support.gift.option')}
-          options={options}
-          checked={values.gift ?? options[0]?.value}
-          error={errors.gift}
-        />
-        <TextField
-          name="recipientEmail"
-          type="email"
-          label={t('support.gift.recipient')}
-          value={values.recipientEmail}
-          error={errors.recipientEmail}
-          autofocus={Boolean(errors.recipientEmail)}
-          required
-          maxLength={254}
-        />
-        <TextField
-          name="purchaserEmail"
-          type="email"
-          label={t('support.gift.purchaser')}
-          value={values.purchaserEmail}
-          error={errors.purchaserEmail}
-          autocomplete="email"
-          required
-          maxLength={254}
-        />
-        <TextField
-          name="message"
-          label={t('support.gift.message')}
-          hint={t('support.gift.messageHint')}
-          value={values.message}
-          error={errors.message}
-          multiline
-          maxLength={1000}
-        />
-        <TextField
-          name="sendAt"
-          type="date"
-          label={t('support.gift.sendAt')}
-          hint={t('support.gift.sendAtHint')}
-          value={values.sendAt}
-          error={errors.sendAt}
-          autofocus={Boolean(errors.sendAt) && !errors.recipientEmail}
-        />
-        <button type="submit" class="primary">
-          {t('support.gift.submit')}
-        </button>
-      </form>
-    </section>
+    <WayCard page={props.page} id="gift" heading={t('support.gift.heading')} action="/gift">
+      <Choices
+        name="gift"
+        legend={t('support.gift.option')}
+        options={options}
+        checked={values.gift ?? options[0]?.value}
+        error={errors.gift}
+      />
+      <TextField
+        name="recipientEmail"
+        type="email"
+        label={t('support.gift.recipient')}
+        value={values.recipientEmail}
+        error={errors.recipientEmail}
+        autofocus={Boolean(errors.recipientEmail)}
+        required
+        maxLength={254}
+      />
+      <TextField
+        name="purchaserEmail"
+        type="email"
+        label={t('support.gift.purchaser')}
+        value={values.purchaserEmail}
+        error={errors.purchaserEmail}
+        autocomplete="email"
+        required
+        maxLength={254}
+      />
+      <TextField
+        name="message"
+        label={t('support.gift.message')}
+        hint={t('support.gift.messageHint')}
+        value={values.message}
+        error={errors.message}
+        multiline
+        maxLength={1000}
+      />
+      <TextField
+        name="sendAt"
+        type="date"
+        label={t('support.gift.sendAt')}
+        hint={t('support.gift.sendAtHint')}
+        value={values.sendAt}
+        error={errors.sendAt}
+        autofocus={Boolean(errors.sendAt) && !errors.recipientEmail}
+      />
+      <button type="submit" class="primary">
+        {t('support.gift.submit')}
+      </button>
+    </WayCard>
   )
 }
 
