@@ -12,11 +12,6 @@ const MAX_FUNCTION_LINES = 80
  * Keys: a file's path, or `path#function`.
  */
 const ALLOWED = new Set([
-  'src/billing/join.pages.tsx', // 320 lines: split on another branch
-  'src/billing/join.pages.tsx#registerJoinPages', // 107 lines: same branch
-  'src/dev/stripe-simulator/api.ts', // 319 lines: split on another branch
-  'src/dev/stripe-simulator/api.ts#StripeSimulator.constructor', // 84 lines: same branch
-  'src/dev/stripe-simulator/billing.ts', // 302 lines: split on another branch
   'src/voting/admin-rounds.view.tsx#RoundFields', // 96 lines: split on another branch
 ])
 

@@ -21,6 +21,7 @@ import { apiRouter } from './http/router.js'
 import { rejectMalformedUrl } from './http/validate.js'
 import { registerPages } from './pages.js'
 import { registerReportsRoutes } from './reports/reports.routes.js'
+import { registerSupportRoutes } from './support/support.routes.js'
 import { registerVotingRoutes } from './voting/voting.routes.js'
 
 const BODY_LIMIT = '100kb'
@@ -69,6 +70,7 @@ export function createApp(deps: Deps): express.Express {
   registerVotingRoutes(api.route, deps)
   registerReportsRoutes(api.route, deps)
   registerBillingRoutes(api.route, deps)
+  registerSupportRoutes(api.route, deps)
   registerMetricsRoute(api.route, metrics, deps.config.metricsToken)
   api.route({
     method: 'get',

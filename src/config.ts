@@ -60,6 +60,8 @@ export interface Config {
   readonly mailLeaseSeconds: number
   /** Set only by `npm run demo` (never from the environment): payments go to the Stripe simulator there. */
   readonly demo?: { readonly simulatorUrl: string } | undefined
+  /** Bounds of a one-time contribution (and of a pay-what-you-want amount), minor units, any currency. */
+  readonly contributionAmount: { readonly min: number; readonly max: number }
 }
 
 export class ConfigError extends Error {
@@ -84,6 +86,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push('JWT_SECRET: required when NODE_ENV=production')
   }
   if (parsed.success) problems.push(...signingKeyProblems(parsed.data))
+  if (parsed.success && parsed.data.CONTRIBUTION_MIN_AMOUNT > parsed.data.CONTRIBUTION_MAX_AMOUNT) {
+    problems.push('CONTRIBUTION_MIN_AMOUNT: must not exceed CONTRIBUTION_MAX_AMOUNT')
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems)
   const env = parsed.data
   const dataDir = resolve(env.DATA_DIR)
@@ -128,6 +133,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseReplicaUrl: env.DATABASE_REPLICA_URL,
     mailRatePerSecond: env.MAIL_RATE_PER_SECOND,
     mailLeaseSeconds: env.MAIL_LEASE_SECONDS,
+    contributionAmount: Object.freeze({ min: env.CONTRIBUTION_MIN_AMOUNT, max: env.CONTRIBUTION_MAX_AMOUNT }),
   })
 }
 

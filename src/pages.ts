@@ -13,6 +13,8 @@ import { registerMailPreferencePages } from './mail/preferences.pages.js'
 import { registerUnsubscribePages } from './mail/unsubscribe.pages.js'
 import { registerDashboardPages } from './reports/dashboard.pages.js'
 import { registerExportPages } from './reports/exports.pages.js'
+import { registerAdminSupportPages } from './support/admin-support.pages.js'
+import { registerSupportPages } from './support/support.pages.js'
 import { registerAdminRoundPages } from './voting/admin-rounds.pages.js'
 import { registerOutcomePages } from './voting/outcome.pages.js'
 import { registerRoundPages } from './voting/rounds.pages.js'
@@ -44,5 +46,7 @@ export function registerPages(deps: Deps, classify: Classify): Pages {
   registerSuggestionPages(pages, deps)
   registerStaffPages(pages, deps)
   registerExportPages(pages, deps)
+  registerSupportPages(pages, deps)
+  registerAdminSupportPages(pages, deps)
   return pages
 }

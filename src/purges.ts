@@ -2,6 +2,7 @@ import { accountsPurgeRules } from './accounts/purge.js'
 import { billingPurgeRules } from './billing/purge.js'
 import type { PurgeRule } from './db/housekeeping.js'
 import { mailPurgeRules } from './mail/purge.js'
+import { supportPurgeRules } from './support/purge.js'
 import { webPurgeRules } from './web/purge.js'
 
 /** Every feature's purge rules, run by housekeeping in this order. A feature adds its own here. */
@@ -10,4 +11,5 @@ export const purgeRules: readonly PurgeRule[] = [
   ...billingPurgeRules,
   ...mailPurgeRules,
   ...webPurgeRules,
+  ...supportPurgeRules,
 ]

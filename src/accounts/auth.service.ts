@@ -118,11 +118,7 @@ export async function redeemLoginToken(deps: AuthDeps, token: string): Promise<T
   const session = await inTransaction(deps.db, async (trx) => {
     const email = await useLoginToken(trx, hashSecret(token))
     if (!email) return undefined
-    const staff = await findStaffByEmail(trx, email)
-    const owner: Owner = staff
-      ? { staffId: staff.id }
-      : { memberId: (await upsertMemberByEmail(trx, email)).id }
-    return startSession(trx, deps.tokens, owner)
+    return startSessionForEmail(trx, deps.tokens, email)
   })
   if (!session) throw badLoginToken()
   return session
@@ -241,6 +237,20 @@ export async function logout(deps: Pick<AuthDeps, 'db'>, auth: AuthContext): Pro
     await lockOwner(trx, owner)
     await revokeFamilies(trx, await lockFamiliesOf(trx, owner))
   })
+}
+
+/**
+ * A session for the owner of an email that a mailed one-time token has just proven (a sign-in link,
+ * a gift's start link): its staff account, else its member. Runs inside the caller's transaction.
+ */
+export async function startSessionForEmail(
+  db: Db,
+  tokens: AccessTokens,
+  email: string,
+): Promise<TokenResponse> {
+  const staff = await findStaffByEmail(db, email)
+  const owner: Owner = staff ? { staffId: staff.id } : { memberId: (await upsertMemberByEmail(db, email)).id }
+  return startSession(db, tokens, owner)
 }
 
 /** A new session (a new family) for an owner; runs inside the caller's transaction. */

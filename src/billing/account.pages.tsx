@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js'
 import { refusedWith } from '../http/problems.js'
 import { type MailPreferences, mailPreferences } from '../mail/preferences.js'
 import { MailPreferencesForm } from '../mail/preferences.pages.js'
+import { giftForAccount } from '../support/gifts.service.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
@@ -52,6 +53,7 @@ function AccountBody(props: {
   member: Member
   preferences: MailPreferences
   saved: boolean
+  gift: Awaited<ReturnType<typeof giftForAccount>>
 }) {
   const { page, member } = props
   const { t, date } = page.i18n
@@ -78,6 +80,9 @@ function AccountBody(props: {
           <strong>{statusLine(page, member)}</strong>
         </p>
         {member.tier ? <p>{t('account.tier', { tier: member.tier.name })}</p> : null}
+        {props.gift ? (
+          <p>{t('account.gift', { tier: props.gift.tierName, date: date(props.gift.endsAt) })}</p>
+        ) : null}
         {member.entitlements.includes('vote') ? (
           <p>
             <a class="button" href="/rounds">
@@ -125,9 +130,10 @@ function AccountBody(props: {
 export function registerAccountPages(pages: Pages, deps: Deps): void {
   pages.get('/account', async ({ req, res, page }) => {
     const session = requirePage(page, 'patron')
-    const [member, preferences] = await Promise.all([
+    const [member, preferences, gift] = await Promise.all([
       memberView(deps.db, session.auth.sub),
       mailPreferences(deps.db, session.auth.sub),
+      giftForAccount(deps.db, session.auth.sub),
     ])
     renderPage(
       res,
@@ -138,6 +144,7 @@ export function registerAccountPages(pages: Pages, deps: Deps): void {
         member={member}
         preferences={preferences!}
         saved={req.query.saved === 'mail'}
+        gift={gift}
       />,
     )
   })

@@ -14,6 +14,10 @@ export const checkoutBody = (allowedOrigins: readonly string[]) =>
   z.object({
     email: email.optional().meta({ description: 'Required unless a patron’s Bearer token is sent' }),
     priceId: id,
+    amount: z.number().int().positive().optional().meta({
+      description:
+        'Pay what you want: a monthly or yearly amount (minor units) of at least the price’s own and at most CONTRIBUTION_MAX_AMOUNT; the subscription is made at that amount',
+    }),
     successUrl: redirectUrl(allowedOrigins).optional(),
     cancelUrl: redirectUrl(allowedOrigins).optional(),
     locale: z.enum(LOCALES).optional().meta({ description: 'Language of the Checkout page' }),
@@ -40,6 +44,7 @@ export function registerCheckoutRoutes(route: Route, deps: Deps): void {
       'email-required',
       'email-with-session',
       'account-removed',
+      'amount-out-of-range',
     ],
     summary:
       'Start a Stripe Checkout Session (subscription mode) for the member of an email (created on first use), or for the patron of the Bearer token',

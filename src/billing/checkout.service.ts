@@ -16,13 +16,15 @@ import { LIVE_STATUSES } from './membership.js'
 import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
 import { linkCustomer, memberForCheckout, upsertMemberByEmail } from './subscriptions.repository.js'
 import { type BillingContext, type SyncResult, syncSubscription } from './sync.service.js'
-import { sellablePrice } from './tiers.repository.js'
+import { insertRaisedPrice, raisedPrice, sellablePrice } from './tiers.repository.js'
 
 export interface CheckoutInput {
   /** Whose membership: an email (anonymous callers), or the signed-in member's id. */
   email?: string | undefined
   memberId?: string | undefined
   priceId: string
+  /** Pay what you want: a monthly or yearly amount above the price's own (minor units). */
+  amount?: number | undefined
   successUrl?: string | undefined
   cancelUrl?: string | undefined
   locale?: Locale | undefined
@@ -40,7 +42,7 @@ export interface CheckoutStarted {
 interface Ctx {
   db: Db
   stripe: Stripe | undefined
-  config: Pick<Config, 'publicUrl' | 'checkoutLimitPerIp'>
+  config: Pick<Config, 'publicUrl' | 'checkoutLimitPerIp' | 'contributionAmount'>
 }
 
 /** Stripe Checkout has no Ukrainian: Ukrainian readers get English. */
@@ -54,9 +56,10 @@ const stripeLocale = { en: 'en', uk: 'en' } as const
  */
 export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<CheckoutStarted> {
   const stripe = requireStripe(ctx.stripe)
-  if (input.ip) await countCheckoutRequest(ctx, input.ip)
   const price = await sellablePrice(ctx.db, input.priceId)
   if (!price?.stripe_price_id) throw notFound('No such price.', 'price-not-found')
+  const amount = checkAmount(ctx, price, input.amount)
+  if (input.ip) await countCheckoutRequest(ctx, input.ip)
   const member = await checkoutMember(ctx.db, input)
   if (LIVE_STATUSES.includes(member.status)) {
     throw conflict(
@@ -65,20 +68,9 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<Che
     )
   }
 
-  let customerId = member.stripe_customer_id
-  if (!customerId) {
-    const customer = await stripeCall(() =>
-      stripe.customers.create(
-        { email: member.email, metadata: { member_id: member.id } },
-        { idempotencyKey: `patronage-member:${member.id}:customer` },
-      ),
-    )
-    await linkCustomer(ctx.db, member.id, customer.id)
-    // A concurrent first checkout of the same email may have linked its customer first: use that one.
-    customerId = (await memberCustomer(ctx.db, member.id))?.stripe_customer_id ?? customer.id
-  }
-
-  const stripePriceId = price.stripe_price_id
+  const customerId = await customerFor(ctx, stripe, member)
+  const stripePriceId =
+    amount === price.amount ? price.stripe_price_id : await raisePrice(ctx, stripe, price, amount)
   const session = await stripeCall(() =>
     stripe.checkout.sessions.create({
       mode: 'subscription',
@@ -103,8 +95,71 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<Che
   return { sessionId: session.id, url: session.url, claimToken }
 }
 
+type SellablePrice = NonNullable<Awaited<ReturnType<typeof sellablePrice>>>
+
+/** Whether a subscription may be paid at `amount` (minor units): the price's own up to `max`. */
+export const payMoreAllowed = (amount: number, price: { amount: number }, max: number): boolean =>
+  Number.isInteger(amount) && amount >= price.amount && amount <= max
+
+/** Pay what you want: at least the price, at most CONTRIBUTION_MAX_AMOUNT (400 names `body.amount`). */
+function checkAmount(ctx: Ctx, price: SellablePrice, amount: number | undefined): number {
+  if (amount === undefined) return price.amount
+  const max = ctx.config.contributionAmount.max
+  if (!payMoreAllowed(amount, price, max)) {
+    throw validation(
+      `The amount must be between ${price.amount} and ${max}.`,
+      [{ path: 'body.amount', message: `must be between ${price.amount} and ${max}` }],
+      'amount-out-of-range',
+    )
+  }
+  return amount
+}
+
+/**
+ * The Stripe price of a raised amount: a price of the tier's product at that amount and interval,
+ * made once per amount (an idempotent Stripe call, then a row that finds it again), so the
+ * subscription's price leads back to its tier and MRR reads what the patron pays.
+ */
+async function raisePrice(ctx: Ctx, stripe: Stripe, price: SellablePrice, amount: number): Promise<string> {
+  const known = await raisedPrice(ctx.db, price.id, amount)
+  if (known?.stripe_price_id) return known.stripe_price_id
+  const product = price.stripe_product_id
+  if (!product) throw notFound('No such price.', 'price-not-found')
+  const created = await stripeCall(() =>
+    stripe.prices.create(
+      {
+        product,
+        currency: price.currency,
+        unit_amount: amount,
+        recurring: { interval: price.interval },
+        metadata: { base_price_id: price.id },
+      },
+      { idempotencyKey: `patronage-price:${price.id}:${amount}` },
+    ),
+  )
+  return insertRaisedPrice(ctx.db, price, amount, created.id)
+}
+
+/** The member's Stripe customer, created on first use. */
+export async function customerFor(
+  ctx: Pick<Ctx, 'db'>,
+  stripe: Stripe,
+  member: { id: string; email: string; stripe_customer_id: string | null },
+): Promise<string> {
+  if (member.stripe_customer_id) return member.stripe_customer_id
+  const customer = await stripeCall(() =>
+    stripe.customers.create(
+      { email: member.email, metadata: { member_id: member.id } },
+      { idempotencyKey: `patronage-member:${member.id}:customer` },
+    ),
+  )
+  await linkCustomer(ctx.db, member.id, customer.id)
+  // A concurrent first checkout of the same email may have linked its customer first: use that one.
+  return (await memberCustomer(ctx.db, member.id))?.stripe_customer_id ?? customer.id
+}
+
 /** Counts the request against the IP's limit; concurrent requests of one IP queue on a lock. */
-async function countCheckoutRequest(ctx: Ctx, ip: string): Promise<void> {
+export async function countCheckoutRequest(ctx: Pick<Ctx, 'db' | 'config'>, ip: string): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
     await lockCheckoutRequests(trx, ip)
     const recent = await recentCheckoutRequests(trx, ip)
@@ -114,7 +169,7 @@ async function countCheckoutRequest(ctx: Ctx, ip: string): Promise<void> {
   })
 }
 
-async function checkoutMember(db: Db, input: CheckoutInput) {
+export async function checkoutMember(db: Db, input: Pick<CheckoutInput, 'email' | 'memberId'>) {
   if (input.memberId) {
     const member = await memberForCheckout(db, input.memberId)
     if (!member) throw unauthenticated('The signed-in member no longer exists.', 'account-removed')

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js'
 
 /**
  * Entitled to vote (API.md): an `active` or `trialing` subscription, `past_due` until `grace_until`,
- * or a complimentary membership running now. Evaluated by the database clock, so a check inside a
+ * or a complimentary membership or a started gift membership running now. Evaluated by the database clock, so a check inside a
  * transaction sees the same state it writes against.
  */
 export async function isEntitled(db: Db, memberId: string): Promise<boolean> {
@@ -20,6 +20,10 @@ export const entitledSql = sql<boolean>`(
   m.status in ('active', 'trialing')
   or (m.status = 'past_due' and m.grace_until > now())
   or exists (select 1 from comps c where c.member_id = m.id and c.starts_at <= now() and c.until > now())
+  or exists (
+    select 1 from gifts g
+    where g.recipient_member_id = m.id and g.status = 'started' and g.starts_at <= now() and g.ends_at > now()
+  )
 )`
 
 /** The `ent` claim of a member's access token. */

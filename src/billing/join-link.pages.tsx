@@ -13,16 +13,26 @@ import type { Pages } from '../web/pages.js'
 import { setSessionCookie } from '../web/pages.js'
 import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
 import { renderPage } from '../web/render.js'
-import { beginCheckout, findPrice, MessageBody } from './join.pages.js'
+import { payMoreAllowed } from './checkout.service.js'
+import { beginCheckout, findPrice } from './join.pages.js'
+import { MessageBody } from './join.view.js'
 import { tiersView } from './tiers.service.js'
 
-const continueForm = z.object({ token: tokenShape, price: id })
+const continueForm = z.object({
+  token: tokenShape,
+  price: id,
+  amount: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .optional(),
+})
 
 function ContinueBody(props: {
   page: PageContext
   token: string
   email: string
   priceId: string
+  amount: number | undefined
   tier: string
   label: string
 }) {
@@ -36,12 +46,22 @@ function ContinueBody(props: {
         <CsrfField page={props.page} />
         <input type="hidden" name="token" value={props.token} />
         <input type="hidden" name="price" value={props.priceId} />
+        {props.amount === undefined ? null : (
+          <input type="hidden" name="amount" value={String(props.amount)} />
+        )}
         <button type="submit" class="primary">
           {t('join.continue.button', { email: props.email })}
         </button>
       </form>
     </section>
   )
+}
+
+/** The link's amount (minor units), checked again as the join form checks it; null: not acceptable. */
+function linkAmount(typed: unknown, price: { amount: number }, max: number): number | undefined | null {
+  if (typed === undefined) return undefined
+  const amount = typeof typed === 'string' && /^\d{1,9}$/.test(typed) ? Number(typed) : Number.NaN
+  return payMoreAllowed(amount, price, max) ? amount : null
 }
 
 /**
@@ -82,7 +102,8 @@ export function registerJoinLinkPages(pages: Pages, deps: Deps): void {
     const token = tokenShape.safeParse(req.query.token)
     const found = findPrice(await tiersView(deps.db, 'active', false), req.query.price)
     const address = token.success ? await peekLoginToken(deps.db, hashSecret(token.data)) : undefined
-    if (!token.success || !found || !address) return invalid(res, page)
+    const amount = found && linkAmount(req.query.amount, found.price, deps.config.contributionAmount.max)
+    if (!token.success || !found || !address || amount === null) return invalid(res, page)
     const price = found.price as PriceView
     renderPage(
       res,
@@ -93,8 +114,13 @@ export function registerJoinLinkPages(pages: Pages, deps: Deps): void {
         token={token.data}
         email={address}
         priceId={price.id}
+        amount={amount}
         tier={found.tier.name}
-        label={priceLabel(page.i18n, price, monthlyOf(found.tier.prices as PriceView[], price.currency))}
+        label={priceLabel(
+          page.i18n,
+          { ...price, amount: amount ?? price.amount },
+          monthlyOf(found.tier.prices as PriceView[], price.currency),
+        )}
       />,
     )
   })
@@ -104,7 +130,8 @@ export function registerJoinLinkPages(pages: Pages, deps: Deps): void {
     const found = form.success
       ? findPrice(await tiersView(deps.db, 'active', false), form.data.price)
       : undefined
-    if (!form.success || !found) return invalid(res, page)
+    const amount = found && linkAmount(form.data?.amount, found.price, deps.config.contributionAmount.max)
+    if (!form.success || !found || amount === null) return invalid(res, page)
     const tokens = await redeemLoginToken(deps, form.data.token).catch((err: unknown) => {
       if (err instanceof Problem && err.status === 401) return undefined
       throw err
@@ -115,6 +142,6 @@ export function registerJoinLinkPages(pages: Pages, deps: Deps): void {
     setSessionCookie(res, deps.config.publicUrl, tokens.refreshToken)
     const claims = deps.tokens.verify(tokens.accessToken)
     if (claims.role !== 'patron') return res.redirect(303, '/admin')
-    await beginCheckout(deps, req, res, page, { memberId: claims.sub, priceId: found.price.id })
+    await beginCheckout(deps, req, res, page, { memberId: claims.sub, priceId: found.price.id, amount })
   })
 }

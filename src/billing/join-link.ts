@@ -3,9 +3,15 @@ import type { Deps } from '../deps.js'
 import type { Locale } from '../web/i18n/index.js'
 import { hasLiveMembership } from './subscriptions.repository.js'
 
-/** The mailed link's page: it shows one button, whose post uses the token and starts Checkout. */
-export function joinContinuePath(token: string, priceId: string): string {
-  return `/join/continue?token=${encodeURIComponent(token)}&price=${encodeURIComponent(priceId)}`
+/**
+ * The mailed link's page: it shows one button, whose post uses the token and starts Checkout. The
+ * link carries the chosen price and, when the reader gives more, the amount (minor units), which the
+ * page checks again: a link edited by hand can only choose what the form could.
+ */
+export function joinContinuePath(token: string, priceId: string, amount?: number): string {
+  const query = new URLSearchParams({ token, price: priceId })
+  if (amount !== undefined) query.set('amount', String(amount))
+  return `/join/continue?${query}`
 }
 
 /**
@@ -18,13 +24,13 @@ export function joinContinuePath(token: string, priceId: string): string {
  */
 export function requestJoinLink(
   deps: Deps,
-  input: { email: string; priceId: string; locale: Locale; ip: string | null },
+  input: { email: string; priceId: string; amount?: number | undefined; locale: Locale; ip: string | null },
 ): Promise<void> {
   const mail: LinkMail = async (trx, link) => {
     const live = await hasLiveMembership(trx, input.email)
     const url = live
       ? `${link.url}&next=${encodeURIComponent('/account')}`
-      : `${deps.config.publicUrl}${joinContinuePath(link.token, input.priceId)}`
+      : `${deps.config.publicUrl}${joinContinuePath(link.token, input.priceId, input.amount)}`
     return { kind: 'join', payload: { url, minutes: link.minutes, live, locale: input.locale } }
   }
   return requestMagicLink(deps, input.email, input.ip, mail)

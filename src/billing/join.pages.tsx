@@ -2,27 +2,21 @@ import type { Request, Response } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
-import { email, id } from '../http/schemas.js'
-import { deliverMails } from '../mail/sender.js'
+import { email } from '../http/schemas.js'
 import { openRoundTeaser } from '../voting/public-round.js'
+import { minorUnits } from '../web/amount.js'
 import type { PageContext } from '../web/context.js'
-import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
+import { type FieldErrors, formValues, parseForm } from '../web/forms.js'
 import type { Pages } from '../web/pages.js'
-import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
+import type { PriceView } from '../web/prices.js'
 import { renderPage } from '../web/render.js'
-import { startCheckout, syncOwnCheckout } from './checkout.service.js'
+import { payMoreAllowed, startCheckout } from './checkout.service.js'
+import { registerCheckoutReturnPages } from './checkout-return.pages.js'
+import { HomeBody, JoinBody, NoPriceBody, type Tier } from './join.view.js'
 import { requestJoinLink } from './join-link.js'
 import { tiersView } from './tiers.service.js'
 
-type Tier = Awaited<ReturnType<typeof tiersView>>[number]
-
-const joinForm = z.object({ email, price: id })
-const successQuery = z.object({
-  session_id: z
-    .string()
-    .max(255)
-    .regex(/^cs_[A-Za-z0-9_]+$/),
-})
+const joinForm = z.object({ email })
 
 export function findPrice(tiers: Tier[], priceId: unknown) {
   for (const tier of tiers) {
@@ -30,6 +24,21 @@ export function findPrice(tiers: Tier[], priceId: unknown) {
     if (price) return { tier, price }
   }
   return undefined
+}
+
+/**
+ * Pay what you want: the amount a reader typed in "I'd like to give more" (major units) as minor
+ * units, from the price's own up to CONTRIBUTION_MAX_AMOUNT; `null` when it is none of that. Empty: the
+ * price's own (undefined).
+ */
+export function raisedAmount(
+  typed: unknown,
+  price: { amount: number; currency: string },
+  max: number,
+): number | undefined | null {
+  if (typed === undefined || (typeof typed === 'string' && typed.trim() === '')) return undefined
+  const amount = typeof typed === 'string' ? minorUnits(typed, price.currency) : undefined
+  return amount !== undefined && payMoreAllowed(amount, price, max) ? amount : null
 }
 
 /**
@@ -42,7 +51,7 @@ export async function beginCheckout(
   req: Request,
   res: Response,
   page: PageContext,
-  input: { memberId: string; priceId: string },
+  input: { memberId: string; priceId: string; amount?: number | undefined },
 ) {
   try {
     const started = await startCheckout(deps, { ...input, locale: page.i18n.locale, ip: req.ip ?? null })
@@ -52,162 +61,6 @@ export async function beginCheckout(
     if (err instanceof Problem && err.code === 'membership-live') return res.redirect(303, '/account')
     throw err
   }
-}
-
-function TierCard(props: { page: PageContext; tier: Tier }) {
-  const { i18n } = props.page
-  const prices = [...props.tier.prices].sort((a, b) =>
-    a.interval === b.interval ? 0 : a.interval === 'month' ? -1 : 1,
-  )
-  return (
-    <li class="card tier">
-      <h3>{props.tier.name}</h3>
-      {props.tier.description ? <p>{props.tier.description}</p> : null}
-      <ul class="price-list">
-        {prices.map((p) => {
-          const label = priceLabel(i18n, p as PriceView, monthlyOf(prices as PriceView[], p.currency))
-          return (
-            <li key={p.id} class="price-row">
-              <span class="price">{label}</span>
-              <a
-                class="button"
-                href={`/join?price=${p.id}`}
-                aria-label={i18n.t('home.becomePatronFor', { price: label })}
-              >
-                {i18n.t('home.title')}
-              </a>
-            </li>
-          )
-        })}
-      </ul>
-    </li>
-  )
-}
-
-function HomeBody(props: {
-  page: PageContext
-  tiers: Tier[]
-  round: Awaited<ReturnType<typeof openRoundTeaser>>['round']
-}) {
-  const { page, tiers, round } = props
-  const t = page.i18n.t
-  return (
-    <>
-      <section class="stack">
-        <h1>{t('home.title')}</h1>
-        <p class="lead">{t('home.appeal', { name: page.config.site.name })}</p>
-      </section>
-      <section class="stack section" aria-labelledby="tiers-heading">
-        <h2 id="tiers-heading">{t('home.tiersHeading')}</h2>
-        {tiers.length === 0 ? (
-          <p>{t('home.noTiers')}</p>
-        ) : (
-          <ul class="cards">
-            {tiers.map((tier) => (
-              <TierCard key={tier.id} page={page} tier={tier} />
-            ))}
-          </ul>
-        )}
-        <p class="muted">{t('home.cancelNote')}</p>
-      </section>
-      {round && round.topics.length > 0 ? (
-        <section class="stack section teaser" aria-labelledby="teaser-heading">
-          <h2 id="teaser-heading">{t('home.teaserHeading')}</h2>
-          <ul class="teaser-list">
-            {round.topics.slice(0, 5).map((topic) => (
-              <li key={topic.id}>{topic.title}</li>
-            ))}
-          </ul>
-          <p>
-            <a href={`/rounds/${round.id}`}>{t('home.teaserLink')}</a>
-          </p>
-        </section>
-      ) : null}
-      {page.session ? null : (
-        <p class="section">
-          {t('home.alreadyPatron')} <a href="/login">{t('site.signIn')}</a>
-        </p>
-      )}
-    </>
-  )
-}
-
-function JoinBody(props: {
-  page: PageContext
-  tier: Tier
-  price: PriceView
-  value?: string | undefined
-  errors?: FieldErrors
-}) {
-  const { page, tier, price } = props
-  const t = page.i18n.t
-  const label = priceLabel(page.i18n, price, monthlyOf(tier.prices as PriceView[], price.currency))
-  // A signed-in patron has nothing to type: one button, posted, starts Checkout.
-  const signedIn = page.session?.auth.role === 'patron'
-  return (
-    <section class="stack narrow">
-      <h1>{t('join.title')}</h1>
-      <p>{t('join.chosen', { tier: tier.name, price: label })}</p>
-      <form method="post" action="/join" noValidate>
-        <CsrfField page={page} />
-        <input type="hidden" name="price" value={price.id} />
-        {signedIn ? (
-          <p>{t('join.signedInAs', { email: page.session!.email })}</p>
-        ) : (
-          <TextField
-            name="email"
-            type="email"
-            label={t('join.email')}
-            hint={t('join.emailHint')}
-            value={props.value}
-            error={props.errors?.email}
-            autocomplete="email"
-            autofocus={Boolean(props.errors?.email)}
-            required
-            maxLength={254}
-          />
-        )}
-        <p class="muted">{t('join.stripeNote')}</p>
-        <button type="submit" class="primary">
-          {t(signedIn ? 'join.submit' : 'join.mailLink')}
-        </button>
-      </form>
-      <p>
-        <a href="/">{t('join.choose')}</a>
-      </p>
-    </section>
-  )
-}
-
-function NoPriceBody(props: { page: PageContext }) {
-  const t = props.page.i18n.t
-  return (
-    <section class="stack narrow">
-      <h1>{t('join.title')}</h1>
-      <p>{t('join.noPrice')}</p>
-      <p>
-        <a class="button" href="/">
-          {t('join.choose')}
-        </a>
-      </p>
-    </section>
-  )
-}
-
-export function MessageBody(props: { title: string; body: string; link?: { href: string; text: string } }) {
-  return (
-    <section class="stack narrow">
-      <h1>{props.title}</h1>
-      <p>{props.body}</p>
-      {props.link ? (
-        <p>
-          <a class="button" href={props.link.href}>
-            {props.link.text}
-          </a>
-        </p>
-      ) : null}
-    </section>
-  )
 }
 
 export function registerJoinPages(pages: Pages, deps: Deps): void {
@@ -220,7 +73,11 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
       <HomeBody page={page} tiers={tiers} round={teaser.round} />,
     )
   })
+  registerJoinFormPages(pages, deps)
+  registerCheckoutReturnPages(pages, deps)
+}
 
+function registerJoinFormPages(pages: Pages, deps: Deps): void {
   const noPrice = (res: Response, page: PageContext) =>
     renderPage(res, page, { title: page.i18n.t('join.title'), status: 404 }, <NoPriceBody page={page} />)
 
@@ -239,81 +96,47 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
   pages.post('/join', async ({ req, res, page }) => {
     const found = findPrice(await tiersView(deps.db, 'active', false), (req.body as { price?: string }).price)
     if (!found) return noPrice(res, page)
-    const session = page.session
-    if (session?.auth.role === 'patron') {
-      return beginCheckout(deps, req, res, page, { memberId: session.auth.sub, priceId: found.price.id })
-    }
-    const form = parseForm(joinForm, req.body, page.i18n)
-    if (!form.ok) {
-      return renderPage(
+    const typed = formValues(req.body)
+    const price = found.price as PriceView
+    const again = (errors: FieldErrors) =>
+      renderPage(
         res,
         page,
         { title: page.i18n.t('join.title'), status: 400 },
         <JoinBody
           page={page}
           tier={found.tier}
-          price={found.price as PriceView}
-          value={form.values.email}
-          errors={form.errors}
+          price={price}
+          value={typed.email}
+          amount={typed.amount}
+          errors={errors}
         />,
       )
+    const amount = raisedAmount(typed.amount, price, deps.config.contributionAmount.max)
+    const amountError: FieldErrors =
+      amount === null
+        ? {
+            amount: page.i18n.t('join.giveMoreInvalid', {
+              price: page.i18n.money(price.amount, price.currency),
+            }),
+          }
+        : {}
+    const session = page.session
+    if (session?.auth.role === 'patron') {
+      if (amount === null) return again(amountError)
+      return beginCheckout(deps, req, res, page, { memberId: session.auth.sub, priceId: price.id, amount })
     }
+    const form = parseForm(joinForm, req.body, page.i18n)
+    if (!form.ok || amount === null) return again({ ...(form.ok ? {} : form.errors), ...amountError })
+    const address = form.data.email
     // The same answer for every address: whether it is a patron's is said by mail, to its owner.
     await requestJoinLink(deps, {
-      email: form.data.email,
-      priceId: found.price.id,
+      email: address,
+      priceId: price.id,
+      amount,
       locale: page.i18n.locale,
       ip: req.ip ?? null,
     })
-    res.redirect(303, `/join/sent?${new URLSearchParams({ email: form.data.email })}`)
-  })
-
-  // The reader comes back from Checkout signed in (the join link or an earlier sign-in did that).
-  pages.get('/checkout/success', async ({ req, res, page }) => {
-    const t = page.i18n.t
-    const query = successQuery.safeParse(req.query)
-    if (page.session?.auth.role === 'patron' && query.success) {
-      const mailId = await syncOwnCheckout(deps, page.session.auth.sub, query.data.session_id)
-      await deliverMails(deps, [mailId])
-      const { round } = await openRoundTeaser(deps.db)
-      return renderPage(
-        res,
-        page,
-        { title: t('checkout.success.title') },
-        <MessageBody
-          title={t('checkout.success.title')}
-          body={t('checkout.success.body', { name: deps.config.site.name })}
-          link={
-            round
-              ? { href: `/rounds/${round.id}`, text: t('checkout.success.toRound') }
-              : { href: '/account', text: t('checkout.success.toAccount') }
-          }
-        />,
-      )
-    }
-    renderPage(
-      res,
-      page,
-      { title: t('checkout.signIn.title') },
-      <MessageBody
-        title={t('checkout.signIn.title')}
-        body={t('checkout.signIn.body')}
-        link={{ href: '/login?next=/account', text: t('site.signIn') }}
-      />,
-    )
-  })
-
-  pages.get('/checkout/cancel', ({ res, page }) => {
-    const t = page.i18n.t
-    renderPage(
-      res,
-      page,
-      { title: t('checkout.cancel.title') },
-      <MessageBody
-        title={t('checkout.cancel.title')}
-        body={t('checkout.cancel.body')}
-        link={{ href: '/', text: t('checkout.cancel.back') }}
-      />,
-    )
+    res.redirect(303, `/join/sent?${new URLSearchParams({ email: address })}`)
   })
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js'
 import { notFound } from '../http/problems.js'
 import { may } from '../http/roles.js'
 import { id } from '../http/schemas.js'
+import { MemberSupport } from '../support/member-support.js'
 import { ADMINS, AdminFrame, ANALYSTS, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { FormKeyField, formKey, onceForKey } from '../web/form-key.js'
@@ -88,6 +89,7 @@ function registerMemberDetailPages(pages: Pages, deps: Deps): void {
         />
         <MemberSubscriptions page={page} member={member} />
         <MemberHistory page={page} member={member} />
+        <MemberSupport i18n={page.i18n} support={member} />
         <MemberComps page={page} member={member} isAdmin={isAdmin} now={now} />
         {isAdmin ? <GrantCompForm page={page} member={member} tiers={tiers} form={form} /> : null}
       </AdminFrame>,

@@ -3,6 +3,8 @@ import type { MemberStatus } from '../db/schema.js'
 import type { Deps } from '../deps.js'
 import type { apiRouter } from '../http/router.js'
 import { id, idParams, isoDateTime, page, pageQuery, redirectUrl } from '../http/schemas.js'
+import { giftView } from '../support/gifts.service.js'
+import { memberSupportSchema } from '../support/member-support.js'
 import { billingPortal, grantComp, listMembers, memberDetail, memberView } from './members.service.js'
 import { SUBSCRIPTION_STATUSES } from './membership.js'
 
@@ -40,6 +42,7 @@ const memberDetailSchema = member.extend({
     }),
   ),
   comps: z.array(comp),
+  ...memberSupportSchema,
 })
 
 export const membersQuery = pageQuery.extend({
@@ -52,6 +55,11 @@ export const compBody = z.object({ until: isoDateTime, tierId: id.optional() })
 export const portalBody = (allowedOrigins: readonly string[]) =>
   z.object({ returnUrl: redirectUrl(allowedOrigins).optional() }).default({})
 
+const giftSchema = z
+  .object({ tierId: z.string(), startsAt: z.string(), endsAt: z.string() })
+  .nullable()
+  .meta({ description: 'A started gift membership running now (or next), else null' })
+
 export function registerMemberRoutes(route: Route, deps: Deps): void {
   route({
     method: 'get',
@@ -59,8 +67,9 @@ export function registerMemberRoutes(route: Route, deps: Deps): void {
     summary: 'The caller’s membership: status, tier, period, grace and entitlements',
     tag: 'members',
     roles: ['patron'],
-    responses: { 200: { description: 'The member', schema: member } },
-    handler: async ({ auth, res }) => res.json(await memberView(deps.db, auth.sub)),
+    responses: { 200: { description: 'The member', schema: member.extend({ gift: giftSchema }) } },
+    handler: async ({ auth, res }) =>
+      res.json({ ...(await memberView(deps.db, auth.sub)), gift: await giftView(deps.db, auth.sub) }),
   })
 
   route({

@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.js'
 import { withinTransaction } from '../db/transaction.js'
 import { conflict, notFound, validation } from '../http/problems.js'
 import { decodeCursor, keysetPage } from '../http/schemas.js'
+import { memberSupport } from '../support/member-support.js'
 import {
   compsOf,
   endComp,
@@ -61,10 +62,11 @@ export async function listMembers(
 
 export async function memberDetail(db: Db, id: string) {
   const view = await memberView(db, id)
-  const [subscriptions, history, comps] = await Promise.all([
+  const [subscriptions, history, comps, support] = await Promise.all([
     subscriptionsOf(db, id),
     historyOf(db, id),
     compsOf(db, id),
+    memberSupport(db, id),
   ])
   return {
     ...view,
@@ -93,6 +95,7 @@ export async function memberDetail(db: Db, id: string) {
       currency: h.to_currency ?? h.from_currency,
     })),
     comps: comps.map(toComp),
+    ...support,
   }
 }
 

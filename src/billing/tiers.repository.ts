@@ -48,6 +48,7 @@ export function pricesOf(db: Db, tierIds: string[], { activeOnly }: { activeOnly
     .selectFrom('prices')
     .select(priceColumns)
     .where('tier_id', 'in', tierIds)
+    .where('base_price_id', 'is', null)
     .orderBy('interval')
     .orderBy('created_at')
   if (activeOnly) query = query.where('active', '=', true)
@@ -97,7 +98,12 @@ export async function updateTier(
     .where('id', '=', id)
     .execute()
   if (fields.active !== undefined) {
-    await db.updateTable('prices').set({ active: fields.active }).where('tier_id', '=', id).execute()
+    await db
+      .updateTable('prices')
+      .set({ active: fields.active })
+      .where('tier_id', '=', id)
+      .where('base_price_id', 'is', null)
+      .execute()
   }
 }
 
@@ -106,9 +112,53 @@ export function sellablePrice(db: Db, priceId: string) {
   return db
     .selectFrom('prices as p')
     .innerJoin('tiers as t', 't.id', 'p.tier_id')
-    .select(['p.id', 'p.tier_id', 'p.stripe_price_id', 'p.currency', 'p.amount', 'p.interval'])
+    .select([
+      'p.id',
+      'p.tier_id',
+      'p.stripe_price_id',
+      'p.currency',
+      'p.amount',
+      'p.interval',
+      't.stripe_product_id',
+    ])
     .where('p.id', '=', priceId)
+    .where('p.base_price_id', 'is', null)
     .where('p.active', '=', true)
     .where('t.active', '=', true)
     .executeTakeFirst()
+}
+
+/** The raised price of a pay-what-you-want amount, if one was made before. */
+export function raisedPrice(db: Db, basePriceId: string, amount: number) {
+  return db
+    .selectFrom('prices')
+    .select('stripe_price_id')
+    .where('base_price_id', '=', basePriceId)
+    .where('amount', '=', amount)
+    .executeTakeFirst()
+}
+
+/** Records a raised price (inactive: never listed or sold itself); a concurrent twin is kept instead. */
+export async function insertRaisedPrice(
+  db: Db,
+  base: { id: string; tier_id: string; interval: Interval; currency: string },
+  amount: number,
+  stripePriceId: string,
+) {
+  await db
+    .insertInto('prices')
+    .values({
+      tier_id: base.tier_id,
+      interval: base.interval,
+      amount,
+      currency: base.currency,
+      stripe_price_id: stripePriceId,
+      active: false,
+      base_price_id: base.id,
+    })
+    .onConflict((oc) =>
+      oc.columns(['base_price_id', 'amount']).where('base_price_id', 'is not', null).doNothing(),
+    )
+    .execute()
+  return (await raisedPrice(db, base.id, amount))?.stripe_price_id ?? stripePriceId
 }

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js'
 import type { Stripe } from './stripe-client.js'
 
 export interface WebhookHandlerDeps {
+  /** Read in `prepare` only (outside the event's transaction); `apply` writes through its `trx`. */
+  db: Db
   stripe: Stripe
   config: Config
   logger: Logger

@@ -1,3 +1,4 @@
+import { oneTimePaymentEvent } from '../support/payment-events.js'
 import {
   subscriptionChanged,
   subscriptionCheckoutCompleted,
@@ -20,7 +21,11 @@ export const webhookHandlers: Readonly<Record<string, readonly WebhookHandler[]>
   'customer.subscription.pending_update_applied': [subscriptionChanged],
   'customer.subscription.pending_update_expired': [subscriptionChanged],
   'customer.subscription.trial_will_end': [subscriptionChanged],
-  'checkout.session.completed': [subscriptionCheckoutCompleted],
+  'checkout.session.completed': [subscriptionCheckoutCompleted, oneTimePaymentEvent],
   'invoice.paid': [subscriptionInvoice],
   'invoice.payment_failed': [subscriptionInvoice],
+  // Other ways to support (issue 20): one-time payments settled later, and refunds
+  'checkout.session.async_payment_succeeded': [oneTimePaymentEvent],
+  'checkout.session.async_payment_failed': [oneTimePaymentEvent],
+  'charge.refunded': [oneTimePaymentEvent],
 }

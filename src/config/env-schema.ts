@@ -101,6 +101,8 @@ export const envSchema = z.object({
   MAIL_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(10),
   MAIL_LEASE_SECONDS: int(30, 2, 3_600),
   DATABASE_PREPARED_STATEMENTS: z.enum(['true', 'false']).default('true'),
+  CONTRIBUTION_MIN_AMOUNT: int(100, 1, 99_999_999),
+  CONTRIBUTION_MAX_AMOUNT: int(1_000_000, 1, 99_999_999),
 })
 
 function isOrigin(value: string): boolean {

@@ -21,6 +21,12 @@ import type {
 import type { FormSubmissionsTable } from './schema/forms.js'
 import type { MailOutboxTable } from './schema/mail.js'
 import type {
+  GiftsTable,
+  OneTimePaymentsTable,
+  OneTimeRefundsTable,
+  SupportSettingsTable,
+} from './schema/support.js'
+import type {
   RoundParticipantsTable,
   RoundsTable,
   SuggestionsTable,
@@ -33,6 +39,7 @@ export type * from './schema/accounts.js'
 export type * from './schema/billing.js'
 export type * from './schema/forms.js'
 export type * from './schema/mail.js'
+export type * from './schema/support.js'
 export type * from './schema/voting.js'
 
 export interface Database {
@@ -58,6 +65,10 @@ export interface Database {
   round_participants: RoundParticipantsTable
   mail_outbox: MailOutboxTable
   form_submissions: FormSubmissionsTable
+  support_settings: SupportSettingsTable
+  one_time_payments: OneTimePaymentsTable
+  one_time_refunds: OneTimeRefundsTable
+  gifts: GiftsTable
 }
 
 export type Staff = Selectable<StaffTable>

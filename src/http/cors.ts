@@ -2,7 +2,14 @@ import cors from 'cors'
 import type { RequestHandler } from 'express'
 
 /** The public JSON routes a newsroom's own site may call from a browser; never staff or patron routes. */
-export const CORS_PATHS = ['/v1/tiers', '/v1/checkout', '/v1/auth']
+export const CORS_PATHS = [
+  '/v1/tiers',
+  '/v1/checkout',
+  '/v1/auth',
+  '/v1/support',
+  '/v1/contributions',
+  '/v1/gifts',
+]
 
 /**
  * CORS (with preflight) for origins in ALLOWED_ORIGINS only. No credentials: these routes take a

@@ -20,6 +20,15 @@ export const PROBLEM_CODES_BY_SLUG = {
     'coverage-url-not-covered',
     'period-reversed',
     'period-too-long',
+    // Other ways to support (issue 20)
+    'amount-out-of-range',
+    'currency-not-offered',
+    'gift-not-offered',
+    'gift-to-self',
+    'send-at-past',
+    'send-at-too-far',
+    'preset-currency-not-offered',
+    'gift-tier-not-active',
   ],
   'invalid-signature': ['invalid-signature'],
   unauthenticated: [
@@ -31,6 +40,7 @@ export const PROBLEM_CODES_BY_SLUG = {
     'claim-token-required',
     'setup-link-invalid',
     'account-removed',
+    'gift-link-invalid',
   ],
   forbidden: ['forbidden', 'csrf-invalid'],
   'not-entitled': ['not-entitled', 'vote-needs-membership', 'suggest-needs-membership'],
@@ -59,6 +69,7 @@ export const PROBLEM_CODES_BY_SLUG = {
     'suggestion-decided',
     'round-has-votes',
     'votes-per-member-below-used',
+    'gift-recipient-live',
   ],
   'round-closed': [
     'round-closed',

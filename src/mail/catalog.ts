@@ -36,6 +36,23 @@ export interface Catalog {
     signIn: string
     ignore: string
   }
+  // Other ways to support (issue 20): contributions and gifts
+  support: {
+    thanksSubject: (site: string) => string
+    thanks: (amount: string) => string
+    months: (n: number) => string
+    purchasedSubject: string
+    purchased: (recipient: string, months: string, tier: string) => string
+    sendsOn: (date: string) => string
+    sentNow: string
+    receivedSubject: (site: string) => string
+    received: (from: string, months: string, tier: string) => string
+    start: string
+    startNote: string
+    endingSubject: string
+    ending: (date: string) => string
+    becomePatron: string
+  }
 }
 
 function mailCatalog(locale: MailLocale): Catalog {
@@ -84,6 +101,22 @@ function mailCatalog(locale: MailLocale): Catalog {
       patron: (site) => t('mail.join.patron', { site }),
       signIn: t('mail.join.signIn'),
       ignore: t('mail.join.ignore'),
+    },
+    support: {
+      thanksSubject: (site) => t('mail.support.thanksSubject', { site }),
+      thanks: (amount) => t('mail.support.thanks', { amount }),
+      months: (n) => plural('mail.support.months', n),
+      purchasedSubject: t('mail.support.purchasedSubject'),
+      purchased: (recipient, months, tier) => t('mail.support.purchased', { recipient, months, tier }),
+      sendsOn: (date) => t('mail.support.sendsOn', { date }),
+      sentNow: t('mail.support.sentNow'),
+      receivedSubject: (site) => t('mail.support.receivedSubject', { site }),
+      received: (from, months, tier) => t('mail.support.received', { from, months, tier }),
+      start: t('mail.support.start'),
+      startNote: t('mail.support.startNote'),
+      endingSubject: t('mail.support.endingSubject'),
+      ending: (date) => t('mail.support.ending', { date }),
+      becomePatron: t('mail.support.becomePatron'),
     },
   }
 }

@@ -1,4 +1,8 @@
 import type { MailKindSpec } from './kind.js'
+import { contributionThanks } from './kinds/contribution-thanks.js'
+import { giftEnding } from './kinds/gift-ending.js'
+import { giftPurchased } from './kinds/gift-purchased.js'
+import { giftReceived } from './kinds/gift-received.js'
 import { join } from './kinds/join.js'
 import { membershipEnded, paymentFailed, welcome } from './kinds/membership.js'
 import { roundOpened } from './kinds/round-opened.js'
@@ -14,6 +18,10 @@ export const mailKinds = {
   'round-opened': roundOpened,
   'topic-covered': topicCovered,
   join,
+  'contribution-thanks': contributionThanks,
+  'gift-purchased': giftPurchased,
+  'gift-received': giftReceived,
+  'gift-ending': giftEnding,
 } as const
 
 /** What a mail is about; its words are written at send time from its `payload`. */

@@ -11,6 +11,8 @@ export interface NewMail {
   recipient: string
   memberId: string | null
   payload?: Record<string, unknown>
+  /** Not sent before this time (a gift mail on its delivery date); default: at once. */
+  notBefore?: Date
 }
 
 export interface ClaimedMail {
@@ -40,6 +42,7 @@ export async function enqueueMail(db: Db, mail: NewMail): Promise<string | undef
       member_id: mail.memberId,
       payload: JSON.stringify(mail.payload ?? {}),
       bulk: mailKinds[mail.kind].bulk,
+      ...(mail.notBefore ? { next_attempt_at: mail.notBefore } : {}),
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')

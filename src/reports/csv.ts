@@ -1,3 +1,4 @@
+import { currencyExponent } from '../web/amount.js'
 /**
  * CSV lines per RFC 4180: CRLF line ends; a cell holding a comma, a double quote, CR or LF is
  * wrapped in double quotes with inner quotes doubled. Pure: no I/O.
@@ -20,19 +21,12 @@ export function csvCell(value: Cell): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-const fractionDigits = new Map<string, number>()
-
 /**
  * Minor units (the API's integers) as the major-unit number a spreadsheet expects: 450 eur → 4.5,
- * 450 jpy → 450. The currency's exponent comes from Intl, once per currency.
+ * 450 jpy → 450. The currency's exponent comes from Intl (web/amount.ts).
  */
 export function majorUnits(amount: number, currency: string): number {
-  let digits = fractionDigits.get(currency)
-  if (digits === undefined) {
-    const probe = new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() })
-    digits = probe.resolvedOptions().maximumFractionDigits ?? 2
-    fractionDigits.set(currency, digits)
-  }
+  const digits = currencyExponent(currency)
   return Number((amount / 10 ** digits).toFixed(digits))
 }
 

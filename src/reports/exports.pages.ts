@@ -5,7 +5,7 @@ import { id } from '../http/schemas.js'
 import { ANALYSTS } from '../web/admin-frame.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
-import { sendMembersCsv, sendRoundVotesCsv } from './exports.js'
+import { sendContributionsCsv, sendMembersCsv, sendRoundVotesCsv } from './exports.js'
 
 const idParam = z.object({ id })
 
@@ -14,6 +14,10 @@ export function registerExportPages(pages: Pages, deps: Deps): void {
   pages.get('/admin/exports/members.csv', async ({ res, page }) => {
     requirePage(page, ANALYSTS)
     await sendMembersCsv(deps.readDb, res)
+  })
+  pages.get('/admin/exports/contributions.csv', async ({ res, page }) => {
+    requirePage(page, ANALYSTS)
+    await sendContributionsCsv(deps.readDb, res)
   })
   pages.get('/admin/exports/rounds/:id/votes.csv', async ({ req, res, page }) => {
     requirePage(page, ANALYSTS)

@@ -72,3 +72,31 @@ export function voteRows(db: Db, roundId: string) {
     ),
   )
 }
+
+/** One-time payments that Stripe charged (contributions and gifts, refunded or not), with their gift. */
+export function oneTimeRows(db: Db) {
+  const query = db
+    .selectFrom('one_time_payments as p')
+    .innerJoin('members as m', 'm.id', 'p.member_id')
+    .leftJoin('gifts as g', 'g.payment_id', 'p.id')
+    .leftJoin('tiers as t', 't.id', 'g.tier_id')
+    .select([
+      'p.id',
+      'p.kind',
+      'm.email',
+      'p.amount',
+      'p.currency',
+      'p.status',
+      'p.amount_refunded as amountRefunded',
+      'p.paid_at as paidAt',
+      'p.message',
+      'g.recipient_email as recipientEmail',
+      't.name as tierName',
+      'g.months',
+      'g.status as giftStatus',
+      'g.message as giftMessage',
+    ])
+    .where('p.paid_at', 'is not', null)
+    .orderBy('p.id')
+  return ordered(db, query, (q, last) => q.where('p.id', '>', last.id))
+}

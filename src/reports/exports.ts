@@ -4,7 +4,7 @@ import type { Response } from 'express'
 import type { Db } from '../db/connect.js'
 import { notFound } from '../http/problems.js'
 import { type Cell, csvLines, majorUnits } from './csv.js'
-import { memberRows, roundExists, voteRows } from './exports.repository.js'
+import { memberRows, oneTimeRows, roundExists, voteRows } from './exports.repository.js'
 
 /** The CSV exports, streamed: the API routes and the staff pages send the same files. */
 async function sendCsv<R>(
@@ -52,5 +52,43 @@ export async function sendRoundVotesCsv(db: Db, res: Response, roundId: string) 
     ['topic_id', 'topic', 'member_id', 'email', 'voted_at'],
     voteRows(db, roundId),
     (v) => [v.topicId, v.topicTitle, v.memberId, v.memberEmail, v.votedAt],
+  )
+}
+
+export function sendContributionsCsv(db: Db, res: Response) {
+  return sendCsv(
+    res,
+    'contributions.csv',
+    [
+      'id',
+      'kind',
+      'email',
+      'amount',
+      'currency',
+      'status',
+      'amount_refunded',
+      'paid_at',
+      'gift_recipient',
+      'gift_tier',
+      'gift_months',
+      'gift_status',
+      'message',
+    ],
+    oneTimeRows(db),
+    (p) => [
+      p.id,
+      p.kind,
+      p.email,
+      majorUnits(p.amount, p.currency),
+      p.currency,
+      p.status,
+      majorUnits(p.amountRefunded, p.currency),
+      p.paidAt,
+      p.recipientEmail,
+      p.tierName,
+      p.months,
+      p.giftStatus,
+      p.message ?? p.giftMessage,
+    ],
   )
 }

@@ -82,6 +82,9 @@ export interface MonthlyRow {
   churnedVoluntary: number
   churnedInvoluntary: number
   netChange: number
+  /** One-time money (contributions and gifts) of the month, refunds deducted: never MRR. */
+  oneTimeAmount: number
+  oneTimeCount: number
 }
 
 /**
@@ -117,6 +120,8 @@ export function monthlyRows(months: string[], before: CurrencyLevel[], changes: 
         churnedVoluntary,
         churnedInvoluntary,
         netChange: newPatrons - churnedPatrons,
+        oneTimeAmount: 0,
+        oneTimeCount: 0,
       })
     }
   }
@@ -152,4 +157,40 @@ export function cohortRows(months: string[], changes: CohortChange[]): CohortRow
     rows.push({ cohort, size, retained })
   }
   return rows
+}
+
+export interface OneTimeMonth {
+  month: string
+  currency: string
+  amount: number
+  count: number
+}
+
+/**
+ * Adds one-time money to the monthly rows (never to MRR). A month and currency with one-time money
+ * but no row had no patrons, MRR or movement, so its row shows zeros beside the one-time figures.
+ */
+export function withOneTime(rows: MonthlyRow[], oneTime: OneTimeMonth[]): MonthlyRow[] {
+  const byKey = new Map(oneTime.map((o) => [`${o.month} ${o.currency}`, o]))
+  const out = rows.map((r) => {
+    const o = byKey.get(`${r.month} ${r.currency}`)
+    byKey.delete(`${r.month} ${r.currency}`)
+    return o ? { ...r, oneTimeAmount: o.amount, oneTimeCount: o.count } : r
+  })
+  for (const o of byKey.values()) {
+    out.push({
+      month: o.month,
+      currency: o.currency,
+      mrr: 0,
+      activePatrons: 0,
+      newPatrons: 0,
+      churnedPatrons: 0,
+      churnedVoluntary: 0,
+      churnedInvoluntary: 0,
+      netChange: 0,
+      oneTimeAmount: o.amount,
+      oneTimeCount: o.count,
+    })
+  }
+  return out.sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency))
 }

@@ -101,7 +101,41 @@ function SummaryTiles(props: { i18n: I18n; summary: Summary; previous: Month | u
             {num(summary.pastDue)} · {num(summary.compedMembers)}
           </p>
         </li>
+        {summary.oneTime30d.map((o) => (
+          <li class="tile" key={`one-time-${o.currency}`}>
+            <p class="tile-label">{t('admin.dash.oneTime30d', { currency: o.currency.toUpperCase() })}</p>
+            <p class="tile-value">{i18n.money(o.amount, o.currency)}</p>
+            <p class="tile-change muted">{i18n.plural('admin.dash.oneTimeCount', o.count)}</p>
+          </li>
+        ))}
+        <li class="tile">
+          <p class="tile-label">{t('admin.dash.gifted')}</p>
+          <p class="tile-value">{num(summary.giftedMembers)}</p>
+        </li>
       </ul>
+    </section>
+  )
+}
+
+/** One-time money per month and currency, apart from MRR (refunds deducted in their own month). */
+function OneTimeChart(props: { i18n: I18n; months: ReturnType<typeof byMonth>; currencies: string[] }) {
+  const { i18n, months, currencies } = props
+  const t = i18n.t
+  return (
+    <section aria-labelledby="one-time-heading">
+      <h2 id="one-time-heading">{t('admin.dash.oneTimeChart')}</h2>
+      <ChartTable
+        id="chart-one-time"
+        kind="line"
+        caption={t('admin.dash.oneTimeChart')}
+        columns={[t('admin.dash.month'), ...currencies.map((c) => c.toUpperCase())]}
+        rows={months.map((m) => ({
+          month: m.month,
+          label: monthLabel(i18n, m.month),
+          values: currencies.map((c) => m.of(c)?.oneTimeAmount ?? 0),
+        }))}
+        format={(v, i) => i18n.money(v, currencies[i]!)}
+      />
     </section>
   )
 }
@@ -149,6 +183,7 @@ function MonthlyCharts(props: { i18n: I18n; monthly: MonthlyRow[] }) {
               format={num}
             />
           </section>
+          <OneTimeChart i18n={i18n} months={months} currencies={currencies} />
           <section aria-labelledby="movement-heading">
             <h2 id="movement-heading">{t('admin.dash.movementChart')}</h2>
             <ChartTable

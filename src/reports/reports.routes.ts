@@ -1,8 +1,9 @@
 import { z } from 'zod'
+import type { Db } from '../db/connect.js'
 import type { Deps } from '../deps.js'
 import type { apiRouter } from '../http/router.js'
 import { idParams, isoDateTime, yearMonth } from '../http/schemas.js'
-import { sendMembersCsv, sendRoundVotesCsv } from './exports.js'
+import { sendContributionsCsv, sendMembersCsv, sendRoundVotesCsv } from './exports.js'
 import { MAX_MONTHS, monthRange } from './period.js'
 import { cohortReport, monthlyReport, summaryReport } from './reports.service.js'
 
@@ -28,6 +29,7 @@ const summary = z.object({
   at: z.string(),
   activePatrons: z.number().int(),
   compedMembers: z.number().int(),
+  giftedMembers: z.number().int().meta({ description: 'members whose only entitlement is a started gift' }),
   pastDue: z.number().int(),
   newPatrons30d: z.number().int(),
   churnedPatrons30d: z.object({ voluntary: z.number().int(), involuntary: z.number().int() }),
@@ -35,6 +37,9 @@ const summary = z.object({
     .number()
     .meta({ description: 'churned in the 30 days ÷ (active at its start + new in it)' }),
   revenue: z.array(money.extend({ arpu: z.number().int() })),
+  oneTime30d: z
+    .array(z.object({ currency: z.string(), amount: z.number().int(), count: z.number().int() }))
+    .meta({ description: 'contributions and gifts paid in the last 30 days, refunds deducted (never MRR)' }),
   byTier: z.array(
     z.object({
       tierId: z.string().nullable(),
@@ -56,6 +61,11 @@ const monthly = z.object({
       churnedVoluntary: z.number().int().meta({ description: 'of churnedPatrons: cancelled' }),
       churnedInvoluntary: z.number().int().meta({ description: 'of churnedPatrons: payment failure' }),
       netChange: z.number().int(),
+      oneTimeAmount: z
+        .number()
+        .int()
+        .meta({ description: 'one-time money paid in the month, refunds deducted' }),
+      oneTimeCount: z.number().int().meta({ description: 'one-time payments made in the month' }),
     }),
   ),
 })
@@ -126,6 +136,11 @@ export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>):
     },
   })
 
+  registerExportRoutes(route, db)
+}
+
+/** The CSV exports, streamed from the same database the reports read. */
+function registerExportRoutes(route: Route, db: Db): void {
   route({
     method: 'get',
     path: '/v1/admin/exports/members.csv',
@@ -134,6 +149,17 @@ export function registerReportsRoutes(route: Route, deps: Pick<Deps, 'readDb'>):
     roles: readers,
     responses: { 200: csv },
     handler: ({ res }) => sendMembersCsv(db, res),
+  })
+
+  route({
+    method: 'get',
+    path: '/v1/admin/exports/contributions.csv',
+    summary:
+      'One-time contributions and gifts that were paid (refunded ones too) as CSV (cells starting with = + - @ are prefixed with a quote)',
+    tag,
+    roles: readers,
+    responses: { 200: csv },
+    handler: ({ res }) => sendContributionsCsv(db, res),
   })
 
   route({

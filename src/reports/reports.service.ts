@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.js'
-import { cohortRows, monthlyRows, summarise } from './figures.js'
+import { cohortRows, monthlyRows, summarise, withOneTime } from './figures.js'
+import { countGiftedAt, oneTimeBetween, oneTimeByMonth } from './one-time.repository.js'
 import {
   daysBefore,
   type MonthIndex,
@@ -21,10 +22,12 @@ import {
 
 /** Membership as it stood at `at` (history is dated by Stripe, so a past `at` shows what was true then). */
 export async function summaryReport(db: Db, at: Date) {
-  const [now, windowStart, comped] = await Promise.all([
+  const [now, windowStart, comped, gifted, oneTime30d] = await Promise.all([
     totalsAt(db, at),
     totalsAt(db, daysBefore(at, 30)),
     countCompedAt(db, at),
+    countGiftedAt(db, at),
+    oneTimeBetween(db, daysBefore(at, 30), at),
   ])
   const figures = summarise(now, windowStart)
   const names = await tierNames(
@@ -35,11 +38,13 @@ export async function summaryReport(db: Db, at: Date) {
     at: at.toISOString(),
     activePatrons: figures.activePatrons,
     compedMembers: comped,
+    giftedMembers: gifted,
     pastDue: figures.pastDue,
     newPatrons30d: figures.newPatrons30d,
     churnedPatrons30d: figures.churnedPatrons30d,
     churnRate30d: figures.churnRate30d,
     revenue: figures.revenue,
+    oneTime30d,
     byTier: figures.byTier
       .map((t) => ({ ...t, name: t.tierId ? (names.get(t.tierId) ?? null) : null }))
       .sort(
@@ -59,8 +64,17 @@ export async function monthlyReport(db: Db, range: MonthRange, now: Date) {
   if (months.length === 0) return { data: [] }
   const fromDay = utcDay(monthStart(months[0]!))
   const toDay = utcDay(monthStart(months[months.length - 1]! + 1))
-  const [before, changes] = await Promise.all([levelsBefore(db, fromDay), changesByMonth(db, fromDay, toDay)])
-  return { data: monthlyRows(months.map(monthLabel), before, changes) }
+  const [before, changes, oneTime] = await Promise.all([
+    levelsBefore(db, fromDay),
+    changesByMonth(db, fromDay, toDay),
+    // Stripe's times are whole seconds: (start - 1 ms, next start - 1 ms] is the month.
+    oneTimeByMonth(
+      db,
+      new Date(monthStart(months[0]!).getTime() - 1),
+      new Date(monthStart(months[months.length - 1]! + 1).getTime() - 1),
+    ),
+  ])
+  return { data: withOneTime(monthlyRows(months.map(monthLabel), before, changes), oneTime) }
 }
 
 /**

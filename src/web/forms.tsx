@@ -59,7 +59,7 @@ function fieldErrors(error: ZodError, i18n: I18n): FieldErrors {
 export function TextField(props: {
   name: string
   label: string
-  type?: 'text' | 'email'
+  type?: 'text' | 'email' | 'date'
   value?: string | undefined
   error?: string | undefined
   hint?: string

@@ -25,6 +25,15 @@ export const REFUSALS: Record<ProblemCode, Refusal> = {
   'coverage-url-not-covered': { message: 'admin.problem.coverageUrlNotCovered', field: 'coverageUrl' },
   'period-reversed': { message: 'admin.problem.periodReversed', field: 'from' },
   'period-too-long': { message: 'admin.problem.periodTooLong', field: 'from' },
+  // Other ways to support (issue 20)
+  'amount-out-of-range': { message: 'problem.amountOutOfRange', field: 'amount' },
+  'currency-not-offered': { message: 'problem.currencyNotOffered', field: 'amount' },
+  'gift-not-offered': { message: 'support.gift.choose', field: 'gift' },
+  'gift-to-self': { message: 'support.gift.own', field: 'recipientEmail' },
+  'send-at-past': { message: 'support.gift.badDate', field: 'sendAt' },
+  'send-at-too-far': { message: 'support.gift.badDate', field: 'sendAt' },
+  'preset-currency-not-offered': { message: 'admin.support.invalid' },
+  'gift-tier-not-active': { message: 'admin.support.invalid' },
   'invalid-signature': { message: 'problem.validation' },
 
   unauthenticated: { message: 'problem.unauthenticated' },
@@ -35,6 +44,7 @@ export const REFUSALS: Record<ProblemCode, Refusal> = {
   'claim-token-required': { message: 'checkout.signIn.body' },
   'setup-link-invalid': { message: 'admin.problem.setupLinkInvalid' },
   'account-removed': { message: 'problem.unauthenticated' },
+  'gift-link-invalid': { message: 'gift.start.invalid' },
   forbidden: { message: 'error.403.body' },
   'csrf-invalid': { message: 'error.csrf.body' },
   'not-entitled': { message: 'round.error.entitled' },
@@ -64,6 +74,7 @@ export const REFUSALS: Record<ProblemCode, Refusal> = {
   'suggestion-decided': { message: 'admin.done.already-decided' },
   'round-has-votes': { message: 'admin.problem.roundHasVotes', field: 'opensAt' },
   'votes-per-member-below-used': { message: 'admin.problem.votesBelowUsed', field: 'votesPerMember' },
+  'gift-recipient-live': { message: 'support.gift.live', field: 'recipientEmail' },
 
   'round-closed': { message: 'round.error.closed' },
   'voting-not-open': { message: 'round.error.closed' },

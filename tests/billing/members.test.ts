@@ -40,6 +40,7 @@ describe('GET /v1/me', () => {
       cancelAtPeriodEnd: false,
       graceUntil: null,
       entitlements: ['vote'],
+      gift: null,
     })
   })
 

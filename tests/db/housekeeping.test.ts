@@ -113,6 +113,27 @@ describe('housekeeping', () => {
       ])
       .execute()
 
+    // Other ways to support: only a Checkout left unpaid for days goes (a clearing debit has an intent).
+    const payment = (fields: Record<string, unknown>) => ({
+      kind: 'contribution' as const,
+      member_id: member.id,
+      amount: 500,
+      currency: 'eur',
+      created_at: ago(3 * DAY),
+      ...fields,
+    })
+    const payments = await db
+      .insertInto('one_time_payments')
+      .values([
+        payment({ checkout_session_id: 'cs_abandoned' }),
+        payment({ checkout_session_id: 'cs_clearing', payment_intent_id: 'pi_clearing' }),
+        payment({ checkout_session_id: 'cs_open', created_at: ago(1) }),
+        payment({ checkout_session_id: 'cs_paid', payment_intent_id: 'pi_paid', status: 'paid' }),
+      ])
+      .returning('checkout_session_id')
+      .execute()
+    expect(payments).toHaveLength(4)
+
     expect(await purgeExpired(db, purgeRules)).toEqual({
       loginTokens: 1,
       refreshTokens: 1,
@@ -122,6 +143,7 @@ describe('housekeeping', () => {
       stripeEvents: 1,
       mails: 2,
       formSubmissions: 0,
+      abandonedPayments: 1,
     })
     expect(
       await db.selectFrom('refresh_tokens').select('id').where('family_id', '=', revokedFamily).execute(),
@@ -149,6 +171,8 @@ describe('housekeeping', () => {
     ).toEqual(['evt_recent'])
     const mails = await db.selectFrom('mail_outbox').select('dedupe_key').orderBy('dedupe_key').execute()
     expect(mails.map((m) => m.dedupe_key)).toEqual(['pending-old', 'sent-recent'])
+    const left = await db.selectFrom('one_time_payments').select('checkout_session_id').execute()
+    expect(left.map((p) => p.checkout_session_id).sort()).toEqual(['cs_clearing', 'cs_open', 'cs_paid'])
 
     expect(await housekeepingPass(db, purgeRules)).toEqual({
       loginTokens: 0,
@@ -159,6 +183,7 @@ describe('housekeeping', () => {
       stripeEvents: 0,
       mails: 0,
       formSubmissions: 0,
+      abandonedPayments: 0,
     })
   })
 })

@@ -44,6 +44,13 @@ const topic = await created('POST', `/v1/admin/rounds/${round.id}/topics`, { tit
 await created('POST', `/v1/admin/members/${member.id}/comp`, { until: inDays(30) })
 const suggestion = await created('POST', `/v1/rounds/${round.id}/suggestions`, { title: 'Schools' }, patron)
 const tier = await created('POST', '/v1/admin/tiers', { name: 'Friend', currency: 'eur', monthlyAmount: 500 })
+const supportSettings = {
+  contributions: { currencies: ['eur'], presets: [{ currency: 'eur', amounts: [500, 1500] }] },
+  gifts: [{ tierId: tier.id, months: [1, 3] }],
+}
+expect((await app.api('PUT', '/v1/admin/support', { body: supportSettings, token: adminToken })).status).toBe(
+  200,
+)
 
 /** The resource each `{id}` stands for, by the path segment before it. */
 const ids: Record<string, string> = {
@@ -79,6 +86,16 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'post /v1/me/billing-portal': {},
   'post /v1/admin/members/{id}/comp': { until: inDays(60) },
   'post /setup': { token: 'a'.repeat(40), email: 'first-admin@example.test' },
+  'put /v1/admin/support': supportSettings,
+  'post /v1/contributions': { email: 'giver@example.test', amount: 1000, currency: 'eur', message: 'Thanks' },
+  'post /v1/gifts': {
+    purchaserEmail: 'buyer@example.test',
+    recipientEmail: 'friend@example.test',
+    tierId: tier.id,
+    months: 3,
+    message: 'For you',
+    sendAt: inDays(3),
+  },
 }
 
 // The webhook takes Stripe's signed bytes, not validated input (tests/billing/webhook-intake.test.ts).

@@ -52,6 +52,13 @@ describe('configuration', () => {
     expect((error as ConfigError).problems).toHaveLength(7)
   })
 
+  it('refuses contribution bounds the wrong way round', () => {
+    expect(() =>
+      loadConfig({ DATA_DIR: dataDir(), CONTRIBUTION_MIN_AMOUNT: '500', CONTRIBUTION_MAX_AMOUNT: '400' }),
+    ).toThrow(/CONTRIBUTION_MIN_AMOUNT: must not exceed CONTRIBUTION_MAX_AMOUNT/)
+    expect(loadConfig({ DATA_DIR: dataDir() }).contributionAmount).toEqual({ min: 100, max: 1_000_000 })
+  })
+
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() })).toThrow(/JWT_SECRET: required/)
   })

@@ -71,6 +71,8 @@ describe('summary', () => {
       at: '2025-03-15T12:00:00.000Z',
       activePatrons: 3, // A, B (eur) and D (usd, past due)
       compedMembers: 1, // F
+      giftedMembers: 0,
+      oneTime30d: [],
       pastDue: 1,
       newPatrons30d: 1, // D on 02-15; window is (02-13 12:00, 03-15 12:00]
       churnedPatrons30d: { voluntary: 2, involuntary: 0 }, // C 02-15, E 03-01
@@ -103,6 +105,8 @@ describe('summary', () => {
       at: '2025-03-25T00:00:00.000Z',
       activePatrons: 2,
       compedMembers: 1,
+      giftedMembers: 0,
+      oneTime30d: [],
       pastDue: 0,
       newPatrons30d: 0,
       churnedPatrons30d: { voluntary: 1, involuntary: 1 }, // E 03-01, D 03-20
@@ -192,6 +196,8 @@ describe('monthly', () => {
       churnedVoluntary: voluntary,
       churnedInvoluntary: involuntary,
       netChange: n - voluntary - involuntary,
+      oneTimeAmount: 0,
+      oneTimeCount: 0,
     })
     expect(res.body.data).toEqual([
       row('2025-01', 'eur', 917, 2, 2, 0), // A, B
@@ -220,6 +226,8 @@ describe('monthly', () => {
         churnedVoluntary: 1,
         churnedInvoluntary: 0,
         netChange: -1,
+        oneTimeAmount: 0,
+        oneTimeCount: 0,
       },
       {
         month: '2025-03',
@@ -231,6 +239,8 @@ describe('monthly', () => {
         churnedVoluntary: 0,
         churnedInvoluntary: 1,
         netChange: -1,
+        oneTimeAmount: 0,
+        oneTimeCount: 0,
       },
     ])
   })

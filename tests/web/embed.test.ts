@@ -21,7 +21,8 @@ function newsroomSite(priceId: string) {
   return `<!doctype html><html lang="en"><head><title>An article</title></head><body>
 <article><h1>An article</h1><p>Become a patron and vote for topics we should cover next.</p>
 <a data-patronage="join" data-price="${priceId}"></a>
-<div data-patronage="round"></div></article>
+<div data-patronage="round"></div>
+<a data-patronage="support"></a></article>
 <script src="${app.url}/embed.js" defer></script></body></html>`
 }
 
@@ -64,6 +65,9 @@ describe('the embed on the newsroom’s site', () => {
       .poll(() => round.locator('li').allTextContents())
       .toEqual(['Housing in Podil', 'School meals', 'Night buses'])
     expect(await round.locator('a').getAttribute('href')).toBe(`${app.url}/rounds/${seed.roundId}`)
+    const support = page.locator('a[data-patronage="support"]')
+    expect(await support.textContent()).toBe('Other ways to support')
+    expect(await support.getAttribute('href')).toBe(`${app.url}/support`)
     await screenshot(page, 'embed-newsroom')
     expect([...origins].sort()).toEqual([app.url, newsroomUrl].sort())
 

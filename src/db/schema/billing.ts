@@ -34,6 +34,8 @@ export interface PricesTable {
   currency: string
   stripe_price_id: string | null
   active: Generated<boolean>
+  /** Pay what you want: the tier's price this one raises (never listed or sold itself). */
+  base_price_id: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
 }
 

@@ -2,27 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import qs from 'qs'
+import { type FakeRequest, type Handler, type Obj, StripeSimulatorError, TEST_STRIPE_KEY } from './core.js'
+import { registerPayments } from './payments.js'
+import { registerProducts } from './products.js'
 
-type Obj = Record<string, any>
-/** A Stripe object as the simulator stores it (JSON, loosely typed as Stripe's own are). */
-export type StripeObject = Obj
-export interface FakeRequest {
-  method: string
-  path: string
-  body: Obj
-  query: Obj
-  idempotencyKey: string | undefined
-}
-type Handler = (req: FakeRequest, params: Record<string, string>) => Obj | Promise<Obj>
-
-export class StripeSimulatorError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: { type: string; message: string; code?: string; param?: string },
-  ) {
-    super(body.message)
-  }
-}
+export type { FakeRequest, StripeObject } from './core.js'
+export { StripeSimulatorError, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from './core.js'
 
 /**
  * A local stand-in for api.stripe.com speaking its wire format: form-encoded requests, JSON objects
@@ -55,7 +40,6 @@ export class StripeSimulator {
     this.on('POST', '/v1/customers', (r) =>
       this.create('cus', 'customer', { email: r.body.email ?? null, metadata: r.body.metadata ?? {} }),
     )
-    this.on('GET', '/v1/checkout/sessions/:id', (_r, p) => this.get(p.id!, 'checkout.session'))
     this.on('POST', '/v1/checkout/sessions', (r) => {
       const id = this.id('cs_test')
       return this.put({
@@ -73,33 +57,12 @@ export class StripeSimulator {
         subscription: null,
         metadata: r.body.metadata ?? {},
         subscription_data: r.body.subscription_data ?? null,
+        payment_intent_data: r.body.payment_intent_data ?? null,
+        payment_intent: null,
         url: `${this.checkoutPageBase}/c/pay/${id}`,
         created: this.now,
       })
     })
-    this.on('POST', '/v1/products', (r) =>
-      this.create('prod', 'product', {
-        name: r.body.name,
-        description: r.body.description ?? null,
-        active: true,
-        metadata: r.body.metadata ?? {},
-      }),
-    )
-    this.on('POST', '/v1/products/:id', (r, p) => this.update(p.id!, 'product', r.body))
-    this.on('POST', '/v1/prices', (r) =>
-      this.create('price', 'price', {
-        product: r.body.product,
-        currency: r.body.currency,
-        unit_amount: Number(r.body.unit_amount),
-        recurring: {
-          interval: r.body.recurring?.interval,
-          interval_count: Number(r.body.recurring?.interval_count ?? 1),
-        },
-        active: true,
-        metadata: r.body.metadata ?? {},
-      }),
-    )
-    this.on('POST', '/v1/prices/:id', (r, p) => this.update(p.id!, 'price', r.body))
     this.on('GET', '/v1/subscriptions/:id', (r, p) =>
       this.expand(this.get(p.id!, 'subscription'), r.query.expand),
     )
@@ -133,6 +96,8 @@ export class StripeSimulator {
         livemode: false,
       })
     })
+    registerProducts(this)
+    registerPayments(this)
   }
 
   /** Registers an endpoint; `:name` segments become params. Later registrations win. */
@@ -295,9 +260,6 @@ const FAILURES: Record<Exclude<FakeFailure, 'down'>, StripeSimulatorError['body'
       'No configuration provided and your test mode default configuration has not been created. Provide a configuration or create your default by saving your customer portal settings in test mode at https://dashboard.stripe.com/test/settings/billing/portal.',
   },
 }
-
-export const TEST_STRIPE_KEY = 'sk_test_fake_patronage'
-export const TEST_WEBHOOK_SECRET = 'whsec_test_fake_patronage'
 
 export class SimulatorRefused extends Error {
   override name = 'SimulatorRefused'

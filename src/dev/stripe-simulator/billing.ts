@@ -1,19 +1,9 @@
-import { randomBytes } from 'node:crypto'
-import Stripe from 'stripe'
-import { type StripeSimulator, TEST_WEBHOOK_SECRET } from './api.js'
+import type { StripeSimulator } from './api.js'
+import { type SignedEvent, stripeEvent } from './events.js'
+
+export { type SignedEvent, signatureFor, stripeEvent } from './events.js'
 
 type Obj = Record<string, any>
-
-export interface SignedEvent {
-  id: string
-  type: string
-  created: number
-  /** The exact bytes to send. */
-  payload: string
-  event: Obj
-}
-
-const signer = new Stripe('sk_test_signer_only')
 
 export interface CheckoutOptions {
   trialDays?: number
@@ -23,39 +13,6 @@ export interface CheckoutOptions {
   paymentLater?: boolean
 }
 const DAY = 86_400
-
-/** An event as Stripe sends it, carrying a snapshot (copy) of its object at the time. */
-export function stripeEvent(
-  type: string,
-  object: Obj,
-  created: number,
-  id = `evt_${randomBytes(12).toString('hex')}`,
-) {
-  const event = {
-    id,
-    object: 'event',
-    api_version: '2026-10-28.endive',
-    created,
-    type,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    data: { object: structuredClone(object) },
-  }
-  return { id, type, created, payload: JSON.stringify(event), event } satisfies SignedEvent
-}
-
-/** A Stripe-Signature header made with the SDK's generateTestHeaderString. */
-export function signatureFor(
-  payload: string,
-  { secret = TEST_WEBHOOK_SECRET, timestamp }: { secret?: string; timestamp?: number } = {},
-) {
-  return signer.webhooks.generateTestHeaderString({
-    payload,
-    secret,
-    ...(timestamp === undefined ? {} : { timestamp }),
-  })
-}
 
 /**
  * Drives subscriptions in the fake as Stripe Billing would and returns the events Stripe would send.

@@ -1,5 +1,6 @@
-import { esc, fromOwnPage, priceText, readForm, redirect, sendPage } from './page-kit.js'
+import { esc, fromOwnPage, money, priceText, readForm, redirect, sendPage } from './page-kit.js'
 import type { PageContext, PageRoute } from './page-route.js'
+import { PaymentSimulator } from './payments.js'
 
 const SESSION = /^\/c\/pay\/(cs_\w+)$/
 
@@ -15,9 +16,24 @@ function openSession(ctx: PageContext, id: string) {
   return session?.object === 'checkout.session' ? session : undefined
 }
 
-function checkoutForm(ctx: PageContext, session: Record<string, any>, error?: string): string {
+/** What the page offers: a subscription's price, or a one-time payment's amount (payment mode). */
+function lineOf(ctx: PageContext, session: Record<string, any>) {
+  if (session.mode === 'payment') {
+    const { amount, currency } = new PaymentSimulator(ctx.fake).totalOf(session)
+    const data = session.line_items[0].price_data ?? {}
+    const product = data.product ? ctx.fake.objects.get(data.product) : undefined
+    return {
+      name: data.product_data?.name ?? product?.name,
+      kind: 'Pay once',
+      amount: money(amount, currency),
+    }
+  }
   const price = ctx.fake.get(session.line_items[0].price, 'price')
-  const product = ctx.fake.objects.get(price.product)
+  return { name: ctx.fake.objects.get(price.product)?.name, kind: 'Subscribe', amount: priceText(price) }
+}
+
+function checkoutForm(ctx: PageContext, session: Record<string, any>, error?: string): string {
+  const line = lineOf(ctx, session)
   const customer = session.customer ? ctx.fake.objects.get(session.customer) : undefined
   const choices = Object.entries(CHOICES)
     .map(
@@ -25,8 +41,8 @@ function checkoutForm(ctx: PageContext, session: Record<string, any>, error?: st
         `<label><input type="radio" name="payment" value="${value}"${i === 0 ? ' checked' : ''}> ${esc(label)}</label>`,
     )
     .join('')
-  return `<h1>${esc(product?.name ?? 'Subscription')}</h1>
-<div class="card"><p class="muted">Subscribe</p><p class="amount">${esc(priceText(price))}</p>
+  return `<h1>${esc(line.name ?? 'Subscription')}</h1>
+<div class="card"><p class="muted">${line.kind}</p><p class="amount">${esc(line.amount)}</p>
 ${customer?.email ? `<p>Paying as <strong>${esc(customer.email)}</strong></p>` : ''}
 ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 <form method="post"><fieldset><legend>Payment method (simulated)</legend>${choices}</fieldset>
@@ -64,6 +80,12 @@ export const checkoutRoutes: PageRoute[] = [
       }
       const { fake, sim } = ctx
       fake.now = Math.max(fake.now, Math.floor(Date.now() / 1000))
+      if (session.mode === 'payment') {
+        // A contribution or a gift: paid at once, or (bank debit) still processing; no subscription.
+        const { events } = new PaymentSimulator(fake).pay(session.id, { delayed: choice === 'later' })
+        void ctx.emit(events)
+        return redirect(res, session.success_url.replace('{CHECKOUT_SESSION_ID}', session.id))
+      }
       const price = fake.get(session.line_items[0].price, 'price')
       const customer = fake.get(session.customer, 'customer')
       const { events } = sim.checkout(session.client_reference_id, customer, price, {

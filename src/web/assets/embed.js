@@ -1,13 +1,24 @@
 // Patronage embed for the newsroom's own site. Loads nothing but this service's public routes.
 //   <a data-patronage="join" data-price="PRICE_ID"></a>   -> a "Become a patron" button
 //   <div data-patronage="round"></div>                     -> the open round's topics
+//   <a data-patronage="support"></a>                       -> "Other ways to support" (give once, gift)
 ;(() => {
   const script = document.currentScript
   const base = new URL(script ? script.src : '/', location.href).origin
   const uk = (document.documentElement.lang || navigator.language || '').toLowerCase().startsWith('uk')
   const text = uk
-    ? { join: 'Стати меценатом', voting: 'Меценати голосують за теми:', vote: 'Голосувати' }
-    : { join: 'Become a patron', voting: 'Patrons are voting on:', vote: 'Vote' }
+    ? {
+        join: 'Стати меценатом',
+        voting: 'Меценати голосують за теми:',
+        vote: 'Голосувати',
+        support: 'Інші способи підтримати',
+      }
+    : {
+        join: 'Become a patron',
+        voting: 'Patrons are voting on:',
+        vote: 'Vote',
+        support: 'Other ways to support',
+      }
 
   function button(el, href, label) {
     const a = el.tagName === 'A' ? el : el.appendChild(document.createElement('a'))
@@ -29,6 +40,10 @@
   for (const el of document.querySelectorAll('[data-patronage="join"]')) {
     const price = el.dataset.price
     button(el, price ? `${base}/join?price=${encodeURIComponent(price)}` : `${base}/`, text.join)
+  }
+
+  for (const el of document.querySelectorAll('[data-patronage="support"]')) {
+    button(el, `${base}/support`, text.support)
   }
 
   const rounds = document.querySelectorAll('[data-patronage="round"]')

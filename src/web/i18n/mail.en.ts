@@ -44,4 +44,22 @@ export const mailEn = {
     'someone (probably you) asked to become a patron of {site} with this address, but it already has a membership. To see or change it, sign in:',
   'mail.join.signIn': 'Sign in to your account',
   'mail.join.ignore': 'If you did not ask to become a patron, ignore this message; nothing changes.',
+  // Other ways to support (issue 20): contributions and gifts
+  'mail.support.thanksSubject': 'Thank you for supporting {site}',
+  'mail.support.thanks':
+    'thank you for your one-time contribution of {amount}. It goes straight into our independent reporting.',
+  'mail.support.months': { one: '{count} month', other: '{count} months' },
+  'mail.support.purchasedSubject': 'Your gift membership is paid',
+  'mail.support.purchased': 'thank you for giving {months} of membership ({tier}) to {recipient}.',
+  'mail.support.sendsOn': 'We will mail them the gift on {date}.',
+  'mail.support.sentNow': 'We have mailed them the gift with your message.',
+  'mail.support.receivedSubject': 'A gift membership of {site} for you',
+  'mail.support.received': '{from} has given you {months} of membership ({tier}).',
+  'mail.support.start': 'Start your gift membership',
+  'mail.support.startNote':
+    'Your membership starts when you open the link and press the button; it does not renew itself.',
+  'mail.support.endingSubject': 'Your gift membership ends in a week',
+  'mail.support.ending':
+    'your gift membership ends on {date}. If you would like to keep voting on what we cover, become a patron:',
+  'mail.support.becomePatron': 'Become a patron',
 } as const satisfies Messages

@@ -57,4 +57,27 @@ export const mailUk: Translation<typeof mailEn> = {
     'Хтось (мабуть, ви) хотів стати меценатом {site} з цією адресою, але вона вже має членство. Щоб переглянути або змінити його, увійдіть:',
   'mail.join.signIn': 'Увійти до облікового запису',
   'mail.join.ignore': 'Якщо ви не хотіли стати меценатом, просто проігноруйте цей лист; нічого не зміниться.',
+  // Other ways to support (issue 20): contributions and gifts
+  'mail.support.thanksSubject': 'Дякуємо за підтримку {site}',
+  'mail.support.thanks':
+    'Дякуємо за ваш разовий внесок у розмірі {amount}. Він іде безпосередньо на нашу незалежну журналістику.',
+  'mail.support.months': {
+    one: '{count} місяць',
+    few: '{count} місяці',
+    many: '{count} місяців',
+    other: '{count} місяця',
+  },
+  'mail.support.purchasedSubject': 'Ваше подарункове членство оплачено',
+  'mail.support.purchased': 'Дякуємо, що подарували {recipient} членство ({tier}) на {months}.',
+  'mail.support.sendsOn': 'Ми надішлемо подарунок {date}.',
+  'mail.support.sentNow': 'Ми вже надіслали подарунок із вашим повідомленням.',
+  'mail.support.receivedSubject': 'Подарункове членство {site} для вас',
+  'mail.support.received': '{from} дарує вам членство ({tier}) на {months}.',
+  'mail.support.start': 'Активувати подарункове членство',
+  'mail.support.startNote':
+    'Членство почнеться, коли ви відкриєте посилання й натиснете кнопку; воно не поновлюється само.',
+  'mail.support.endingSubject': 'Ваше подарункове членство завершується за тиждень',
+  'mail.support.ending':
+    'Ваше подарункове членство завершується {date}. Якщо хочете й далі голосувати за теми, які ми висвітлюємо, станьте меценатом:',
+  'mail.support.becomePatron': 'Стати меценатом',
 }
