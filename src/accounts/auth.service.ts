@@ -49,7 +49,7 @@ import {
 import { hashSecret, newSecret } from './secrets.js'
 import { findStaffByEmail } from './staff.repository.js'
 
-type AuthDeps = Pick<Deps, 'db' | 'tokens' | 'mailer' | 'config' | 'logger' | 'stripe'>
+type AuthDeps = Pick<Deps, 'db' | 'tokens' | 'mailer' | 'config' | 'logger' | 'stripe' | 'newsroom'>
 
 export interface TokenResponse {
   accessToken: string

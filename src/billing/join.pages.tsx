@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { deliverMails } from '../mail/sender.js'
+import { appealOf } from '../settings/newsroom.js'
 import { openRoundTeaser } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
@@ -95,7 +96,9 @@ function HomeBody(props: {
     <>
       <section class="stack">
         <h1>{t('home.title')}</h1>
-        <p class="lead">{t('home.appeal', { name: page.config.site.name })}</p>
+        <p class="lead">
+          {appealOf(page.newsroom, page.i18n.locale) ?? t('home.appeal', { name: page.newsroom.name })}
+        </p>
       </section>
       <section class="stack section" aria-labelledby="tiers-heading">
         <h2 id="tiers-heading">{t('home.tiersHeading')}</h2>
@@ -282,7 +285,7 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
         { title: t('checkout.success.title') },
         <MessageBody
           title={t('checkout.success.title')}
-          body={t('checkout.success.body', { name: deps.config.site.name })}
+          body={t('checkout.success.body', { name: page.newsroom.name })}
           link={
             round
               ? { href: `/rounds/${round.id}`, text: t('checkout.success.toRound') }

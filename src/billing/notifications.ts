@@ -38,5 +38,6 @@ export async function enqueueMembershipMail(
     kind,
     recipient: member.email,
     memberId: member.id,
+    payload: { subscriptionId },
   })
 }

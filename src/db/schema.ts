@@ -66,8 +66,10 @@ export interface MembersTable {
   grace_until: Timestamp | null
   /** Set whenever a session starts for the member: a member who has signed in must prove its email. */
   last_signed_in_at: Timestamp | null
-  /** null = the site's default locale. */
+  /** The language chosen on /account; null = none chosen. */
   locale: MailLocale | null
+  /** The language of the pages on which the member joined or last asked for a sign-in link. */
+  page_locale: Generated<MailLocale | null>
   /** Opt-outs of announcement mails (membership and sign-in mails are always sent). */
   mail_rounds: Generated<boolean>
   mail_coverage: Generated<boolean>
@@ -294,6 +296,19 @@ export interface FormSubmissionsTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+/** The newsroom's settings (/admin/settings): one row at most; without it, the environment's defaults. */
+export interface NewsroomSettingsTable {
+  id: Generated<boolean>
+  name: string
+  site_url: string | null
+  appeal_en: string | null
+  appeal_uk: string | null
+  accent: string
+  sender_name: string
+  version: Generated<number>
+  updated_at: UpdatedAt
+}
+
 export interface Database {
   staff: StaffTable
   tiers: TiersTable
@@ -317,6 +332,7 @@ export interface Database {
   round_participants: RoundParticipantsTable
   mail_outbox: MailOutboxTable
   form_submissions: FormSubmissionsTable
+  newsroom_settings: NewsroomSettingsTable
 }
 
 export type Staff = Selectable<StaffTable>

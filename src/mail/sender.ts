@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.js'
 import type { MailLocale } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import type { Logger } from '../logger.js'
+import type { NewsroomSettings } from '../settings/settings-cache.js'
 import { announceOpenedRounds } from './announcements.js'
 import type { LoadContext } from './kind.js'
 import { mailKindSpec } from './kinds.js'
@@ -23,6 +24,7 @@ export interface SenderDeps {
   mailer: Mailer
   logger: Logger
   config: Config
+  newsroom: NewsroomSettings
 }
 
 const PROMPT_BATCH = 50
@@ -109,7 +111,7 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
     }
     const locale = claimed.locale ?? payloadLocale(claimed.payload) ?? deps.config.site.defaultLocale
     const mail: Mail = {
-      ...composeMail(claimed.recipient, locale, data, deps.config),
+      ...composeMail(claimed.recipient, locale, data, deps.config, await deps.newsroom.current()),
       outbox: { id: claimed.id, createdAt: claimed.created_at },
     }
     await deps.mailer.send(mail)
