@@ -18,6 +18,7 @@ export const staffSections: readonly Section[] = [
   { path: '/admin/rounds', label: 'admin.nav.rounds', roles: ['editor'] },
   { path: '/admin/suggestions', label: 'admin.nav.suggestions', roles: ['editor'] },
   { path: '/admin/staff', label: 'admin.nav.staff', roles: ['admin'] },
+  { path: '/admin/settings', label: 'admin.nav.settings', roles: ['admin'] },
 ]
 
 export { ADMINS, ANALYSTS, EDITORS, STAFF } from '../http/roles.js'

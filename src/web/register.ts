@@ -12,6 +12,7 @@ import { registerMailPreferencePages } from '../mail/preferences.pages.js'
 import { registerUnsubscribePages } from '../mail/unsubscribe.pages.js'
 import { registerDashboardPages } from '../reports/dashboard.pages.js'
 import { registerExportPages } from '../reports/exports.pages.js'
+import { registerSettingsPages } from '../settings/settings.pages.js'
 import { registerAdminRoundPages } from '../voting/admin-rounds.pages.js'
 import { registerOutcomePages } from '../voting/outcome.pages.js'
 import { registerRoundPages } from '../voting/rounds.pages.js'
@@ -43,5 +44,6 @@ export function registerPages(deps: Deps, classify: Classify): Pages {
   registerSuggestionPages(pages, deps)
   registerStaffPages(pages, deps)
   registerExportPages(pages, deps)
+  registerSettingsPages(pages, deps)
   return pages
 }

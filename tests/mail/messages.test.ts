@@ -41,7 +41,13 @@ describe('mails', () => {
       'List-Unsubscribe': '<http://patronage.test/unsubscribe?token=x>',
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     })
-    const welcome = composeMail('a@example.test', 'en', { kind: 'welcome', membership: undefined, round: undefined }, config, defaultNewsroom(config))
+    const welcome = composeMail(
+      'a@example.test',
+      'en',
+      { kind: 'welcome', membership: undefined, round: undefined },
+      config,
+      defaultNewsroom(config),
+    )
     expect(welcome.headers).toBeUndefined()
   })
 })
