@@ -1,3 +1,4 @@
+import { notePageLocale } from '../accounts/identity.repository.js'
 import { hashSecret, newSecret } from '../accounts/secrets.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
@@ -58,6 +59,7 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<Che
   const price = await sellablePrice(ctx.db, input.priceId)
   if (!price?.stripe_price_id) throw notFound('No such price.', 'price-not-found')
   const member = await checkoutMember(ctx.db, input)
+  if (input.locale) await notePageLocale(ctx.db, member.email, input.locale)
   if (LIVE_STATUSES.includes(member.status)) {
     throw conflict(
       'membership-live',

@@ -109,7 +109,12 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
       await markSent(db, claimed.id, 'not sent: opted out or nothing to announce')
       return
     }
-    const locale = claimed.locale ?? payloadLocale(claimed.payload) ?? deps.config.site.defaultLocale
+    // The member's choice, else the page the mail was asked from, else where they joined or last asked.
+    const locale =
+      claimed.locale ??
+      payloadLocale(claimed.payload) ??
+      claimed.page_locale ??
+      deps.config.site.defaultLocale
     const mail: Mail = {
       ...composeMail(claimed.recipient, locale, data, deps.config, await deps.newsroom.current()),
       outbox: { id: claimed.id, createdAt: claimed.created_at },
