@@ -3,6 +3,7 @@ import { join } from './kinds/join.js'
 import { membershipEnded, paymentFailed, welcome } from './kinds/membership.js'
 import { roundOpened } from './kinds/round-opened.js'
 import { signIn } from './kinds/sign-in.js'
+import { staffInvite } from './kinds/staff-invite.js'
 import { topicCovered } from './kinds/topic-covered.js'
 
 /** Every kind of mail, by the name its outbox rows carry. */
@@ -14,6 +15,7 @@ export const mailKinds = {
   'round-opened': roundOpened,
   'topic-covered': topicCovered,
   join,
+  'staff-invite': staffInvite,
 } as const
 
 /** What a mail is about; its words are written at send time from its `payload`. */

@@ -124,7 +124,7 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
     // A developer without SMTP reads the link here rather than decoding an .eml; elsewhere a token
     // never goes to the logs.
     if (
-      (data.kind === 'sign-in' || data.kind === 'join') &&
+      (data.kind === 'sign-in' || data.kind === 'join' || data.kind === 'staff-invite') &&
       deps.config.env === 'development' &&
       !deps.config.smtpUrl
     ) {
