@@ -25,7 +25,7 @@ describe('membership mails, sent after the commit', () => {
     const checkout = f.sim.checkout(member.id, customer, tier.month)
     await send(checkout.events)
     await send(checkout.events)
-    expect(mailsTo(member.email).map((m) => m.subject)).toEqual(['Welcome, patron'])
+    expect(mailsTo(member.email).map((m) => m.subject)).toEqual(['Welcome, patron of Patronage'])
     expect(mailsTo(member.email)[0]!.text).toContain('http://patronage.test/login')
   })
 
@@ -36,7 +36,7 @@ describe('membership mails, sent after the commit', () => {
     await send(f.sim.failRenewal(sub))
     await send(f.sim.markUnpaid(sub))
     expect(mailsTo(member.email).map((m) => m.subject)).toEqual([
-      'Welcome, patron',
+      'Welcome, patron of Patronage',
       'Your payment did not go through',
       'Your membership has ended',
     ])
