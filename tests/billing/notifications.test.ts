@@ -28,7 +28,9 @@ describe('membership mails, sent after the commit', () => {
     expect(mailsTo(member.email).map((m) => m.subject)).toEqual(['Welcome, patron of Patronage'])
     const welcome = mailsTo(member.email)[0]!.text
     // The tier, price and next renewal as Stripe told us, and where to manage or cancel.
-    expect(welcome).toMatch(/Your membership: \S.*, €\d+(\.\d\d)? \/ month\. It renews on \w+ \d{1,2}, \d{4}\./)
+    expect(welcome).toMatch(
+      /Your membership: \S.*, €\d+(\.\d\d)? \/ month\. It renews on \w+ \d{1,2}, \d{4}\./,
+    )
     expect(welcome).toContain('Go to your account:\nhttp://patronage.test/account\n')
   })
 
