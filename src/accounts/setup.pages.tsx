@@ -94,6 +94,8 @@ export function registerSetupPages(pages: Pages, deps: Deps): void {
         )
       }
       const admin = await createFirstAdmin(deps, form.data.token, form.data.email, form.data.newsroomName)
+      // The page was prepared before the name was saved: it shows the new one.
+      page.newsroom = await deps.newsroom.current()
       renderPage(
         res,
         page,
