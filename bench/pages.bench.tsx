@@ -3,10 +3,12 @@
  * database), median of many renders, and the gzipped size of each page's script. Budgets: a page
  * renders in at most 5 ms at the median; at most 15 kB of script per patron page, 5 kB for the embed.
  */
+
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import type { Response } from 'express'
 import { loadConfig } from '../src/config.js'
+import { defaultNewsroom } from '../src/settings/newsroom.js'
 import { RoundBody, type RoundPage } from '../src/voting/round-view.js'
 import type { PageContext } from '../src/web/context.js'
 import { i18nFor } from '../src/web/i18n/index.js'
@@ -61,6 +63,7 @@ export const pagesSuite: Suite = {
     for (const locale of ['en', 'uk'] as const) {
       const page: PageContext = {
         config,
+        newsroom: defaultNewsroom(config),
         i18n: i18nFor(locale, 'Europe/Kyiv'),
         session: undefined,
         csrf: 'x'.repeat(43),

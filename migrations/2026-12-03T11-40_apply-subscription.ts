@@ -107,7 +107,7 @@ begin
   insert into mail_outbox (dedupe_key, kind, recipient, member_id, payload, bulk)
   values (v_kind || ':' || p_subscription || case when v_kind = 'payment-failed'
       then ':' || to_char(p_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') else '' end,
-    v_kind, p_email, p_member, '{}', false)
+    v_kind, p_email, p_member, jsonb_build_object('subscriptionId', p_subscription), false)
   on conflict (dedupe_key) do nothing
   returning id into v_id;
   return v_id;

@@ -5,6 +5,7 @@ import type { Config } from './config.js'
 import type { Db } from './db/connect.js'
 import type { Logger } from './logger.js'
 import { pendingMailCount } from './mail/outbox.repository.js'
+import { type NewsroomSettings, newsroomSettings } from './settings/settings-cache.js'
 
 /** Everything a request handler may need, built once at start-up (no I/O). */
 export interface Deps {
@@ -19,6 +20,8 @@ export interface Deps {
   stripe: Stripe | undefined
   /** Mails waiting to be sent, read by the patronage_mail_pending gauge at each scrape. */
   pendingMailCount(): Promise<number>
+  /** The newsroom's settings (/admin/settings), cached per process. */
+  newsroom: NewsroomSettings
 }
 
 export function createDeps(config: Config, db: Db, logger: Logger, readDb: Db = db): Deps {
@@ -31,5 +34,6 @@ export function createDeps(config: Config, db: Db, logger: Logger, readDb: Db = 
     mailer: createMailer(config, logger),
     stripe: createStripe(config),
     pendingMailCount: () => pendingMailCount(db),
+    newsroom: newsroomSettings(db, config),
   }
 }

@@ -13,6 +13,7 @@ import { registerMailPreferencePages } from './mail/preferences.pages.js'
 import { registerUnsubscribePages } from './mail/unsubscribe.pages.js'
 import { registerDashboardPages } from './reports/dashboard.pages.js'
 import { registerExportPages } from './reports/exports.pages.js'
+import { registerSettingsPages } from './settings/settings.pages.js'
 import { registerAdminSupportPages } from './support/admin-support.pages.js'
 import { registerSupportPages } from './support/support.pages.js'
 import { registerAdminRoundPages } from './voting/admin-rounds.pages.js'
@@ -46,6 +47,7 @@ export function registerPages(deps: Deps, classify: Classify): Pages {
   registerSuggestionPages(pages, deps)
   registerStaffPages(pages, deps)
   registerExportPages(pages, deps)
+  registerSettingsPages(pages, deps)
   registerSupportPages(pages, deps)
   registerAdminSupportPages(pages, deps)
   return pages

@@ -18,10 +18,11 @@ import {
   stripeNotConfigured,
   unauthenticated,
 } from '../http/problems.js'
+import type { Locale } from '../locales.js'
 import { enqueueMail, type NewMail } from '../mail/outbox.repository.js'
 import { deliverMails } from '../mail/sender.js'
 import type { AccessClaims, AccessTokens } from './access-tokens.js'
-import { findMemberForToken, lockMemberForSignIn, noteSignIn } from './identity.repository.js'
+import { findMemberForToken, lockMemberForSignIn, notePageLocale, noteSignIn } from './identity.repository.js'
 import {
   deleteStaleLoginTokens,
   insertLoginToken,
@@ -49,7 +50,7 @@ import {
 import { hashSecret, newSecret } from './secrets.js'
 import { findStaffByEmail } from './staff.repository.js'
 
-type AuthDeps = Pick<Deps, 'db' | 'tokens' | 'mailer' | 'config' | 'logger' | 'stripe'>
+type AuthDeps = Pick<Deps, 'db' | 'tokens' | 'mailer' | 'config' | 'logger' | 'stripe' | 'newsroom'>
 
 export interface TokenResponse {
   accessToken: string
@@ -76,6 +77,13 @@ const signInMail: LinkMail = async (_trx, { url, minutes }) => ({
   payload: { url, minutes },
 })
 
+export interface LinkOptions {
+  /** What the link's mail says (default: a plain sign-in mail). */
+  mail?: LinkMail
+  /** The language of the page it was asked from: the mail's, and the member's mails' until they choose one. */
+  locale?: Locale | undefined
+}
+
 /**
  * Records a one-time sign-in token (only its hash) and mails the link. Known and unknown emails take
  * the same path — an unknown one becomes a member when the link is used — so the answer says nothing
@@ -85,7 +93,7 @@ export async function requestMagicLink(
   deps: AuthDeps,
   email: string,
   ip: string | null,
-  mailOf: LinkMail = signInMail,
+  { mail: mailOf = signInMail, locale }: LinkOptions = {},
 ): Promise<void> {
   const token = newSecret()
   const { perEmail, perIp } = deps.config.loginLimits
@@ -100,12 +108,15 @@ export async function requestMagicLink(
     await deleteStaleLoginTokens(trx, email)
     await insertLoginToken(trx, { tokenHash: hashSecret(token), email, ip })
     const link = { token, url: magicLinkUrl(deps.config.publicUrl, token), minutes: LOGIN_TOKEN_MINUTES }
+    if (locale) await notePageLocale(trx, email, locale)
+    const { kind, payload } = await mailOf(trx, link)
     // The link is written with its token and sent after the commit (the outbox drops it once sent).
     return enqueueMail(trx, {
       dedupeKey: `sign-in:${hashSecret(token)}`,
       recipient: email,
       memberId: null,
-      ...(await mailOf(trx, link)),
+      kind,
+      payload: locale ? { ...payload, locale } : payload,
     })
   })
   // Sent at once; a failure is retried by the background sender, never answered: the answer must

@@ -4,6 +4,8 @@ import type { Config } from '../config.js'
 import { inTransaction } from '../db/transaction.js'
 import type { Deps } from '../deps.js'
 import { conflict, unauthenticated } from '../http/problems.js'
+import { defaultNewsroom } from '../settings/newsroom.js'
+import { saveName } from '../settings/settings.repository.js'
 import { requestMagicLink } from './auth.service.js'
 import { addStaff } from './staff.repository.js'
 
@@ -48,14 +50,16 @@ export const setupDone = () =>
   conflict('setup-done', 'A staff account exists already: sign in, or ask an admin to add you.')
 
 /** Creates the first admin, once: concurrent setups wait on one lock and the later ones find staff. */
-export async function createFirstAdmin(deps: Deps, token: string, email: string) {
+export async function createFirstAdmin(deps: Deps, token: string, email: string, newsroomName?: string) {
   if (!setupTokenValid(deps.config, token)) throw setupLinkInvalid()
   const admin = await inTransaction(deps.db, async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('patronage:first-admin'))`.execute(trx)
     if (await hasStaff({ db: trx })) return undefined
+    if (newsroomName) await saveName(trx, newsroomName, defaultNewsroom(deps.config))
     return addStaff(trx, email, 'admin')
   })
   if (!admin) throw setupDone()
+  deps.newsroom.forget()
   await requestMagicLink(deps, admin.email, null).catch((err) =>
     deps.logger.warn({ err }, 'could not mail the first admin a sign-in link'),
   )

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
+import type { MailLocale } from '../db/schema.js'
 
 export function findMemberForToken(db: Db, id: string) {
   return db
@@ -26,4 +27,9 @@ export function noteSignIn(db: Db, memberId: string) {
     .set({ last_signed_in_at: sql<Date>`now()` })
     .where('id', '=', memberId)
     .execute()
+}
+
+/** The language of the page a member (if the address is one) last asked for a link from. */
+export async function notePageLocale(db: Db, email: string, locale: MailLocale): Promise<void> {
+  await db.updateTable('members').set({ page_locale: locale }).where('email', '=', email).execute()
 }

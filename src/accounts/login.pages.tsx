@@ -146,7 +146,7 @@ export function registerLoginPages(pages: Pages, deps: Deps): void {
         <LoginForm page={page} next={next} value={form.values.email} errors={form.errors} />,
       )
     }
-    await requestMagicLink(deps, form.data.email, req.ip ?? null)
+    await requestMagicLink(deps, form.data.email, req.ip ?? null, { locale: page.i18n.locale })
     const next = form.data.next ? safeNextPath(form.data.next, '') : ''
     const query = new URLSearchParams({ sent: form.data.email, ...(next ? { next } : {}) })
     res.redirect(303, `/login?${query}`)

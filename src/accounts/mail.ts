@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import nodemailer from 'nodemailer'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
+import { mailFromParts } from '../settings/newsroom.js'
 
 export interface Mail {
   to: string
@@ -11,6 +12,8 @@ export interface Mail {
   text: string
   html?: string
   headers?: Record<string, string>
+  /** The sender's name (the newsroom's, from its settings); the address is always MAIL_FROM's. */
+  fromName?: string
   /**
    * The outbox row it comes from: it names the .eml file and the Message-ID, so sending it again
    * after a crash replaces the file (and lets a receiving server drop the copy) instead of doubling it.
@@ -38,12 +41,14 @@ export function createMailer(
   config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir' | 'publicUrl' | 'site'>,
   logger: Logger,
 ): Mailer {
-  const from = config.mailFrom.includes('<')
-    ? config.mailFrom
-    : { name: config.site.name, address: config.mailFrom }
+  const sender = mailFromParts(config.mailFrom)
+  const fromOf = (mail: Mail) => ({
+    name: mail.fromName ?? sender.name ?? config.site.name,
+    address: sender.address,
+  })
   const domain = new URL(config.publicUrl).hostname
   const message = (mail: Mail) => ({
-    from,
+    from: fromOf(mail),
     to: mail.to,
     subject: mail.subject,
     text: mail.text,

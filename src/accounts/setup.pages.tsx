@@ -8,7 +8,13 @@ import { renderPage } from '../web/render.js'
 import { createFirstAdmin, hasStaff, setupDone, setupLinkInvalid, setupTokenValid } from './first-admin.js'
 import { setupBody } from './setup.routes.js'
 
-function SetupForm(props: { page: PageContext; token: string; email?: string; errors?: FieldErrors }) {
+function SetupForm(props: {
+  page: PageContext
+  token: string
+  email?: string
+  newsroomName?: string
+  errors?: FieldErrors
+}) {
   const t = props.page.i18n.t
   return (
     <section class="stack narrow">
@@ -26,6 +32,15 @@ function SetupForm(props: { page: PageContext; token: string; email?: string; er
           autofocus
           required
           maxLength={254}
+        />
+        <TextField
+          name="newsroomName"
+          label={t('admin.setup.newsroomName')}
+          value={props.newsroomName ?? props.page.newsroom.name}
+          error={props.errors?.newsroomName}
+          autocomplete="organization"
+          required
+          maxLength={100}
         />
         <button type="submit" class="primary">
           {t('admin.setup.submit')}
@@ -59,20 +74,28 @@ export function registerSetupPages(pages: Pages, deps: Deps): void {
       const t = page.i18n.t
       if (jsonClient(req)) {
         const body = parse(setupBody, req.body ?? {}, 'body')
-        const admin = await createFirstAdmin(deps, body.token, body.email)
+        const admin = await createFirstAdmin(deps, body.token, body.email, body.newsroomName)
         return res.status(201).json({ id: admin.id, email: admin.email, role: admin.role })
       }
       const form = parseForm(setupBody, req.body, page.i18n)
       if (!form.ok) {
-        const { token = '', email } = form.values
+        const { token = '', email, newsroomName } = form.values
         return renderPage(
           res,
           page,
           { title: t('admin.setup.title'), status: 400 },
-          <SetupForm page={page} token={token} email={email} errors={form.errors} />,
+          <SetupForm
+            page={page}
+            token={token}
+            email={email}
+            newsroomName={newsroomName}
+            errors={form.errors}
+          />,
         )
       }
-      const admin = await createFirstAdmin(deps, form.data.token, form.data.email)
+      const admin = await createFirstAdmin(deps, form.data.token, form.data.email, form.data.newsroomName)
+      // The page was prepared before the name was saved: it shows the new one.
+      page.newsroom = await deps.newsroom.current()
       renderPage(
         res,
         page,

@@ -2,7 +2,17 @@ import { z } from 'zod'
 import type { OpenAPIRegistry } from '../http/openapi.js'
 import { email, problemSchema } from '../http/schemas.js'
 
-export const setupBody = z.object({ token: z.string().max(100), email })
+export const setupBody = z.object({
+  token: z.string().max(100),
+  email,
+  newsroomName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: "The newsroom's name (kept in its settings)" }),
+})
 
 const problem = (description: string) => ({
   description,

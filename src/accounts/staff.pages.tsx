@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { notFound, refusedWith } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
+import { deliverMails } from '../mail/sender.js'
 import { ADMINS, AdminFrame, Notice } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { parseForm } from '../web/forms.js'
@@ -45,7 +46,11 @@ export function registerStaffPages(pages: Pages, deps: Deps): void {
     const form = parseForm(staffForm, req.body, page.i18n)
     if (!form.ok) return show(page, res, {}, form)
     try {
-      const { created } = await putStaff(db, form.data.email, form.data.role)
+      const { created, mailId } = await putStaff(db, form.data.email, form.data.role, {
+        publicUrl: deps.config.publicUrl,
+        locale: page.i18n.locale,
+      })
+      await deliverMails(deps, [mailId])
       res.redirect(303, `/admin/staff?done=${created ? 'staff-added' : 'staff-changed'}`)
     } catch (err) {
       if (refusedWith(err, 'last-admin'))

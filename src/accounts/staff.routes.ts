@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js'
 import { STAFF_ROLES } from '../http/roles.js'
 import type { apiRouter } from '../http/router.js'
 import { email, idParams, page, pageQuery } from '../http/schemas.js'
+import { deliverMails } from '../mail/sender.js'
 import { putStaff, removeStaff, staffPage } from './staff.service.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
@@ -43,7 +44,10 @@ export function registerStaffRoutes(route: Route, deps: Deps): void {
       409: { description: 'That would demote the last admin' },
     },
     handler: async ({ body, res }) => {
-      const { staff, created } = await putStaff(deps.db, body.email, body.role)
+      const { staff, created, mailId } = await putStaff(deps.db, body.email, body.role, {
+        publicUrl: deps.config.publicUrl,
+      })
+      await deliverMails(deps, [mailId])
       res.status(created ? 201 : 200).json(staff)
     },
   })

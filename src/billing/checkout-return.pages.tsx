@@ -30,7 +30,7 @@ export function registerCheckoutReturnPages(pages: Pages, deps: Deps): void {
         { title: t('checkout.success.title') },
         <MessageBody
           title={t('checkout.success.title')}
-          body={t('checkout.success.body', { name: deps.config.site.name })}
+          body={t('checkout.success.body', { name: page.newsroom.name })}
           link={
             round
               ? { href: `/rounds/${round.id}`, text: t('checkout.success.toRound') }

@@ -1,3 +1,4 @@
+import { notePageLocale } from '../accounts/identity.repository.js'
 import { hashSecret, newSecret } from '../accounts/secrets.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
@@ -61,6 +62,7 @@ export async function startCheckout(ctx: Ctx, input: CheckoutInput): Promise<Che
   const amount = checkAmount(ctx, price, input.amount)
   if (input.ip) await countCheckoutRequest(ctx, input.ip)
   const member = await checkoutMember(ctx.db, input)
+  if (input.locale) await notePageLocale(ctx.db, member.email, input.locale)
   if (LIVE_STATUSES.includes(member.status)) {
     throw conflict(
       'membership-live',

@@ -31,7 +31,7 @@ export function requestJoinLink(
     const url = live
       ? `${link.url}&next=${encodeURIComponent('/account')}`
       : `${deps.config.publicUrl}${joinContinuePath(link.token, input.priceId, input.amount)}`
-    return { kind: 'join', payload: { url, minutes: link.minutes, live, locale: input.locale } }
+    return { kind: 'join', payload: { url, minutes: link.minutes, live } }
   }
-  return requestMagicLink(deps, input.email, input.ip, mail)
+  return requestMagicLink(deps, input.email, input.ip, { mail, locale: input.locale })
 }

@@ -1,3 +1,4 @@
+import { appealOf } from '../settings/newsroom.js'
 import type { openRoundTeaser } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
@@ -47,7 +48,9 @@ export function HomeBody(props: {
     <>
       <section class="stack">
         <h1>{t('home.title')}</h1>
-        <p class="lead">{t('home.appeal', { name: page.config.site.name })}</p>
+        <p class="lead">
+          {appealOf(page.newsroom, page.i18n.locale) ?? t('home.appeal', { name: page.newsroom.name })}
+        </p>
       </section>
       <section class="stack section" aria-labelledby="tiers-heading">
         <h2 id="tiers-heading">{t('home.tiersHeading')}</h2>

@@ -20,6 +20,7 @@ import type {
 } from './schema/billing.js'
 import type { FormSubmissionsTable } from './schema/forms.js'
 import type { MailOutboxTable } from './schema/mail.js'
+import type { NewsroomSettingsTable } from './schema/settings.js'
 import type {
   GiftsTable,
   OneTimePaymentsTable,
@@ -39,6 +40,7 @@ export type * from './schema/accounts.js'
 export type * from './schema/billing.js'
 export type * from './schema/forms.js'
 export type * from './schema/mail.js'
+export type * from './schema/settings.js'
 export type * from './schema/support.js'
 export type * from './schema/voting.js'
 
@@ -69,6 +71,7 @@ export interface Database {
   one_time_payments: OneTimePaymentsTable
   one_time_refunds: OneTimeRefundsTable
   gifts: GiftsTable
+  newsroom_settings: NewsroomSettingsTable
 }
 
 export type Staff = Selectable<StaffTable>

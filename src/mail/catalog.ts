@@ -8,8 +8,13 @@ import { i18nFor } from '../web/i18n/index.js'
  */
 export interface Catalog {
   hello: string
-  signIn: { subject: string; intro: string; validity: (minutes: number) => string; ignore: string }
-  welcome: { subject: string; thanks: string; signIn: (url: string) => string }
+  signIn: {
+    subject: (site: string) => string
+    intro: (site: string) => string
+    validity: (minutes: number) => string
+    ignore: string
+  }
+  welcome: { subject: (site: string) => string; thanks: string }
   paymentFailed: { subject: string; body: (days: number) => string }
   ended: { subject: string; body: string }
   roundOpened: {
@@ -61,15 +66,14 @@ function mailCatalog(locale: MailLocale): Catalog {
   return {
     hello: t('mail.hello'),
     signIn: {
-      subject: t('mail.signIn.subject'),
-      intro: t('mail.signIn.intro'),
+      subject: (site) => t('mail.signIn.subject', { site }),
+      intro: (site) => t('mail.signIn.intro', { site }),
       validity: (minutes) => plural('mail.signIn.validity', minutes),
       ignore: t('mail.signIn.ignore'),
     },
     welcome: {
-      subject: t('mail.welcome.subject'),
+      subject: (site) => t('mail.welcome.subject', { site }),
       thanks: t('mail.welcome.thanks'),
-      signIn: (url) => t('mail.welcome.signIn', { url }),
     },
     paymentFailed: {
       subject: t('mail.paymentFailed.subject'),

@@ -1,23 +1,31 @@
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { MailLocale } from '../db/schema.js'
+import type { Newsroom } from '../settings/newsroom.js'
+import type { I18n } from '../web/i18n/index.js'
 import type { Catalog } from './catalog.js'
 
-/** A mail's words before layout: paragraphs; a paragraph that is a link is written as one, a list as a list. */
+/** A paragraph, a link (a button in HTML, its address on a line of its own in text) or a list. */
+export type Part = string | { link: string; label: string } | { list: string[] }
+
+/** A mail's words before layout (mail/layout.ts): its subject and paragraphs. */
 export interface Body {
   subject: string
-  parts: Array<string | { link: string; label: string } | { list: string[] }>
+  parts: Part[]
   unsubscribeUrl?: string
 }
 
 /** The settings a mail's words use. */
 export type MessageConfig = Pick<Config, 'publicUrl' | 'gracePeriodDays' | 'site'>
 
-/** What a kind's words are written with: the member's language and the site. */
+/** What a kind's words are written with: the member's language, the site and the newsroom's settings. */
 export interface Words {
   t: Catalog
+  /** The same words and Intl formats as pages (dates in SITE_TIME_ZONE, with it named). */
+  i18n: I18n
   locale: MailLocale
   config: MessageConfig
+  newsroom: Newsroom
 }
 
 /** What `load` may read at send time. */

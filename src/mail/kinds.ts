@@ -7,6 +7,7 @@ import { join } from './kinds/join.js'
 import { membershipEnded, paymentFailed, welcome } from './kinds/membership.js'
 import { roundOpened } from './kinds/round-opened.js'
 import { signIn } from './kinds/sign-in.js'
+import { staffInvite } from './kinds/staff-invite.js'
 import { topicCovered } from './kinds/topic-covered.js'
 
 /** Every kind of mail, by the name its outbox rows carry. */
@@ -22,6 +23,7 @@ export const mailKinds = {
   'gift-purchased': giftPurchased,
   'gift-received': giftReceived,
   'gift-ending': giftEnding,
+  'staff-invite': staffInvite,
 } as const
 
 /** What a mail is about; its words are written at send time from its `payload`. */

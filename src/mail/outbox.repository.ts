@@ -23,7 +23,10 @@ export interface ClaimedMail {
   payload: Record<string, unknown>
   attempts: number
   created_at: Date
+  /** The language the member chose on /account. */
   locale: MailLocale | null
+  /** The language of the pages the member joined on or last asked for a link from. */
+  page_locale: MailLocale | null
   mail_rounds: boolean | null
   mail_coverage: boolean | null
 }
@@ -109,7 +112,7 @@ export async function claimDueMails(
   const members = memberIds.length
     ? await db
         .selectFrom('members')
-        .select(['id', 'locale', 'mail_rounds', 'mail_coverage'])
+        .select(['id', 'locale', 'page_locale', 'mail_rounds', 'mail_coverage'])
         .where('id', 'in', memberIds)
         .execute()
     : []
@@ -120,6 +123,7 @@ export async function claimDueMails(
       ...m,
       kind: m.kind as MailKind,
       locale: member?.locale ?? null,
+      page_locale: member?.page_locale ?? null,
       mail_rounds: member?.mail_rounds ?? null,
       mail_coverage: member?.mail_coverage ?? null,
     }

@@ -5,6 +5,7 @@ import type { MailLocale } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
 import { isLocale } from '../locales.js'
 import type { Logger } from '../logger.js'
+import type { NewsroomSettings } from '../settings/settings-cache.js'
 import { announceOpenedRounds } from './announcements.js'
 import type { LoadContext } from './kind.js'
 import { mailKindSpec } from './kinds.js'
@@ -24,6 +25,7 @@ export interface SenderDeps {
   mailer: Mailer
   logger: Logger
   config: Config
+  newsroom: NewsroomSettings
 }
 
 const PROMPT_BATCH = 50
@@ -108,9 +110,14 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
       await markSent(db, claimed.id, 'not sent: opted out or nothing to announce')
       return
     }
-    const locale = claimed.locale ?? payloadLocale(claimed.payload) ?? deps.config.site.defaultLocale
+    // The member's choice, else the page the mail was asked from, else where they joined or last asked.
+    const locale =
+      claimed.locale ??
+      payloadLocale(claimed.payload) ??
+      claimed.page_locale ??
+      deps.config.site.defaultLocale
     const mail: Mail = {
-      ...composeMail(claimed.recipient, locale, data, deps.config),
+      ...composeMail(claimed.recipient, locale, data, deps.config, await deps.newsroom.current()),
       outbox: { id: claimed.id, createdAt: claimed.created_at },
     }
     await deps.mailer.send(mail)
@@ -118,7 +125,7 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
     // A developer without SMTP reads the link here rather than decoding an .eml; elsewhere a token
     // never goes to the logs.
     if (
-      (data.kind === 'sign-in' || data.kind === 'join') &&
+      (data.kind === 'sign-in' || data.kind === 'join' || data.kind === 'staff-invite') &&
       deps.config.env === 'development' &&
       !deps.config.smtpUrl
     ) {

@@ -26,7 +26,7 @@ export function registerOutcomePages(pages: Pages, deps: Deps): void {
       page,
       { title: round.title, styles: ['admin.css'] },
       <article class="stack">
-        <p class="muted">{i18n.t('admin.outcome.kicker', { name: page.config.site.name })}</p>
+        <p class="muted">{i18n.t('admin.outcome.kicker', { name: page.newsroom.name })}</p>
         <h1>{round.title}</h1>
         {round.description ? <p>{round.description}</p> : null}
         <p class="muted">

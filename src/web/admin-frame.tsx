@@ -19,6 +19,7 @@ export const staffSections: readonly Section[] = [
   { path: '/admin/suggestions', label: 'admin.nav.suggestions', roles: ['editor'] },
   { path: '/admin/staff', label: 'admin.nav.staff', roles: ['admin'] },
   { path: '/admin/support', label: 'admin.nav.support', roles: ['admin'] },
+  { path: '/admin/settings', label: 'admin.nav.settings', roles: ['admin'] },
 ]
 
 export { ADMINS, ANALYSTS, EDITORS, STAFF } from '../http/roles.js'

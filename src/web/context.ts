@@ -1,6 +1,7 @@
 import type { Response } from 'express'
 import type { Config } from '../config.js'
 import type { AuthContext } from '../http/auth.js'
+import type { Newsroom } from '../settings/newsroom.js'
 import type { I18n } from './i18n/index.js'
 
 /**
@@ -21,6 +22,8 @@ export type ReadSession = (token: string) => Promise<WebSession | undefined>
 /** What every page knows about its request: the reader's language, session and form token. */
 export interface PageContext {
   config: Config
+  /** The newsroom's name, website, appeal and colour (/admin/settings). */
+  newsroom: Newsroom
   i18n: I18n
   session: WebSession | undefined
   /** The CSRF token every form of this page carries. */

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact'
+import { themeUrl } from '../settings/theme.js'
 import { assetUrl } from './assets.js'
 import type { PageContext } from './context.js'
 import { CsrfField } from './forms.js'
@@ -22,7 +23,7 @@ export function Layout(props: {
   children: ComponentChildren
 }) {
   const { page, title } = props
-  const { i18n, session, config } = page
+  const { i18n, session, config, newsroom } = page
   const t = i18n.t
   return (
     <html lang={i18n.locale}>
@@ -30,9 +31,10 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        <title>{`${title} · ${config.site.name}`}</title>
+        <title>{`${title} · ${newsroom.name}`}</title>
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl('site.css')} />
+        <link rel="stylesheet" href={themeUrl(newsroom.accent)} />
         {(props.styles ?? []).map((s) => (
           <link key={s} rel="stylesheet" href={assetUrl(s)} />
         ))}
@@ -52,7 +54,7 @@ export function Layout(props: {
         <header class="site-header">
           <div class={props.wide ? 'wrap wide header-row' : 'wrap header-row'}>
             <a class="brand" href="/">
-              {config.site.name}
+              {newsroom.name}
             </a>
             <AccountNav page={page} />
             <LanguageSwitch page={page} />
@@ -65,9 +67,7 @@ export function Layout(props: {
         <footer class="site-footer">
           <div class={props.wide ? 'wrap wide footer-row' : 'wrap footer-row'}>
             {session ? <p class="muted signed-in">{t('site.signedInAs', { email: session.email })}</p> : null}
-            {config.site.url ? (
-              <a href={config.site.url}>{t('site.backToSite', { name: config.site.name })}</a>
-            ) : null}
+            {newsroom.url ? <a href={newsroom.url}>{t('site.backToSite', { name: newsroom.name })}</a> : null}
             <p class="muted powered-by">{t('site.poweredBy')}</p>
           </div>
         </footer>

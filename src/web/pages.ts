@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js'
 import type { Classify } from '../http/error-handler.js'
 import { forbidden, notAcceptable, notFound as notFoundProblem, validation } from '../http/problems.js'
 import { refusedPath } from '../http/validate.js'
+import { mountTheme } from '../settings/theme.js'
 import { mountAssets } from './assets.js'
 import type { PageContext, ReadSession } from './context.js'
 import { clearCookie, cookieValue, readCookies, setCookie } from './cookies.js'
@@ -88,6 +89,7 @@ export function createPages(deps: Deps, classify: Classify, readSession: ReadSes
     })
 
   mountAssets(routes)
+  mountTheme(routes)
   // Routes are added by each feature after this; the error handler must stay behind them.
   const router = express.Router()
   router.use(routes, onError)
@@ -155,6 +157,7 @@ function preparePage(deps: Deps, readSession: ReadSession): RequestHandler {
     // The page exists before the session is read, so a database that is away still gets a page.
     const page: PageContext = {
       config,
+      newsroom: await deps.newsroom.current(),
       i18n: i18nFor(locale, config.site.timeZone),
       session: undefined,
       csrf: csrfToken(config.jwtSecret, `browser:${browserId}`),

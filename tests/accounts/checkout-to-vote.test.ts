@@ -46,7 +46,7 @@ describe('from Checkout success to a vote, before any webhook', () => {
     const me = await app.api('GET', '/v1/me', { token: signIn.body.accessToken })
     expect(me.body).toMatchObject({ status: 'active', entitlements: ['vote'] })
     const welcome = readOutbox(app).filter((m) => m.to.includes(member.email))
-    expect(welcome.map((m) => m.subject)).toEqual(['Welcome, patron'])
+    expect(welcome.map((m) => m.subject)).toEqual(['Welcome, patron of Patronage'])
 
     const editor = staffToken(app.deps, await createStaff(app.db, 'editor'))
     const round = await app.api('POST', '/v1/admin/rounds', {

@@ -56,12 +56,21 @@ describe('the first-admin setup link', () => {
       const res = await fetch(`${other.url}/setup`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token: newSetupToken(other.config), email: 'Editor@Newsroom.test' }),
+        body: new URLSearchParams({
+          token: newSetupToken(other.config),
+          email: 'Editor@Newsroom.test',
+          newsroomName: 'The Kyiv Ledger',
+        }),
       })
       expect(res.status).toBe(201)
-      expect(await res.text()).toContain('editor@newsroom.test is now an admin')
+      const page = await res.text()
+      expect(page).toContain('editor@newsroom.test is now an admin')
+      // The newsroom's name asked there is kept in its settings and shown at once.
+      expect(page).toContain('The Kyiv Ledger</a>')
       const rows = await other.db.selectFrom('staff').select(['email', 'role']).execute()
       expect(rows).toEqual([{ email: 'editor@newsroom.test', role: 'admin' }])
+      const settings = await other.db.selectFrom('newsroom_settings').select('name').execute()
+      expect(settings).toEqual([{ name: 'The Kyiv Ledger' }])
     } finally {
       await other.close()
     }

@@ -35,7 +35,7 @@ describe('POST /v1/auth/magic-link', () => {
     const [link] = linksTo(app, member.email)
     expect(link).toBe(`http://patronage.test/login?token=${token}`)
     const mail = readOutbox(app).find((m) => m.to.includes(member.email))!
-    expect(mail.subject).toBe('Your sign-in link')
+    expect(mail.subject).toBe('Your sign-in link for Patronage')
 
     const rows = await app.db
       .selectFrom('login_tokens')

@@ -25,8 +25,13 @@ describe('membership mails, sent after the commit', () => {
     const checkout = f.sim.checkout(member.id, customer, tier.month)
     await send(checkout.events)
     await send(checkout.events)
-    expect(mailsTo(member.email).map((m) => m.subject)).toEqual(['Welcome, patron'])
-    expect(mailsTo(member.email)[0]!.text).toContain('http://patronage.test/login')
+    expect(mailsTo(member.email).map((m) => m.subject)).toEqual(['Welcome, patron of Patronage'])
+    const welcome = mailsTo(member.email)[0]!.text
+    // The tier, price and next renewal as Stripe told us, and where to manage or cancel.
+    expect(welcome).toMatch(
+      /Your membership: \S.*, €\d+(\.\d\d)? \/ month\. It renews on \w+ \d{1,2}, \d{4}\./,
+    )
+    expect(welcome).toContain('Go to your account:\nhttp://patronage.test/account\n')
   })
 
   it('tells a patron whose payment failed, then that the membership ended', async () => {
@@ -36,7 +41,7 @@ describe('membership mails, sent after the commit', () => {
     await send(f.sim.failRenewal(sub))
     await send(f.sim.markUnpaid(sub))
     expect(mailsTo(member.email).map((m) => m.subject)).toEqual([
-      'Welcome, patron',
+      'Welcome, patron of Patronage',
       'Your payment did not go through',
       'Your membership has ended',
     ])

@@ -231,6 +231,9 @@ describe('unsubscribe', () => {
     expect((await f.app.api('POST', '/v1/auth/magic-link', { body: { email: member.email } })).status).toBe(
       202,
     )
-    expect(mailsTo(member.email).map((m) => m.subject)).toEqual(['Welcome, patron', 'Your sign-in link'])
+    expect(mailsTo(member.email).map((m) => m.subject)).toEqual([
+      'Welcome, patron of The Kyiv Ledger',
+      'Your sign-in link for The Kyiv Ledger',
+    ])
   })
 })

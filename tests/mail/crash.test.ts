@@ -75,7 +75,7 @@ function welcomeMails() {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.eml'))
     .map((f) => parseEml(join(dir, f)))
-    .filter((m) => m.subject === 'Welcome, patron')
+    .filter((m) => m.subject === 'Welcome, patron of Patronage')
 }
 
 describe('mails that cannot be lost', () => {

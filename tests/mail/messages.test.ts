@@ -8,6 +8,7 @@ import { requestMagicLink } from '../../src/accounts/auth.service.js'
 import { loadConfig } from '../../src/config.js'
 import { createDeps } from '../../src/deps.js'
 import { composeMail } from '../../src/mail/messages.js'
+import { defaultNewsroom } from '../../src/settings/newsroom.js'
 import { TEST_JWT_SECRET } from '../helpers/app.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js'
 import { uniqueEmail } from '../helpers/factories.js'
@@ -28,6 +29,7 @@ describe('mails', () => {
       'uk',
       { kind: 'round-opened', round, unsubscribeUrl: 'http://patronage.test/unsubscribe?token=x' },
       config,
+      defaultNewsroom(config),
     )
     expect(mail.text).toContain('На вибір 1 тема:')
     expect(mail.text).toContain('У вас 5 голосів.')
@@ -39,7 +41,13 @@ describe('mails', () => {
       'List-Unsubscribe': '<http://patronage.test/unsubscribe?token=x>',
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     })
-    const welcome = composeMail('a@example.test', 'en', { kind: 'welcome' }, config)
+    const welcome = composeMail(
+      'a@example.test',
+      'en',
+      { kind: 'welcome', membership: undefined, round: undefined },
+      config,
+      defaultNewsroom(config),
+    )
     expect(welcome.headers).toBeUndefined()
   })
 })

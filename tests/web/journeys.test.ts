@@ -121,6 +121,9 @@ describe.each(journeyVariants)('a reader’s journeys in Chromium', (v) => {
     await page.waitForURL(/\/c\/pay\/cs_/)
     await page.click('button:has-text("Pay")')
     await page.waitForURL(/\/checkout\/success\?session_id=cs_/)
+    // The header reflects the session: the patron who just paid is offered their account, not "Sign in".
+    expect(await page.locator('.site-header a[href^="/login"]').count()).toBe(0)
+    expect(await page.locator('.site-header a[href="/account"]').count()).toBe(1)
     await look(page, 'checkout-success')
     await page.locator('main a.button').click()
     await page.waitForURL(new RegExp(`/rounds/${seed.roundId}$`))

@@ -51,8 +51,10 @@ export interface MembersTable {
   grace_until: Timestamp | null
   /** Set whenever a session starts for the member: a member who has signed in must prove its email. */
   last_signed_in_at: Timestamp | null
-  /** null = the site's default locale. */
+  /** The language chosen on /account; null = none chosen. */
   locale: MailLocale | null
+  /** The language of the pages on which the member joined or last asked for a sign-in link. */
+  page_locale: Generated<MailLocale | null>
   /** Opt-outs of announcement mails (membership and sign-in mails are always sent). */
   mail_rounds: Generated<boolean>
   mail_coverage: Generated<boolean>

@@ -1,5 +1,4 @@
 import { giftForMail } from '../../support/gifts.repository.js'
-import { i18nFor } from '../../web/i18n/index.js'
 import { defineMailKind } from '../kind.js'
 
 /** How long before a started gift ends its recipient is invited to become a patron. */
@@ -14,10 +13,10 @@ export const giftEnding = defineMailKind({
     const endsSoon = endsAt && endsAt.getTime() - Date.now() < (ENDING_NOTICE_DAYS + 1) * 86_400_000
     return gift?.status === 'started' && endsAt && endsSoon ? { endsAt } : undefined
   },
-  compose: ({ endsAt }, { t, locale, config }) => ({
+  compose: ({ endsAt }, { t, i18n, config }) => ({
     subject: t.support.endingSubject,
     parts: [
-      t.support.ending(i18nFor(locale, config.site.timeZone).date(endsAt)),
+      t.support.ending(i18n.date(endsAt)),
       { link: `${config.publicUrl}/`, label: t.support.becomePatron },
     ],
   }),

@@ -1,5 +1,4 @@
 import { giftForMail } from '../../support/gifts.repository.js'
-import { i18nFor } from '../../web/i18n/index.js'
 import { defineMailKind } from '../kind.js'
 
 /** A gift is paid: the purchaser's confirmation, saying when the recipient gets it. */
@@ -9,12 +8,12 @@ export const giftPurchased = defineMailKind({
     const gift = await giftForMail(ctx.db, String(p.giftId))
     return gift && { gift }
   },
-  compose: ({ gift }, { t, locale, config }) => ({
+  compose: ({ gift }, { t, i18n }) => ({
     subject: t.support.purchasedSubject,
     parts: [
       t.support.purchased(gift.recipient_email, t.support.months(gift.months), gift.tier_name),
       gift.send_at && gift.send_at.getTime() > Date.now()
-        ? t.support.sendsOn(i18nFor(locale, config.site.timeZone).date(gift.send_at))
+        ? t.support.sendsOn(i18n.date(gift.send_at))
         : t.support.sentNow,
     ],
   }),

@@ -11,8 +11,8 @@ export const giftReceived = defineMailKind({
     const gift = await giftForMail(ctx.db, String(p.giftId))
     return gift?.status === 'paid' ? { gift, url: String(p.url) } : undefined
   },
-  compose: ({ gift, url }, { t, config }) => ({
-    subject: t.support.receivedSubject(config.site.name),
+  compose: ({ gift, url }, { t, newsroom }) => ({
+    subject: t.support.receivedSubject(newsroom.name),
     parts: [
       t.support.received(gift.purchaser_email, t.support.months(gift.months), gift.tier_name),
       ...(gift.message ? [`“${gift.message}”`] : []),

@@ -4,8 +4,8 @@ import { defineMailKind } from '../kind.js'
 export const join = defineMailKind({
   bulk: false,
   load: (p) => ({ url: String(p.url), minutes: Number(p.minutes), live: p.live === true }),
-  compose: ({ url, minutes, live }, { t, config }) => {
-    const site = config.site.name
+  compose: ({ url, minutes, live }, { t, newsroom }) => {
+    const site = newsroom.name
     return live
       ? {
           subject: t.join.patronSubject(site),

@@ -11,15 +11,12 @@ export const roundOpened = defineMailKind({
     const round = await ctx.once(`round:${roundId}`, () => roundForMail(ctx.db, roundId))
     return round && { round }
   },
-  compose: ({ round }, { t, locale, config }) => {
-    const closes = new Intl.DateTimeFormat(locale, {
-      dateStyle: 'long',
-      timeStyle: 'short',
-      timeZone: config.site.timeZone,
-    }).format(round.closesAt)
+  compose: ({ round }, { t, i18n, config, newsroom }) => {
+    // In the newsroom's time zone, named, as the pages show it.
+    const closes = i18n.dateTime(round.closesAt)
     const url = `${config.publicUrl}/rounds/${round.id}`
     return {
-      subject: t.roundOpened.subject(config.site.name, round.title),
+      subject: t.roundOpened.subject(newsroom.name, round.title),
       parts: [
         t.roundOpened.intro(round.title),
         ...(round.topics.length ? [t.roundOpened.topics(round.topics.length), { list: round.topics }] : []),

@@ -261,4 +261,25 @@ export const adminEn = {
   'admin.members.giftStatus.started': 'running',
   'admin.members.giftStatus.canceled': 'cancelled (refunded)',
   'admin.members.giftStatus.ended': 'ended early (refunded)',
+  // The newsroom's own voice (issue 19): its settings page and the setup's name
+  'admin.nav.settings': 'Settings',
+  'admin.settings.title': 'Newsroom settings',
+  'admin.settings.intro': 'How your newsroom appears on every page and in every mail.',
+  'admin.settings.name': 'Newsroom name',
+  'admin.settings.url': 'Your website',
+  'admin.settings.urlHint':
+    'Every page links back to it, e.g. https://news.example.org. Leave empty for none.',
+  'admin.settings.appealEn': 'Appeal in English',
+  'admin.settings.appealUk': 'Appeal in Ukrainian',
+  'admin.settings.appealHint':
+    'The paragraph at the top of the home page. Leave empty for the standard words; a language left empty shows the other.',
+  'admin.settings.accent': 'Accent colour',
+  'admin.settings.accentHint':
+    'A hex colour such as #0b5c8e, used for buttons and links. It must be dark enough for white text on it.',
+  'admin.settings.accentContrast':
+    'This colour is too light: white text on it has a contrast of {ratio}:1, and at least {needed}:1 is needed. Choose a darker colour.',
+  'admin.settings.senderName': 'Mail sender name',
+  'admin.settings.senderNameHint': 'The name readers see as the sender of your mails.',
+  'admin.settings.save': 'Save settings',
+  'admin.setup.newsroomName': 'Your newsroom’s name',
 } as const satisfies Messages

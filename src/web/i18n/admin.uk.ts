@@ -278,4 +278,25 @@ export const adminUk: Translation<typeof adminEn> = {
   'admin.members.giftStatus.started': 'триває',
   'admin.members.giftStatus.canceled': 'скасовано (повернено кошти)',
   'admin.members.giftStatus.ended': 'завершено достроково (повернено кошти)',
+  // The newsroom's own voice (issue 19): its settings page and the setup's name
+  'admin.nav.settings': 'Налаштування',
+  'admin.settings.title': 'Налаштування редакції',
+  'admin.settings.intro': 'Як ваша редакція виглядає на кожній сторінці та в кожному листі.',
+  'admin.settings.name': 'Назва редакції',
+  'admin.settings.url': 'Ваш вебсайт',
+  'admin.settings.urlHint':
+    'Кожна сторінка посилатиметься на нього, наприклад https://news.example.org. Залиште порожнім, якщо сайту немає.',
+  'admin.settings.appealEn': 'Звернення англійською',
+  'admin.settings.appealUk': 'Звернення українською',
+  'admin.settings.appealHint':
+    'Абзац угорі головної сторінки. Залиште порожнім для стандартного тексту; якщо одна мова порожня, показуємо іншу.',
+  'admin.settings.accent': 'Фірмовий колір',
+  'admin.settings.accentHint':
+    'Колір у форматі hex, наприклад #0b5c8e, для кнопок і посилань. Він має бути достатньо темним для білого тексту.',
+  'admin.settings.accentContrast':
+    'Цей колір надто світлий: контраст білого тексту на ньому {ratio}:1, а потрібно щонайменше {needed}:1. Оберіть темніший колір.',
+  'admin.settings.senderName': 'Ім’я відправника листів',
+  'admin.settings.senderNameHint': 'Ім’я, яке читачі бачать як відправника ваших листів.',
+  'admin.settings.save': 'Зберегти налаштування',
+  'admin.setup.newsroomName': 'Назва вашої редакції',
 }

@@ -1,0 +1,20 @@
+import type { Db } from '../db/connect.js'
+
+/** What the welcome mail says of a subscription: its tier, price and next renewal. */
+export async function subscriptionForMail(db: Db, subscriptionId: string) {
+  const row = await db
+    .selectFrom('subscriptions as s')
+    .leftJoin('tiers as t', 't.id', 's.tier_id')
+    .select(['t.name as tier', 's.amount', 's.quantity', 's.currency', 's.interval', 's.current_period_end'])
+    .where('s.id', '=', subscriptionId)
+    .executeTakeFirst()
+  return (
+    row && {
+      tier: row.tier,
+      amount: row.amount * row.quantity,
+      currency: row.currency,
+      interval: row.interval,
+      renewsAt: row.current_period_end,
+    }
+  )
+}
