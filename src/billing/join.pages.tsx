@@ -4,14 +4,17 @@ import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { deliverMails } from '../mail/sender.js'
-import { openRoundTeaser } from '../voting/public-round.js'
+import { openRoundsToShow, openRoundTeaser, type PublicRound } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.js'
+import { localized } from '../web/localized.js'
 import type { Pages } from '../web/pages.js'
 import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
 import { renderPage } from '../web/render.js'
 import { startCheckout, syncOwnCheckout } from './checkout.service.js'
+import { OpenRoundsTeaser, PatronHome } from './home.view.js'
 import { requestJoinLink } from './join-link.js'
+import { type MyMembership, myMembership } from './my-membership.js'
 import { tiersView } from './tiers.service.js'
 
 type Tier = Awaited<ReturnType<typeof tiersView>>[number]
@@ -87,10 +90,20 @@ function TierCard(props: { page: PageContext; tier: Tier }) {
 function HomeBody(props: {
   page: PageContext
   tiers: Tier[]
-  round: Awaited<ReturnType<typeof openRoundTeaser>>['round']
+  rounds: PublicRound[]
+  membership?: MyMembership
 }) {
-  const { page, tiers, round } = props
+  const { page, tiers, rounds, membership } = props
   const t = page.i18n.t
+  // A patron (even one whose payment failed) is not asked to become one.
+  if (membership && (membership.isPatron || membership.pastDue)) {
+    return (
+      <>
+        <PatronHome page={page} membership={membership} />
+        <OpenRoundsTeaser page={page} rounds={rounds} />
+      </>
+    )
+  }
   return (
     <>
       <section class="stack">
@@ -110,19 +123,7 @@ function HomeBody(props: {
         )}
         <p class="muted">{t('home.cancelNote')}</p>
       </section>
-      {round && round.topics.length > 0 ? (
-        <section class="stack section teaser" aria-labelledby="teaser-heading">
-          <h2 id="teaser-heading">{t('home.teaserHeading')}</h2>
-          <ul class="teaser-list">
-            {round.topics.slice(0, 5).map((topic) => (
-              <li key={topic.id}>{topic.title}</li>
-            ))}
-          </ul>
-          <p>
-            <a href={`/rounds/${round.id}`}>{t('home.teaserLink')}</a>
-          </p>
-        </section>
-      ) : null}
+      <OpenRoundsTeaser page={page} rounds={rounds} />
       {page.session ? null : (
         <p class="section">
           {t('home.alreadyPatron')} <a href="/login">{t('site.signIn')}</a>
@@ -212,12 +213,24 @@ export function MessageBody(props: { title: string; body: string; link?: { href:
 
 export function registerJoinPages(pages: Pages, deps: Deps): void {
   pages.get('/', async ({ res, page }) => {
-    const [tiers, teaser] = await Promise.all([tiersView(deps.db, 'active', false), openRoundTeaser(deps.db)])
+    const { locale } = page.i18n
+    const memberId = page.session?.auth.role === 'patron' ? page.session.auth.sub : undefined
+    const [tiers, rounds, membership] = await Promise.all([
+      tiersView(deps.db, 'active', false),
+      openRoundsToShow(deps.db, locale),
+      memberId ? myMembership(deps.db, memberId, locale) : undefined,
+    ])
+    const patron = membership?.isPatron || membership?.pastDue
     renderPage(
       res,
       page,
-      { title: page.i18n.t('home.title') },
-      <HomeBody page={page} tiers={tiers} round={teaser.round} />,
+      { title: page.i18n.t(patron ? 'home.patron.title' : 'home.title') },
+      <HomeBody
+        page={page}
+        tiers={tiers.map((tier) => localized(tier, locale))}
+        rounds={rounds}
+        membership={membership}
+      />,
     )
   })
 

@@ -24,6 +24,8 @@ export type Churn = 'voluntary' | 'involuntary'
 export type TopicStatus = 'open' | 'planned' | 'covered' | 'declined'
 export type SuggestionStatus = 'pending' | 'approved' | 'rejected'
 export type ResultsVisibility = 'live' | 'after_close'
+/** Staff-written words by locale and field: `{ uk: { name: '…' } }`. */
+export type Translations = Partial<Record<Locale, Record<string, string>>>
 
 export interface StaffTable {
   id: Generated<string>
@@ -39,6 +41,8 @@ export interface TiersTable {
   currency: string
   active: Generated<boolean>
   stripe_product_id: string | null
+  /** Staff's words in other languages, by locale (see `web/localized.ts`). */
+  translations: ColumnType<Translations, string | undefined, string>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -222,6 +226,8 @@ export interface RoundsTable {
   results_visibility: ResultsVisibility
   /** When its opening was mailed to patrons (set once, by the announcer). */
   announced_at: Generated<Date | null>
+  /** Staff's words in other languages, by locale (see `web/localized.ts`). */
+  translations: ColumnType<Translations, string | undefined, string>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -233,6 +239,8 @@ export interface TopicsTable {
   description: string | null
   status: Generated<TopicStatus>
   coverage_url: string | null
+  /** Staff's words in other languages, by locale (see `web/localized.ts`). */
+  translations: ColumnType<Translations, string | undefined, string>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }

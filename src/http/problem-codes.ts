@@ -59,6 +59,7 @@ export const PROBLEM_CODES_BY_SLUG = {
     'suggestion-decided',
     'round-has-votes',
     'votes-per-member-below-used',
+    'tier-name-taken',
   ],
   'round-closed': [
     'round-closed',

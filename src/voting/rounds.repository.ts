@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
+import type { ResultsVisibility, TopicStatus, Translations } from '../db/schema.js'
 import { type RoundState, VOTABLE_TOPIC_STATUSES } from './rules.js'
 
 /**
@@ -240,24 +240,25 @@ export async function updateTopic(
 }
 
 /** The open round that closes first, with its topics that take votes, in one query (public teaser). */
-export async function openRoundWithTopics(db: Db) {
+/** Every open round, soonest to close first, with its topics that take votes (and translations). */
+export async function openRoundsWithTopics(db: Db) {
   return db
     .selectFrom('rounds as r')
     .select([
       'r.id',
       'r.title',
       'r.closes_at',
-      sql<{ id: string; title: string; description: string | null; status: TopicStatus }[]>`coalesce((
+      'r.translations',
+      sql<{ id: string; title: string; description: string | null; translations: Translations }[]>`coalesce((
         select json_agg(json_build_object('id', t.id, 'title', t.title, 'description', t.description,
-          'status', t.status) order by t.created_at, t.id)
+          'translations', t.translations) order by t.created_at, t.id)
         from topics t where t.round_id = r.id and t.status in (${sql.join(VOTABLE_TOPIC_STATUSES)})
       ), '[]'::json)`.as('topics'),
     ])
     .where(sql<boolean>`now() >= r.opens_at and now() < r.closes_at`)
     .orderBy('r.closes_at')
     .orderBy('r.id')
-    .limit(1)
-    .executeTakeFirst()
+    .execute()
 }
 
 /** The member's suggestions for a round, oldest first. */

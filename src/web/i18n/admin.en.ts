@@ -229,4 +229,8 @@ export const adminEn = {
   'admin.setup.email': 'Your email address',
   'admin.setup.submit': 'Create the first admin',
   'admin.setup.done': '{email} is now an admin. We mailed that address a sign-in link.',
+  // Pages issue 19: distinct tier names, words in both languages, the round form
+  'admin.problem.tierNameTaken': 'Another tier already has this name: choose another one.',
+  'admin.translation.en': 'In English (optional)',
+  'admin.translation.uk': 'In Ukrainian (optional)',
 } as const satisfies Messages

@@ -242,4 +242,8 @@ export const adminUk: Translation<typeof adminEn> = {
   'admin.setup.email': 'Ваша адреса електронної пошти',
   'admin.setup.submit': 'Створити першого адміністратора',
   'admin.setup.done': '{email} тепер адміністратор. Ми надіслали на цю адресу посилання для входу.',
+  // Pages issue 19: distinct tier names, words in both languages, the round form
+  'admin.problem.tierNameTaken': 'Рівень із такою назвою вже є: виберіть іншу назву.',
+  'admin.translation.en': 'Англійською (необов’язково)',
+  'admin.translation.uk': 'Українською (необов’язково)',
 }

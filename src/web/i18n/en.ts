@@ -206,6 +206,23 @@ export const en = {
   'unsubscribe.later': 'You can turn them on again on your account page.',
   'unsubscribe.invalid':
     'This unsubscribe link is not valid. Copy the whole link from the mail, or change your mail preferences on your account page.',
+  // Pages issue 19: a patron's home, the membership on /account, a new sign-in link, unsubscribe
+  'home.patron.title': 'You are a patron',
+  'home.patron.tier': 'Your membership: {tier}. Thank you for keeping {name} independent.',
+  'home.patron.thanks': 'Thank you for keeping {name} independent.',
+  'home.patron.account': 'Your membership',
+  'home.teaserLinkTo': 'Vote in “{round}”',
+  'account.facts.plan': 'Plan',
+  'account.facts.price': 'Price',
+  'account.facts.since': 'Patron since',
+  'account.facts.renews': 'Renews on',
+  'account.facts.ends': 'Ends on',
+  'account.facts.status': 'Status',
+  'account.session': 'Signing in',
+  'login.resend.hint': 'We will send a new link to the same address.',
+  'login.resend.sent': 'If that address can sign in here, a new link is on its way. Check your inbox.',
+  'unsubscribe.againLink': 'Turn them on again on your account page',
+  'unsubscribe.home': 'Back to the home page',
 } as const satisfies Messages
 
 export type { Plural } from './types.js'

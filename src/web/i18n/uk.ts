@@ -226,4 +226,21 @@ export const uk: Translation<typeof en> = {
   // Демо (npm run demo)
   'demo.banner': 'Демо: платежі імітовано',
   'demo.simulator': 'Керування симулятором',
+  // Сторінки, issue 19: головна мецената, членство на /account, нове посилання, відписка
+  'home.patron.title': 'Ви — меценат',
+  'home.patron.tier': 'Ваше членство: {tier}. Дякуємо, що підтримуєте незалежність {name}.',
+  'home.patron.thanks': 'Дякуємо, що підтримуєте незалежність {name}.',
+  'home.patron.account': 'Ваше членство',
+  'home.teaserLinkTo': 'Голосувати в «{round}»',
+  'account.facts.plan': 'Рівень',
+  'account.facts.price': 'Ціна',
+  'account.facts.since': 'Меценат від',
+  'account.facts.renews': 'Поновлення',
+  'account.facts.ends': 'Завершується',
+  'account.facts.status': 'Стан',
+  'account.session': 'Вхід',
+  'login.resend.hint': 'Ми надішлемо нове посилання на ту саму адресу.',
+  'login.resend.sent': 'Якщо з цієї адреси можна увійти, нове посилання вже в дорозі. Перевірте пошту.',
+  'unsubscribe.againLink': 'Увімкнути їх знову на сторінці облікового запису',
+  'unsubscribe.home': 'На головну сторінку',
 }
