@@ -63,7 +63,8 @@ export function translationsFromForm(
   for (const locale of LOCALES) {
     for (const field of fields) {
       const value = values[`${field}.${locale}`]
-      if (typeof value === 'string') (out[locale] ??= {})[field] = value
+      if (typeof value !== 'string') continue
+      out[locale] = { ...out[locale], [field]: value }
     }
   }
   return out
