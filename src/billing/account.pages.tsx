@@ -46,7 +46,7 @@ function MembershipFacts(props: { page: PageContext; member: MyMembership }) {
   const price = member.price && member.price.amount !== null ? (member.price as PriceView) : null
   const end = member.currentPeriodEnd && member.status !== 'canceled' ? member.currentPeriodEnd : null
   return (
-    <dl class="facts">
+    <dl class="facts membership-facts">
       {member.tierName ? (
         <>
           <dt>{t('account.facts.plan')}</dt>
@@ -119,11 +119,10 @@ function AccountBody(props: {
         </p>
       ) : null}
       <MailPreferencesForm page={page} preferences={props.preferences} />
-      {/* The header has "Sign out"; here only who is signed in, and signing out everywhere. */}
+      {/* The header has "Sign out" and the footer who is signed in: here only signing out everywhere. */}
       <form method="post" action="/logout/everywhere" class="stack">
         <h2>{t('account.session')}</h2>
         <CsrfField page={page} />
-        <p>{t('account.signedInAs', { email: member.email })}</p>
         <p class="muted">{t('account.signOutEverywhereHint')}</p>
         <button type="submit" class="secondary">
           {t('account.signOutEverywhere')}

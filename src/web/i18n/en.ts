@@ -104,7 +104,6 @@ export const en = {
     'Change your card, your membership or cancel it, and see your receipts, on Stripe’s secure page.',
   'account.becomePatron': 'Become a patron',
   'account.mailPreferences': 'Mail preferences',
-  'account.signedInAs': 'You are signed in as {email}.',
   'account.mail.title': 'Mail from us',
   'account.mail.hint': 'Membership and sign-in mails always arrive; these you can turn off.',
   'account.mail.rounds': 'Tell me when a new voting round opens',

@@ -115,7 +115,6 @@ export const uk: Translation<typeof en> = {
     'Змініть картку чи членство, скасуйте його або перегляньте квитанції на захищеній сторінці Stripe.',
   'account.becomePatron': 'Стати меценатом',
   'account.mailPreferences': 'Налаштування листів',
-  'account.signedInAs': 'Ви увійшли як {email}.',
   'account.mail.title': 'Листи від нас',
   'account.mail.hint': 'Листи про членство та для входу надходять завжди; ці можна вимкнути.',
   'account.mail.rounds': 'Повідомляти, коли відкривається новий раунд голосування',
