@@ -149,12 +149,16 @@ export function TopicForm(props: {
         </div>
         <div class="field grow">
           <label for={`${prefix}-coverage`}>{t('admin.topic.coverageUrl')}</label>
+          <p class="hint" id={`${prefix}-coverage-hint`}>
+            {t('admin.topic.coverageMails')}
+          </p>
           <input
             id={`${prefix}-coverage`}
             name="coverageUrl"
             type="url"
             maxLength={2000}
             value={topic.coverageUrl ?? ''}
+            aria-describedby={`${prefix}-coverage-hint`}
           />
         </div>
       </div>

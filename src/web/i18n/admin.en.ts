@@ -233,4 +233,6 @@ export const adminEn = {
   'admin.problem.tierNameTaken': 'Another tier already has this name: choose another one.',
   'admin.translation.en': 'In English (optional)',
   'admin.translation.uk': 'In Ukrainian (optional)',
+  'admin.topic.coverageMails':
+    'Set the status to covered and give the link: everyone who voted for this topic is mailed the link.',
 } as const satisfies Messages

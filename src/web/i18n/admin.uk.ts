@@ -246,4 +246,6 @@ export const adminUk: Translation<typeof adminEn> = {
   'admin.problem.tierNameTaken': 'Рівень із такою назвою вже є: виберіть іншу назву.',
   'admin.translation.en': 'Англійською (необов’язково)',
   'admin.translation.uk': 'Українською (необов’язково)',
+  'admin.topic.coverageMails':
+    'Позначте тему висвітленою й додайте посилання: кожен, хто голосував за неї, отримає його листом.',
 }
