@@ -17,6 +17,7 @@ const roundColumns = [
   'r.closes_at',
   'r.votes_per_member',
   'r.results_visibility',
+  'r.translations',
 ] as const
 
 export interface RoundRow {
@@ -27,6 +28,7 @@ export interface RoundRow {
   closes_at: Date
   votes_per_member: number
   results_visibility: ResultsVisibility
+  translations: Translations
   state: RoundState
 }
 
@@ -37,9 +39,18 @@ export interface TopicRow {
   description: string | null
   status: TopicStatus
   coverage_url: string | null
+  translations: Translations
 }
 
-const topicColumns = ['t.id', 't.round_id', 't.title', 't.description', 't.status', 't.coverage_url'] as const
+const topicColumns = [
+  't.id',
+  't.round_id',
+  't.title',
+  't.description',
+  't.status',
+  't.coverage_url',
+  't.translations',
+] as const
 
 export async function findRound(db: Db, id: string): Promise<RoundRow | undefined> {
   return db
@@ -90,6 +101,7 @@ export async function insertRound(
     closesAt: Date
     votesPerMember: number
     resultsVisibility: ResultsVisibility
+    translations?: string | undefined
   },
 ): Promise<string> {
   const row = await db
@@ -101,6 +113,7 @@ export async function insertRound(
       closes_at: values.closesAt,
       votes_per_member: values.votesPerMember,
       results_visibility: values.resultsVisibility,
+      ...(values.translations ? { translations: values.translations } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -159,6 +172,7 @@ export async function updateRound(
     closes_at?: Date
     votes_per_member?: number
     results_visibility?: ResultsVisibility
+    translations?: string
   },
 ): Promise<void> {
   await db
@@ -204,7 +218,7 @@ export async function lockTopic(db: Db, id: string): Promise<TopicRow | undefine
 
 export async function insertTopic(
   db: Db,
-  values: { roundId: string; title: string; description: string | null },
+  values: { roundId: string; title: string; description: string | null; translations?: string | undefined },
 ): Promise<TopicRow> {
   return (
     db
@@ -214,9 +228,10 @@ export async function insertTopic(
         round_id: values.roundId,
         title: values.title,
         description: values.description,
+        ...(values.translations ? { translations: values.translations } : {}),
         created_at: sql<Date>`clock_timestamp()`,
       })
-      .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
+      .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url', 'translations'])
       .executeTakeFirstOrThrow()
   )
 }
@@ -229,13 +244,14 @@ export async function updateTopic(
     description?: string | null
     status?: TopicStatus
     coverage_url?: string | null
+    translations?: string
   },
 ): Promise<TopicRow> {
   return db
     .updateTable('topics')
     .set({ ...changes, updated_at: sql`now()` })
     .where('id', '=', id)
-    .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
+    .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url', 'translations'])
     .executeTakeFirstOrThrow()
 }
 

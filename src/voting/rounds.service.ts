@@ -3,9 +3,15 @@ import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
 import { inTransaction, withinTransaction } from '../db/transaction.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
-import { decodeCursor, keysetPage } from '../http/schemas.js'
+import { decodeCursor, keysetPage, storedTranslations } from '../http/schemas.js'
 import { enqueueMailToMembers } from '../mail/outbox.repository.js'
 import * as repo from './rounds.repository.js'
+
+/** Staff's words in other languages, as the API takes them. */
+type Translated =
+  | Partial<Record<string, { title?: string | undefined; description?: string | undefined }>>
+  | undefined
+
 import { resultsVisibleToPatrons, takesSuggestions, votesRemaining } from './rules.js'
 import { roundTopicView, roundView, topicView } from './views.js'
 import { coverageRecipients } from './votes.repository.js'
@@ -59,12 +65,17 @@ export async function createRound(
     closesAt: Date
     votesPerMember: number
     resultsVisibility: ResultsVisibility
-    topics?: { title: string; description?: string | undefined }[] | undefined
+    topics?: { title: string; description?: string | undefined; translations?: Translated }[] | undefined
+    translations?: Translated
   },
 ) {
   return withinTransaction(db, async (trx) => {
-    const { topics = [], ...fields } = input
-    const id = await repo.insertRound(trx, { ...fields, description: fields.description ?? null })
+    const { topics = [], translations, ...fields } = input
+    const id = await repo.insertRound(trx, {
+      ...fields,
+      description: fields.description ?? null,
+      translations: translations && storedTranslations(translations),
+    })
     const created = []
     for (const topic of topics) {
       created.push(
@@ -72,6 +83,7 @@ export async function createRound(
           roundId: id,
           title: topic.title,
           description: topic.description ?? null,
+          translations: topic.translations && storedTranslations(topic.translations),
         }),
       )
     }
@@ -95,6 +107,7 @@ export async function updateRound(
     closesAt?: Date | undefined
     votesPerMember?: number | undefined
     resultsVisibility?: ResultsVisibility | undefined
+    translations?: Translated
   },
 ) {
   return inTransaction(db, async (trx) => {
@@ -135,6 +148,9 @@ export async function updateRound(
     await repo.updateRound(trx, id, {
       ...(changes.title !== undefined ? { title: changes.title } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.translations !== undefined
+        ? { translations: storedTranslations(changes.translations) }
+        : {}),
       ...(opensMoved ? { opens_at: opensAt } : {}),
       ...(closesMoved ? { closes_at: closesAt } : {}),
       ...(changes.votesPerMember !== undefined ? { votes_per_member: changes.votesPerMember } : {}),
@@ -148,7 +164,7 @@ export async function updateRound(
 export async function addTopic(
   db: Db,
   roundId: string,
-  input: { title: string; description?: string | undefined },
+  input: { title: string; description?: string | undefined; translations?: Translated },
 ) {
   return withinTransaction(db, async (trx) => {
     const round = await repo.shareLockRound(trx, roundId)
@@ -159,6 +175,7 @@ export async function addTopic(
       roundId,
       title: input.title,
       description: input.description ?? null,
+      translations: input.translations && storedTranslations(input.translations),
     })
     return topicView(topic)
   })
@@ -173,6 +190,7 @@ export async function updateTopic(
     description?: string | null | undefined
     status?: TopicStatus | undefined
     coverageUrl?: string | null | undefined
+    translations?: Translated
   },
 ) {
   return inTransaction(db, async (trx) => {
@@ -193,6 +211,9 @@ export async function updateTopic(
     const topic = await repo.updateTopic(trx, id, {
       ...(changes.title !== undefined ? { title: changes.title } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.translations !== undefined
+        ? { translations: storedTranslations(changes.translations) }
+        : {}),
       status,
       coverage_url: coverageUrl,
     })

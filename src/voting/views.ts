@@ -1,3 +1,4 @@
+import type { Translations } from '../db/schema.js'
 import type { RoundRow, TopicRow } from './rounds.repository.js'
 
 /** Rows -> response objects, in one place. */
@@ -12,6 +13,7 @@ export function roundView(r: RoundRow) {
     state: r.state,
     votesPerMember: r.votes_per_member,
     resultsVisibility: r.results_visibility,
+    translations: r.translations as Translations | undefined,
   }
 }
 
@@ -23,6 +25,7 @@ export function topicView(t: TopicRow) {
     description: t.description,
     status: t.status,
     coverageUrl: t.coverage_url,
+    translations: t.translations as Translations | undefined,
   }
 }
 
