@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import type { Response } from 'express'
 import { loadConfig } from '../src/config.js'
-import { defaultNewsroom } from '../src/settings/newsroom.js'
 import { RoundBody, type RoundPage } from '../src/voting/round-view.js'
 import type { PageContext } from '../src/web/context.js'
 import { i18nFor } from '../src/web/i18n/index.js'
+import { defaultNewsroom } from '../src/web/newsroom.js'
 import { renderPage } from '../src/web/render.js'
 import type { Suite } from './run.js'
 
@@ -32,12 +32,14 @@ function roundView(topics: number): RoundPage {
       state: 'open',
       votesPerMember: 3,
       resultsVisibility: 'live',
+      translations: {},
       topics: ids.map((id, i) => ({
         id,
         title: `Topic ${i}: what readers asked us to look into`,
         description: 'Why it matters to our readers, in two lines at most, as the editors wrote it.',
         status: 'open',
         coverageUrl: null,
+        translations: {},
         votes: i * 3,
       })),
       myVotes: ids.slice(0, 2),

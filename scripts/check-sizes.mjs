@@ -7,14 +7,6 @@ import ts from 'typescript'
 const MAX_FILE_LINES = 300
 const MAX_FUNCTION_LINES = 80
 
-/**
- * Today's offenders that other branches are splitting; the lead empties this list when they merge.
- * Keys: a file's path, or `path#function`.
- */
-const ALLOWED = new Set([
-  'src/voting/admin-rounds.view.tsx#RoundFields', // 96 lines: split on another branch
-])
-
 const sourceFiles = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name)
@@ -68,10 +60,7 @@ function oversized(path) {
 }
 
 const dir = process.argv[2] ?? 'src'
-const all = sourceFiles(dir).flatMap(oversized)
-const failures = all.filter((f) => !ALLOWED.has(f.key))
-const stale = [...ALLOWED].filter((key) => !all.some((f) => f.key === key))
-for (const key of stale) console.warn(`check-sizes: ${key} is allowed but no longer oversized: remove it`)
+const failures = sourceFiles(dir).flatMap(oversized)
 for (const f of failures) console.error(`${f.key.split('#')[0]}: ${f.what}`)
 if (failures.length) {
   console.error(`check-sizes: ${failures.length} oversized (split the file or function)`)

@@ -4,13 +4,8 @@ import { unauthenticated } from '../http/problems.js'
 import { ROLES } from '../http/roles.js'
 import type { apiRouter } from '../http/router.js'
 import { email } from '../http/schemas.js'
-import {
-  logout,
-  redeemCheckoutSession,
-  redeemLoginToken,
-  refreshSession,
-  requestMagicLink,
-} from './auth.service.js'
+import { logout, redeemLoginToken, refreshSession, requestMagicLink } from './auth.service.js'
+import { redeemCheckoutSession } from './checkout-claim.service.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
 

@@ -1,28 +1,14 @@
-import {
-  entitlementsOf,
-  findCheckoutClaim,
-  subscribedBefore,
-  syncCheckoutSession,
-  upsertMemberByEmail,
-  useCheckoutClaim,
-} from '../billing/index.js'
-import { type Stripe, stripeSdk } from '../billing/stripe-client.js'
+import { entitlementsOf, upsertMemberByEmail } from '../billing/index.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
 import type { Deps } from '../deps.js'
 import type { AuthContext } from '../http/auth.js'
-import {
-  emailVerificationRequired,
-  rateLimited,
-  refusedWith,
-  stripeNotConfigured,
-  unauthenticated,
-} from '../http/problems.js'
+import { rateLimited, unauthenticated } from '../http/problems.js'
 import type { Locale } from '../locales.js'
 import { enqueueMail, type NewMail } from '../mail/outbox.repository.js'
 import { deliverMails } from '../mail/sender.js'
 import type { AccessClaims, AccessTokens } from './access-tokens.js'
-import { findMemberForToken, lockMemberForSignIn, notePageLocale, noteSignIn } from './identity.repository.js'
+import { notePageLocale, noteSignIn } from './identity.repository.js'
 import {
   deleteStaleLoginTokens,
   insertLoginToken,
@@ -50,7 +36,7 @@ import {
 import { hashSecret, newSecret } from './secrets.js'
 import { findStaffByEmail } from './staff.repository.js'
 
-type AuthDeps = Pick<Deps, 'db' | 'tokens' | 'mailer' | 'config' | 'logger' | 'stripe' | 'newsroom'>
+export type AuthDeps = Pick<Deps, 'db' | 'tokens' | 'mailer' | 'config' | 'logger' | 'stripe' | 'newsroom'>
 
 export interface TokenResponse {
   accessToken: string
@@ -61,7 +47,7 @@ export interface TokenResponse {
 
 const badLoginToken = () =>
   unauthenticated('The sign-in token is unknown, used or expired.', 'login-token-invalid')
-const badSession = () =>
+export const badSession = () =>
   unauthenticated('The Checkout Session is unknown, incomplete or already used.', 'checkout-session-invalid')
 const badRefreshToken = () =>
   unauthenticated('The refresh token is unknown, expired or revoked.', 'refresh-token-invalid')
@@ -135,80 +121,6 @@ export async function redeemLoginToken(deps: AuthDeps, token: string): Promise<T
   return session
 }
 
-export interface CheckoutClaim {
-  checkoutSessionId: string
-  /** The secret POST /v1/checkout returned to the browser that started the session. */
-  claimToken: string
-}
-
-/**
- * Signs in, without email, the browser that started a Checkout Session here and completed it: the
- * claim token must match, the session must be complete and unused. Paying proves nothing about who
- * owns an email, so only a member who had neither signed in nor subscribed before (a new reader) is
- * signed in; for anyone else, or a staff email, the address is mailed a sign-in link instead.
- */
-export async function redeemCheckoutSession(deps: AuthDeps, claim: CheckoutClaim): Promise<TokenResponse> {
-  if (!deps.stripe) throw stripeNotConfigured()
-  const claimHash = hashSecret(claim.claimToken)
-  // Checked before Stripe is asked: a session not created here, used, or claimed with another token.
-  const recorded = await findCheckoutClaim(deps.db, claim.checkoutSessionId, claimHash)
-  if (!recorded) throw badSession()
-  const session = await retrieveCheckoutSession(deps.stripe, claim.checkoutSessionId)
-  if (session?.status !== 'complete' || session.client_reference_id !== recorded.member_id) throw badSession()
-  const member = await findMemberForToken(deps.db, recorded.member_id)
-  const customer = idOf(session.customer)
-  if (!member || (member.stripe_customer_id && customer && customer !== member.stripe_customer_id)) {
-    throw badSession()
-  }
-  // The webhook may not have arrived yet: bring the subscription up to date so `ent` is right now.
-  const synced = await syncCheckoutSession({ db: deps.db, stripe: deps.stripe, config: deps.config }, session)
-  await deliverMails(deps, [synced?.sync?.mailId])
-
-  const outcome = await inTransaction(deps.db, async (trx) => {
-    // Under the member's row lock, so two sessions of one member cannot both pass as "new".
-    const locked = await lockMemberForSignIn(trx, member.id)
-    if (!locked || !(await useCheckoutClaim(trx, claim.checkoutSessionId, claimHash))) return undefined
-    const known =
-      locked.last_signed_in_at !== null ||
-      (await findStaffByEmail(trx, locked.email)) !== undefined ||
-      (await subscribedBefore(trx, member.id, {
-        startedAt: new Date(session.created * 1000),
-        subscriptionId: idOf(session.subscription),
-      }))
-    if (known) return { verify: locked.email }
-    return startSession(trx, deps.tokens, { memberId: member.id })
-  })
-  if (!outcome) throw badSession()
-  if ('verify' in outcome) {
-    await mailSignInLink(deps, outcome.verify)
-    throw emailVerificationRequired()
-  }
-  return outcome
-}
-
-/** The sign-in link that stands in for a Checkout sign-in; its rate limit silently applies. */
-async function mailSignInLink(deps: AuthDeps, email: string): Promise<void> {
-  try {
-    await requestMagicLink(deps, email, null)
-  } catch (err) {
-    if (!refusedWith(err, 'login-rate-limited')) throw err
-    deps.logger.warn('no sign-in link mailed after Checkout: the address is rate-limited')
-  }
-}
-
-const idOf = (ref: string | { id: string } | null | undefined) =>
-  typeof ref === 'string' ? ref : (ref?.id ?? null)
-
-async function retrieveCheckoutSession(stripe: Stripe, id: string) {
-  try {
-    return await stripe.checkout.sessions.retrieve(id)
-  } catch (err) {
-    if (err instanceof stripeSdk().errors.StripeInvalidRequestError && err.statusCode === 404)
-      return undefined
-    throw err
-  }
-}
-
 /**
  * Rotates a refresh token: the old one stops working and a new one of the same family is issued.
  * A rotated token presented again means it was copied: the whole family is revoked. Locks are taken
@@ -265,7 +177,7 @@ export async function startSessionForEmail(
 }
 
 /** A new session (a new family) for an owner; runs inside the caller's transaction. */
-async function startSession(db: Db, tokens: AccessTokens, owner: Owner): Promise<TokenResponse> {
+export async function startSession(db: Db, tokens: AccessTokens, owner: Owner): Promise<TokenResponse> {
   const claims = await claimsOf(db, owner)
   if (!claims) throw unauthenticated('This account no longer exists.', 'account-removed')
   return issueTokens(db, tokens, claims, owner, await insertFamily(db, owner))

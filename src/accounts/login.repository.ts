@@ -91,3 +91,16 @@ export async function peekLoginToken(db: Db, tokenHash: string): Promise<string 
     .executeTakeFirst()
   return row?.email
 }
+
+/**
+ * The address a sign-in link was mailed to, used or expired alike (while kept, a day): its holder may
+ * ask for a new link to that same address, never to another.
+ */
+export async function addressOfLoginToken(db: Db, tokenHash: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('login_tokens')
+    .select('email')
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst()
+  return row?.email
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import nodemailer from 'nodemailer'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
-import { mailFromParts } from '../settings/newsroom.js'
+import { mailFromParts } from '../web/newsroom.js'
 
 export interface Mail {
   to: string

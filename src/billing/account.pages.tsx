@@ -7,10 +7,13 @@ import type { PageContext } from '../web/context.js'
 import { CsrfField } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
+import { type PriceView, priceLabel } from '../web/prices.js'
 import { renderPage } from '../web/render.js'
-import { billingPortal, memberView } from './members.service.js'
+import { BillingForm, PastDueBanner } from './home.view.js'
+import { billingPortal } from './members.service.js'
+import { type MyMembership, myMembership } from './my-membership.js'
 
-type Member = Awaited<ReturnType<typeof memberView>>
+type Member = MyMembership
 
 function statusLine(page: PageContext, m: Member): string {
   const { t, date } = page.i18n
@@ -37,51 +40,63 @@ function statusLine(page: PageContext, m: Member): string {
   }
 }
 
-function BillingForm(props: { page: PageContext; label: string; primary?: boolean }) {
+/** The membership as Portal and Memberful show it: plan, price, since when, renewal or end. */
+function MembershipFacts(props: { page: PageContext; member: MyMembership }) {
+  const { page, member } = props
+  const { t, date, month } = page.i18n
+  const price = member.price && member.price.amount !== null ? (member.price as PriceView) : null
+  const end = member.currentPeriodEnd && member.status !== 'canceled' ? member.currentPeriodEnd : null
   return (
-    <form method="post" action="/account/billing">
-      <CsrfField page={props.page} />
-      <button type="submit" class={props.primary ? 'primary' : 'secondary'}>
-        {props.label}
-      </button>
-    </form>
+    <dl class="facts membership-facts">
+      {member.tierName ? (
+        <>
+          <dt>{t('account.facts.plan')}</dt>
+          <dd>{member.tierName}</dd>
+        </>
+      ) : null}
+      {price ? (
+        <>
+          <dt>{t('account.facts.price')}</dt>
+          <dd>{priceLabel(page.i18n, price)}</dd>
+        </>
+      ) : null}
+      {member.since && member.status !== 'none' ? (
+        <>
+          <dt>{t('account.facts.since')}</dt>
+          <dd>{month(member.since)}</dd>
+        </>
+      ) : null}
+      {end ? (
+        <>
+          <dt>{t(member.cancelAtPeriodEnd ? 'account.facts.ends' : 'account.facts.renews')}</dt>
+          <dd>{date(end)}</dd>
+        </>
+      ) : null}
+    </dl>
   )
 }
 
 function AccountBody(props: {
   page: PageContext
-  member: Member
+  member: MyMembership
   preferences: MailPreferences
   saved: boolean
   gift: Awaited<ReturnType<typeof giftForAccount>>
 }) {
   const { page, member } = props
-  const { t, date } = page.i18n
-  const pastDue = member.status === 'past_due' || member.status === 'unpaid'
+  const { t } = page.i18n
   const hasBilling = member.status !== 'none'
   return (
     <section class="stack narrow">
       <h1>{t('account.title')}</h1>
-      {pastDue ? (
-        <div class="banner warn" role="alert">
-          <p>
-            <strong>{t('account.status.pastDue')}</strong>
-          </p>
-          <p>
-            {member.graceUntil
-              ? t('account.grace', { date: date(member.graceUntil) })
-              : t('account.graceOver')}
-          </p>
-          <BillingForm page={page} label={t('account.fixPayment')} primary />
-        </div>
-      ) : null}
+      {member.pastDue ? <PastDueBanner page={page} membership={member} /> : null}
       <div class="card stack">
         <p class="status-line">
           <strong>{statusLine(page, member)}</strong>
         </p>
-        {member.tier ? <p>{t('account.tier', { tier: member.tier.name })}</p> : null}
+        <MembershipFacts page={page} member={member} />
         {props.gift ? (
-          <p>{t('account.gift', { tier: props.gift.tierName, date: date(props.gift.endsAt) })}</p>
+          <p>{t('account.gift', { tier: props.gift.tierName, date: page.i18n.date(props.gift.endsAt) })}</p>
         ) : null}
         {member.entitlements.includes('vote') ? (
           <p>
@@ -109,14 +124,9 @@ function AccountBody(props: {
         </p>
       ) : null}
       <MailPreferencesForm page={page} preferences={props.preferences} />
-      <p class="muted">{t('account.signedInAs', { email: member.email })}</p>
-      <form method="post" action="/logout">
-        <CsrfField page={page} />
-        <button type="submit" class="secondary">
-          {t('site.signOut')}
-        </button>
-      </form>
+      {/* The header has "Sign out" and the footer who is signed in: here only signing out everywhere. */}
       <form method="post" action="/logout/everywhere" class="stack">
+        <h2>{t('account.session')}</h2>
         <CsrfField page={page} />
         <p class="muted">{t('account.signOutEverywhereHint')}</p>
         <button type="submit" class="secondary">
@@ -131,7 +141,7 @@ export function registerAccountPages(pages: Pages, deps: Deps): void {
   pages.get('/account', async ({ req, res, page }) => {
     const session = requirePage(page, 'patron')
     const [member, preferences, gift] = await Promise.all([
-      memberView(deps.db, session.auth.sub),
+      myMembership(deps.db, session.auth.sub, page.i18n.locale),
       mailPreferences(deps.db, session.auth.sub),
       giftForAccount(deps.db, session.auth.sub),
     ])

@@ -3,10 +3,11 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
 import { email } from '../http/schemas.js'
-import { openRoundTeaser } from '../voting/public-round.js'
+import { openRoundsToShow } from '../voting/public-round.js'
 import { minorUnits } from '../web/amount.js'
 import type { PageContext } from '../web/context.js'
 import { type FieldErrors, formValues, parseForm } from '../web/forms.js'
+import { localized } from '../web/localized.js'
 import type { Pages } from '../web/pages.js'
 import type { PriceView } from '../web/prices.js'
 import { renderPage } from '../web/render.js'
@@ -14,6 +15,7 @@ import { payMoreAllowed, startCheckout } from './checkout.service.js'
 import { registerCheckoutReturnPages } from './checkout-return.pages.js'
 import { HomeBody, JoinBody, NoPriceBody, type Tier } from './join.view.js'
 import { requestJoinLink } from './join-link.js'
+import { myMembership } from './my-membership.js'
 import { tiersView } from './tiers.service.js'
 
 const joinForm = z.object({ email })
@@ -65,12 +67,24 @@ export async function beginCheckout(
 
 export function registerJoinPages(pages: Pages, deps: Deps): void {
   pages.get('/', async ({ res, page }) => {
-    const [tiers, teaser] = await Promise.all([tiersView(deps.db, 'active', false), openRoundTeaser(deps.db)])
+    const { locale } = page.i18n
+    const memberId = page.session?.auth.role === 'patron' ? page.session.auth.sub : undefined
+    const [tiers, rounds, membership] = await Promise.all([
+      tiersView(deps.db, 'active', false),
+      openRoundsToShow(deps.db, locale),
+      memberId ? myMembership(deps.db, memberId, locale) : undefined,
+    ])
+    const patron = membership?.isPatron || membership?.pastDue
     renderPage(
       res,
       page,
-      { title: page.i18n.t('home.title') },
-      <HomeBody page={page} tiers={tiers} round={teaser.round} />,
+      { title: page.i18n.t(patron ? 'home.patron.title' : 'home.title') },
+      <HomeBody
+        page={page}
+        tiers={tiers.map((tier) => localized(tier, locale))}
+        rounds={rounds}
+        membership={membership}
+      />,
     )
   })
   registerJoinFormPages(pages, deps)

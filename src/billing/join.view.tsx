@@ -1,8 +1,10 @@
-import { appealOf } from '../settings/newsroom.js'
-import type { openRoundTeaser } from '../voting/public-round.js'
+import type { PublicRound } from '../voting/public-round.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
+import { appealOf } from '../web/newsroom.js'
 import { monthlyOf, type PriceView, priceLabel } from '../web/prices.js'
+import { OpenRoundsTeaser, PatronHome } from './home.view.js'
+import type { MyMembership } from './my-membership.js'
 import type { tiersView } from './tiers.service.js'
 
 export type Tier = Awaited<ReturnType<typeof tiersView>>[number]
@@ -40,10 +42,20 @@ export function TierCard(props: { page: PageContext; tier: Tier }) {
 export function HomeBody(props: {
   page: PageContext
   tiers: Tier[]
-  round: Awaited<ReturnType<typeof openRoundTeaser>>['round']
+  rounds: PublicRound[]
+  membership?: MyMembership | undefined
 }) {
-  const { page, tiers, round } = props
+  const { page, tiers, rounds, membership } = props
   const t = page.i18n.t
+  // A patron (even one whose payment failed) is not asked to become one.
+  if (membership && (membership.isPatron || membership.pastDue)) {
+    return (
+      <>
+        <PatronHome page={page} membership={membership} />
+        <OpenRoundsTeaser page={page} rounds={rounds} />
+      </>
+    )
+  }
   return (
     <>
       <section class="stack">
@@ -68,19 +80,7 @@ export function HomeBody(props: {
           <a href="/support">{t('home.otherWays')}</a>
         </p>
       </section>
-      {round && round.topics.length > 0 ? (
-        <section class="stack section teaser" aria-labelledby="teaser-heading">
-          <h2 id="teaser-heading">{t('home.teaserHeading')}</h2>
-          <ul class="teaser-list">
-            {round.topics.slice(0, 5).map((topic) => (
-              <li key={topic.id}>{topic.title}</li>
-            ))}
-          </ul>
-          <p>
-            <a href={`/rounds/${round.id}`}>{t('home.teaserLink')}</a>
-          </p>
-        </section>
-      ) : null}
+      <OpenRoundsTeaser page={page} rounds={rounds} />
       {page.session ? null : (
         <p class="section">
           {t('home.alreadyPatron')} <a href="/login">{t('site.signIn')}</a>

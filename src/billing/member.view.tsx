@@ -3,6 +3,7 @@ import { FormKeyField } from '../web/form-key.js'
 import { CsrfField } from '../web/forms.js'
 import { TableScroll } from '../web/table-scroll.js'
 import type { CompFormState, Member, Tiers } from './members.view.js'
+import { tierOptionLabel } from './tiers.view.js'
 
 /** One member's page for staff: facts, subscriptions, history and comps (member.pages in members.pages.tsx). */
 export function MemberFacts(props: { page: PageContext; member: Member; customerUrl: string | undefined }) {
@@ -194,7 +195,7 @@ export function GrantCompForm(props: {
           <option value="">—</option>
           {tiers.map((tier) => (
             <option key={tier.id} value={tier.id} selected={form?.values.tierId === tier.id}>
-              {tier.name}
+              {tierOptionLabel(page.i18n, tier)}
             </option>
           ))}
         </select>

@@ -5,6 +5,7 @@ import { TableScroll } from '../web/table-scroll.js'
 import type { listMembers, memberDetail } from './members.service.js'
 import { SUBSCRIPTION_STATUSES } from './membership.js'
 import type { tiersView } from './tiers.service.js'
+import { tierOptionLabel } from './tiers.view.js'
 
 /** What the staff member pages render; members.pages.tsx handles the requests. */
 const statuses = ['none', ...SUBSCRIPTION_STATUSES] as const
@@ -49,7 +50,7 @@ export function MembersFilters(props: { page: PageContext; query: MembersQuery; 
           <option value="">{t('admin.members.any')}</option>
           {tiers.map((tier) => (
             <option key={tier.id} value={tier.id} selected={tier.id === query.tierId}>
-              {tier.name}
+              {tierOptionLabel(page.i18n, tier)}
             </option>
           ))}
         </select>

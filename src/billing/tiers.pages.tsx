@@ -9,9 +9,11 @@ import { FormKeyField, formKey } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, formValues, parseForm, TextField } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
+import { refusalErrors } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
+import { translationsFromForm } from '../web/translation-fields.js'
 import { patronCountsByTier } from './tiers.repository.js'
-import { tierCreateBody, tierPatchBody } from './tiers.routes.js'
+import { tierCreateBody, tierPatchBody, tierTranslations } from './tiers.routes.js'
 import { createTier, editTier, tiersView } from './tiers.service.js'
 import { NewTierForm, TierCard, type TierFormState } from './tiers.view.js'
 
@@ -27,6 +29,7 @@ const newTierForm = z.object({
   key: formKey,
 })
 const editTierForm = tierPatchBody.pick({ name: true, description: true })
+const TRANSLATED = ['name', 'description']
 
 const toMinor = (major: string | undefined) =>
   major === undefined ? undefined : Math.round(Number(major.replace(',', '.')) * 100)
@@ -49,7 +52,7 @@ async function show(deps: Deps, page: PageContext, res: Response, query: unknown
       {tiers.length === 0 ? <p class="muted">{t('admin.tiers.none')}</p> : null}
       <ul class="cards">
         {tiers.map((tier) => (
-          <TierCard key={tier.id} page={page} tier={tier} patrons={patrons.get(tier.id) ?? 0} />
+          <TierCard key={tier.id} page={page} tier={tier} patrons={patrons.get(tier.id) ?? 0} form={form} />
         ))}
       </ul>
       <NewTierForm page={page} form={form} />
@@ -70,6 +73,7 @@ export function registerTierPages(pages: Pages, deps: Deps): void {
       currency: form.data.currency.toLowerCase(),
       monthlyAmount: toMinor(form.data.monthly),
       yearlyAmount: toMinor(form.data.yearly),
+      translations: translationsFromForm(req.body, TRANSLATED),
     })
     if (!input.success) {
       const errors: FieldErrors = {}
@@ -80,8 +84,14 @@ export function registerTierPages(pages: Pages, deps: Deps): void {
       }
       return show(deps, page, res, {}, { errors, values: formValues(req.body) })
     }
-    // The form's own key: a double submit or a retry creates one tier, not two.
-    await createTier(deps, input.data, `page:${form.data.key}`)
+    try {
+      // The form's own key: a double submit or a retry creates one tier, not two.
+      await createTier(deps, input.data, `page:${form.data.key}`)
+    } catch (err) {
+      const errors = refusalErrors(err, page.i18n)
+      if (!errors) throw err
+      return show(deps, page, res, {}, { errors, values: formValues(req.body) })
+    }
     res.redirect(303, '/admin/tiers?done=tier-created')
   })
 
@@ -90,8 +100,18 @@ export function registerTierPages(pages: Pages, deps: Deps): void {
     const params = idParam.safeParse(req.params)
     if (!params.success) throw notFound()
     const form = parseForm(editTierForm, req.body, page.i18n)
-    if (!form.ok) return show(deps, page, res, {}, form)
-    await editTier(deps, params.data.id, { name: form.data.name, description: form.data.description ?? null })
+    if (!form.ok) return show(deps, page, res, {}, { ...form, tierId: params.data.id })
+    try {
+      await editTier(deps, params.data.id, {
+        name: form.data.name,
+        description: form.data.description ?? null,
+        translations: tierTranslations.parse(translationsFromForm(req.body, TRANSLATED)),
+      })
+    } catch (err) {
+      const errors = refusalErrors(err, page.i18n)
+      if (!errors) throw err
+      return show(deps, page, res, {}, { errors, values: formValues(req.body), tierId: params.data.id })
+    }
     res.redirect(303, '/admin/tiers?done=saved')
   })
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { Interval } from '../db/schema.js'
 
@@ -8,6 +9,7 @@ const tierColumns = [
   'currency',
   'active',
   'stripe_product_id',
+  'translations',
   'created_at',
 ] as const
 const priceColumns = ['id', 'tier_id', 'interval', 'amount', 'currency', 'active', 'stripe_price_id'] as const
@@ -34,6 +36,18 @@ export function findTier(db: Db, id: string) {
   return db.selectFrom('tiers').select(tierColumns).where('id', '=', id).executeTakeFirst()
 }
 
+/**
+ * Whether another tier has this name, whatever its case, archived or not. Inside a transaction it
+ * first takes the one lock that every tier-name write takes, so two concurrent writes of one name
+ * cannot both see it free.
+ */
+export async function tierNameTaken(db: Db, name: string, exceptId?: string): Promise<boolean> {
+  await sql`select pg_advisory_xact_lock(hashtext('patronage.tiers.name'))`.execute(db)
+  let query = db.selectFrom('tiers').select('id').where(sql<boolean>`lower(name) = lower(${name})`)
+  if (exceptId) query = query.where('id', '<>', exceptId)
+  return (await query.executeTakeFirst()) !== undefined
+}
+
 export function findTierByProduct(db: Db, productId: string) {
   return db
     .selectFrom('tiers')
@@ -57,7 +71,13 @@ export function pricesOf(db: Db, tierIds: string[], { activeOnly }: { activeOnly
 
 export async function insertTier(
   db: Db,
-  tier: { name: string; description: string | null; currency: string; stripeProductId: string },
+  tier: {
+    name: string
+    description: string | null
+    currency: string
+    stripeProductId: string
+    translations: string
+  },
   prices: { interval: Interval; amount: number; stripePriceId: string }[],
 ) {
   const row = await db
@@ -67,6 +87,7 @@ export async function insertTier(
       description: tier.description,
       currency: tier.currency,
       stripe_product_id: tier.stripeProductId,
+      translations: tier.translations,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -90,7 +111,7 @@ export async function insertTier(
 export async function updateTier(
   db: Db,
   id: string,
-  fields: { name?: string; description?: string | null; active?: boolean },
+  fields: { name?: string; description?: string | null; active?: boolean; translations?: string },
 ) {
   await db
     .updateTable('tiers')

@@ -2,12 +2,14 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { validation } from '../http/problems.js'
 import type { apiRouter } from '../http/router.js'
-import { currency, description, idParams, title } from '../http/schemas.js'
+import { currency, description, idParams, title, translationsOf, translationsOut } from '../http/schemas.js'
 import { createTier, editTier, tiersView } from './tiers.service.js'
 
 type Route = ReturnType<typeof apiRouter>['route']
 
 const amount = z.number().int().min(1).max(99_999_999)
+/** A tier's name and description in other languages (`{ uk: { name, description } }`). */
+export const tierTranslations = translationsOf({ name: 200, description: 5000 })
 
 export const tierCreateBody = z
   .object({
@@ -16,6 +18,7 @@ export const tierCreateBody = z
     currency,
     monthlyAmount: amount.optional(),
     yearlyAmount: amount.optional(),
+    translations: tierTranslations.optional(),
   })
   .refine((t) => t.monthlyAmount !== undefined || t.yearlyAmount !== undefined, {
     message: 'give a monthlyAmount, a yearlyAmount or both',
@@ -27,6 +30,8 @@ export const tierPatchBody = z.object({
   name: title.optional(),
   description: description.nullable().optional(),
   active: z.boolean().optional(),
+  /** Replaces the stored translations as a whole. */
+  translations: tierTranslations.optional(),
 })
 
 const price = z.object({
@@ -40,6 +45,7 @@ const tier = z.object({
   name: z.string(),
   description: z.string().nullable(),
   prices: z.array(price),
+  translations: translationsOut,
 })
 const staffTier = tier.extend({
   active: z.boolean(),
@@ -65,7 +71,7 @@ export function registerTierRoutes(route: Route, deps: Deps): void {
   route({
     method: 'post',
     path: '/v1/admin/tiers',
-    refusals: ['invalid-idempotency-key', 'tier-changing'],
+    refusals: ['invalid-idempotency-key', 'tier-changing', 'tier-name-taken'],
     summary: 'Create a tier and its Stripe Product and Prices (send Idempotency-Key to retry safely)',
     tag: 'billing',
     roles: ['editor'],
@@ -92,7 +98,7 @@ export function registerTierRoutes(route: Route, deps: Deps): void {
   route({
     method: 'patch',
     path: '/v1/admin/tiers/:id',
-    refusals: ['tier-not-found', 'tier-changing'],
+    refusals: ['tier-not-found', 'tier-changing', 'tier-name-taken'],
     summary:
       'Rename, describe, archive (active: false) or restore a tier. Each PATCH sends the whole stored ' +
       'state to Stripe again, so repeating one repairs Stripe after a failed or concurrent change',

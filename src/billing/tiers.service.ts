@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../db/connect.js'
 import type { Interval } from '../db/schema.js'
 import { inTransaction } from '../db/transaction.js'
-import { notFound, unavailable } from '../http/problems.js'
+import { conflict, notFound, unavailable } from '../http/problems.js'
+import { storedTranslations } from '../http/schemas.js'
 import { requireStripe, type Stripe, stripeCall } from './stripe-client.js'
 import {
   findTier,
@@ -10,8 +11,13 @@ import {
   insertTier,
   listTiers,
   pricesOf,
+  tierNameTaken,
   updateTier,
 } from './tiers.repository.js'
+
+type TierTranslations = Partial<
+  Record<string, { name?: string | undefined; description?: string | undefined }>
+>
 
 export interface TierInput {
   name: string
@@ -19,12 +25,14 @@ export interface TierInput {
   currency: string
   monthlyAmount?: number | undefined
   yearlyAmount?: number | undefined
+  translations?: TierTranslations | undefined
 }
 
 export interface TierPatch {
   name?: string | undefined
   description?: string | null | undefined
   active?: boolean | undefined
+  translations?: TierTranslations | undefined
 }
 
 interface Ctx {
@@ -47,6 +55,7 @@ export async function tiersView(db: Db, ids: string[] | 'active' | 'all', staff:
     id: t.id,
     name: t.name,
     description: t.description,
+    translations: t.translations,
     prices: prices
       .filter((p) => p.tier_id === t.id)
       .map((p) => ({
@@ -106,18 +115,21 @@ export async function createTier(ctx: Ctx, input: TierInput, idempotencyKey: str
     prices.push({ interval, amount, stripePriceId: price.id })
   }
   try {
-    const id = await inTransaction(ctx.db, (trx) =>
-      insertTier(
+    const id = await inTransaction(ctx.db, async (trx) => {
+      // After Stripe's idempotent Product, so a retry of a created tier still answers with it.
+      if (await tierNameTaken(trx, input.name)) throw nameTaken()
+      return insertTier(
         trx,
         {
           name: input.name,
           description: input.description ?? null,
           currency: input.currency,
           stripeProductId: product.id,
+          translations: storedTranslations(input.translations ?? {}),
         },
         prices,
-      ),
-    )
+      )
+    })
     return { tier: await staffTier(ctx.db, id), created: true }
   } catch (err) {
     // A concurrent retry with the same key stored it first.
@@ -139,9 +151,19 @@ export async function editTier(ctx: Ctx, id: string, patch: TierPatch) {
   const stripe = requireStripe(ctx.stripe)
   const tier = await findTier(ctx.db, id)
   if (!tier) throw notFound('No such tier.', 'tier-not-found')
-  const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined))
+  const { translations, ...rest } = patch
+  const fields = Object.fromEntries(
+    Object.entries({ ...rest, translations: translations && storedTranslations(translations) }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  )
   // One transaction: the tier's row lock keeps the tier and its prices in step under concurrent edits.
-  if (Object.keys(fields).length > 0) await inTransaction(ctx.db, (trx) => updateTier(trx, id, fields))
+  if (Object.keys(fields).length > 0) {
+    await inTransaction(ctx.db, async (trx) => {
+      if (patch.name !== undefined && (await tierNameTaken(trx, patch.name, id))) throw nameTaken()
+      await updateTier(trx, id, fields)
+    })
+  }
   if (tier.stripe_product_id) await pushTierToStripe(ctx.db, stripe, id)
   return staffTier(ctx.db, id)
 }
@@ -178,3 +200,5 @@ async function pushTierToStripe(db: Db, stripe: Stripe, id: string): Promise<voi
     'tier-changing',
   )
 }
+
+const nameTaken = () => conflict('tier-name-taken', 'Another tier has this name: choose another one.')

@@ -3,14 +3,26 @@ import type { PageContext } from '../web/context.js'
 import { FormKeyField } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
 import type { I18n } from '../web/i18n/index.js'
+import { type TranslatedField, TranslationFields } from '../web/translation-fields.js'
 import type { tiersView } from './tiers.service.js'
 
 /** The staff tiers page's parts (tiers.pages.tsx handles the requests). */
-export type TierFormState = { errors: FieldErrors; values: Record<string, string> }
+export type TierFormState = { errors: FieldErrors; values: Record<string, string>; tierId?: string }
 type Tier = Awaited<ReturnType<typeof tiersView>>[number]
 
-export function TierCard(props: { page: PageContext; tier: Tier; patrons: number }) {
+/** A tier as a select shows it: an archived one says so. */
+export function tierOptionLabel(i18n: I18n, tier: { name: string; active?: boolean }): string {
+  return tier.active === false ? `${tier.name} (${i18n.t('admin.tiers.archived')})` : tier.name
+}
+
+const translatedFields = (t: I18n['t']): TranslatedField[] => [
+  { name: 'name', label: t('admin.tiers.name'), maxLength: 200 },
+  { name: 'description', label: t('admin.tiers.description'), maxLength: 5000, multiline: true },
+]
+
+export function TierCard(props: { page: PageContext; tier: Tier; patrons: number; form?: TierFormState }) {
   const { page, tier } = props
+  const form = props.form?.tierId === tier.id ? props.form : undefined
   const { i18n } = page
   const t = i18n.t
   return (
@@ -25,27 +37,35 @@ export function TierCard(props: { page: PageContext; tier: Tier; patrons: number
         ))}
       </ul>
       <p>{i18n.plural('admin.tiers.patrons', props.patrons)}</p>
-      <details>
+      <details open={form ? true : undefined}>
         <summary>{t('admin.tiers.edit')}</summary>
-        <form method="post" action={`/admin/tiers/${tier.id}`} class="stack">
+        <form method="post" action={`/admin/tiers/${tier.id}`} class="stack" novalidate>
           <CsrfField page={page} />
-          <div class="field">
-            <label for={`tier-${tier.id}-name`}>{t('admin.tiers.name')}</label>
-            <input
-              id={`tier-${tier.id}-name`}
-              name="name"
-              type="text"
-              required
-              maxLength={200}
-              value={tier.name}
-            />
-          </div>
-          <div class="field">
-            <label for={`tier-${tier.id}-description`}>{t('admin.tiers.description')}</label>
-            <textarea id={`tier-${tier.id}-description`} name="description" rows={3} maxLength={5000}>
-              {tier.description ?? ''}
-            </textarea>
-          </div>
+          <TextField
+            id={`tier-${tier.id}-name`}
+            name="name"
+            label={t('admin.tiers.name')}
+            value={form?.values.name ?? tier.name}
+            error={form?.errors.name}
+            autofocus={Boolean(form?.errors.name)}
+            required
+            maxLength={200}
+          />
+          <TextField
+            id={`tier-${tier.id}-description`}
+            name="description"
+            label={t('admin.tiers.description')}
+            value={form?.values.description ?? tier.description ?? ''}
+            maxLength={5000}
+            multiline
+          />
+          <TranslationFields
+            page={page}
+            fields={translatedFields(t)}
+            values={form?.values}
+            stored={tier.translations}
+            idPrefix={`tier-${tier.id}`}
+          />
           <button type="submit" class="primary">
             {t('admin.save')}
           </button>
@@ -67,7 +87,8 @@ export function TierCard(props: { page: PageContext; tier: Tier; patrons: number
 }
 
 export function NewTierForm(props: { page: PageContext; form: TierFormState | undefined }) {
-  const { page, form } = props
+  const { page } = props
+  const form = props.form?.tierId ? undefined : props.form
   const t = page.i18n.t
   return (
     <form method="post" action="/admin/tiers" class="card stack" novalidate>
@@ -79,6 +100,7 @@ export function NewTierForm(props: { page: PageContext; form: TierFormState | un
         label={t('admin.tiers.name')}
         value={form?.values.name}
         error={form?.errors.name}
+        autofocus={Boolean(form?.errors.name)}
         required
         maxLength={200}
       />
@@ -89,6 +111,12 @@ export function NewTierForm(props: { page: PageContext; form: TierFormState | un
         error={form?.errors.description}
         maxLength={5000}
         multiline
+      />
+      <TranslationFields
+        page={page}
+        fields={translatedFields(t)}
+        values={form?.values}
+        errors={form?.errors}
       />
       <TextField
         name="currency"

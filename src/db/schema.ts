@@ -38,6 +38,7 @@ import type {
 // The tables, one file per feature area under schema/; importers read them all from here.
 export type * from './schema/accounts.js'
 export type * from './schema/billing.js'
+export type { Translations } from './schema/columns.js'
 export type * from './schema/forms.js'
 export type * from './schema/mail.js'
 export type * from './schema/settings.js'

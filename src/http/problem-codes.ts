@@ -70,6 +70,7 @@ export const PROBLEM_CODES_BY_SLUG = {
     'round-has-votes',
     'votes-per-member-below-used',
     'gift-recipient-live',
+    'tier-name-taken',
   ],
   'round-closed': [
     'round-closed',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { LOCALES } from '../locales.js'
 import { PROBLEM_CODES, type ProblemCode } from './problem-codes.js'
 import { validation } from './problems.js'
 import { refusedPath } from './validate.js'
@@ -141,3 +142,31 @@ export function keysetPage<Row>(
   const last = page.at(-1)
   return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null }
 }
+
+/** A translated text: trimmed; an empty one leaves that field to the original. */
+const translatedText = (max: number) => z.string().trim().max(max).optional()
+
+/**
+ * Staff's words in each language beside the original fields, e.g. `{ uk: { name: "Чашка кави" } }`:
+ * pages show their own language's and fall back to the original (see `web/localized.ts`).
+ */
+export function translationsOf<S extends Record<string, number>>(maxLengths: S) {
+  const shape = Object.fromEntries(Object.entries(maxLengths).map(([f, max]) => [f, translatedText(max)]))
+  const one = z.object(shape as { [K in keyof S]: ReturnType<typeof translatedText> }).strict()
+  return z.partialRecord(z.enum(LOCALES), one)
+}
+
+/** Translations as stored (a jsonb text): only the fields that say something. */
+export function storedTranslations(
+  input: Partial<Record<string, Record<string, string | undefined>>>,
+): string {
+  const out: Record<string, Record<string, string>> = {}
+  for (const [locale, fields] of Object.entries(input)) {
+    const kept = Object.entries(fields ?? {}).filter((e): e is [string, string] => Boolean(e[1]))
+    if (kept.length > 0) out[locale] = Object.fromEntries(kept)
+  }
+  return JSON.stringify(out)
+}
+
+/** The `translations` field of an answer. */
+export const translationsOut = z.partialRecord(z.enum(LOCALES), z.record(z.string(), z.string()))

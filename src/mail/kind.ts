@@ -1,8 +1,8 @@
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { MailLocale } from '../db/schema.js'
-import type { Newsroom } from '../settings/newsroom.js'
 import type { I18n } from '../web/i18n/index.js'
+import type { Newsroom } from '../web/newsroom.js'
 import type { Catalog } from './catalog.js'
 
 /** A paragraph, a link (a button in HTML, its address on a line of its own in text) or a list. */

@@ -1,5 +1,5 @@
 import type { MailLocale } from '../db/schema.js'
-import type { Newsroom } from '../settings/newsroom.js'
+import type { Newsroom } from '../web/newsroom.js'
 import { escapeHtml } from './html.js'
 import type { Body, Part } from './kind.js'
 

@@ -1,7 +1,7 @@
 import type { Mail } from '../accounts/mail.js'
 import type { MailLocale } from '../db/schema.js'
-import type { Newsroom } from '../settings/newsroom.js'
 import { i18nFor } from '../web/i18n/index.js'
+import type { Newsroom } from '../web/newsroom.js'
 import { catalogs } from './catalog.js'
 import type { Body, MessageConfig } from './kind.js'
 import { type MessageData, mailKindSpec } from './kinds.js'

@@ -16,6 +16,22 @@ function UnsubscribeBody(props: { page: PageContext; children: ComponentChildren
   )
 }
 
+/** A link that does not verify: say so, and where preferences are changed instead. */
+function Invalid(props: { page: PageContext }) {
+  const { t } = props.page.i18n
+  return (
+    <>
+      <p class="banner warn">{t('unsubscribe.invalid')}</p>
+      <p class="actions">
+        <a class="button" href="/account">
+          {t('site.account')}
+        </a>
+        <a href="/">{t('unsubscribe.home')}</a>
+      </p>
+    </>
+  )
+}
+
 /**
  * `/unsubscribe?token=`: pages in the layout, not JSON API routes, so they are not in the OpenAPI
  * document. GET only shows a confirm button (mail scanners open every link); POST opts out in one
@@ -36,7 +52,7 @@ export function registerUnsubscribePages(pages: Pages, deps: Pick<Deps, 'db' | '
   pages.get('/unsubscribe', ({ req, res, page }) => {
     const { t } = page.i18n
     const claim = claimOf(req)
-    if (!claim) return show(res, page, 400, <p>{t('unsubscribe.invalid')}</p>)
+    if (!claim) return show(res, page, 400, <Invalid page={page} />)
     const action = `/unsubscribe?token=${encodeURIComponent(String(req.query.token))}`
     show(
       res,
@@ -59,15 +75,22 @@ export function registerUnsubscribePages(pages: Pages, deps: Pick<Deps, 'db' | '
     async ({ req, res, page }) => {
       const { t } = page.i18n
       const claim = claimOf(req)
-      if (!claim) return show(res, page, 400, <p>{t('unsubscribe.invalid')}</p>)
+      if (!claim) return show(res, page, 400, <Invalid page={page} />)
       await setMailPreferences(deps.db, claim.memberId, { [claim.kind]: false })
       show(
         res,
         page,
         200,
         <>
-          <p>{t('unsubscribe.done', { what: t(`unsubscribe.kind.${claim.kind}`) })}</p>
-          <p>{t('unsubscribe.later')}</p>
+          <p class="banner" role="status">
+            {t('unsubscribe.done', { what: t(`unsubscribe.kind.${claim.kind}`) })}
+          </p>
+          <p class="actions">
+            <a class="button" href="/account">
+              {t('unsubscribe.againLink')}
+            </a>
+            <a href="/">{t('unsubscribe.home')}</a>
+          </p>
         </>,
       )
     },

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
-import { defaultNewsroom, type Newsroom } from './newsroom.js'
+import { defaultNewsroom, type Newsroom } from '../web/newsroom.js'
 import { readSettings } from './settings.repository.js'
 
 /** How long an instance trusts what it read: a save on another instance shows there within this. */

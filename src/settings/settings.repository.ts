@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.js'
-import type { Newsroom } from './newsroom.js'
+import type { Newsroom } from '../web/newsroom.js'
 
 /** The stored settings and their version, or undefined before the first save. */
 export async function readSettings(db: Db): Promise<{ newsroom: Newsroom; version: number } | undefined> {

@@ -1,7 +1,7 @@
 import type { PageContext } from '../web/context.js'
 import { FormKeyField } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
-import type { Newsroom } from './newsroom.js'
+import type { Newsroom } from '../web/newsroom.js'
 
 export type SettingsValues = Record<
   'name' | 'url' | 'appealEn' | 'appealUk' | 'accent' | 'senderName' | 'key',

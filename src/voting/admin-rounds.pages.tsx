@@ -49,7 +49,16 @@ function topicLines(text: string | undefined) {
 
 function zodErrors(error: z.ZodError, t: PageContext['i18n']['t']): FieldErrors {
   const errors: FieldErrors = {}
-  for (const issue of error.issues) errors[String(issue.path[0] ?? 'form')] ??= t('form.invalid')
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form')
+    // The one rule between two fields gets its own words, not "This value is not valid".
+    errors[field] ??=
+      field === 'closesAt' && issue.code === 'custom'
+        ? t('admin.problem.closesBeforeOpens')
+        : issue.code === 'invalid_type' && issue.input === undefined
+          ? t('form.required')
+          : t('form.invalid')
+  }
   return errors
 }
 

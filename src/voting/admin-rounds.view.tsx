@@ -12,6 +12,51 @@ const statuses = ['open', 'planned', 'covered', 'declined'] as const
 export type FormState = { errors: FieldErrors; values: Record<string, string>; problem?: string }
 
 /** The fields of a round, new or edited; dates in the newsroom's time zone, which is named. */
+/** When voting opens or closes, in the newsroom's time zone (named in the hint). */
+function RoundDateField(props: {
+  page: PageContext
+  name: 'opensAt' | 'closesAt'
+  error: string | undefined
+  value: string
+}) {
+  const { page, name, error } = props
+  const zone = page.config.site.timeZone
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={`round-${name}`}>{page.i18n.t(`admin.rounds.${name}`)}</label>
+      <p class="hint" id={`round-${name}-hint`}>
+        {page.i18n.t('admin.rounds.timeZone', { zone })}
+      </p>
+      {error ? <p class="field-error">{error}</p> : null}
+      <input
+        id={`round-${name}`}
+        name={name}
+        type="datetime-local"
+        required
+        value={props.value}
+        aria-describedby={`round-${name}-hint`}
+      />
+    </div>
+  )
+}
+
+/** Whether patrons see the tallies while voting or only after the close. */
+function ResultsVisibilityField(props: { page: PageContext; value: string }) {
+  const t = props.page.i18n.t
+  return (
+    <div class="field">
+      <label for="round-visibility">{t('admin.rounds.results')}</label>
+      <select id="round-visibility" name="resultsVisibility">
+        {(['live', 'after_close'] as const).map((v) => (
+          <option key={v} value={v} selected={props.value === v}>
+            {t(`admin.rounds.results.${v}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
 export function RoundFields(props: {
   page: PageContext
   round?: {
@@ -30,23 +75,6 @@ export function RoundFields(props: {
   const zone = page.config.site.timeZone
   const local = (iso: string | undefined) => (iso ? toLocalInput(new Date(iso), zone) : '')
   const value = (name: string, fallback: string) => values?.[name] ?? fallback
-  const DateField = (p: { name: 'opensAt' | 'closesAt'; label: string }) => (
-    <div class={errors?.[p.name] ? 'field has-error' : 'field'}>
-      <label for={`round-${p.name}`}>{p.label}</label>
-      <p class="hint" id={`round-${p.name}-hint`}>
-        {t('admin.rounds.timeZone', { zone })}
-      </p>
-      {errors?.[p.name] ? <p class="field-error">{errors[p.name]}</p> : null}
-      <input
-        id={`round-${p.name}`}
-        name={p.name}
-        type="datetime-local"
-        required
-        value={value(p.name, local(round?.[p.name]))}
-        aria-describedby={`round-${p.name}-hint`}
-      />
-    </div>
-  )
   return (
     <>
       <TextField
@@ -65,8 +93,15 @@ export function RoundFields(props: {
         maxLength={5000}
         multiline
       />
-      <DateField name="opensAt" label={t('admin.rounds.opensAt')} />
-      <DateField name="closesAt" label={t('admin.rounds.closesAt')} />
+      {(['opensAt', 'closesAt'] as const).map((name) => (
+        <RoundDateField
+          key={name}
+          page={page}
+          name={name}
+          error={errors?.[name]}
+          value={value(name, local(round?.[name]))}
+        />
+      ))}
       <div class={errors?.votesPerMember ? 'field has-error' : 'field'}>
         <label for="round-votes">{t('admin.rounds.votesPerMember')}</label>
         {errors?.votesPerMember ? <p class="field-error">{errors.votesPerMember}</p> : null}
@@ -80,20 +115,10 @@ export function RoundFields(props: {
           value={value('votesPerMember', String(round?.votesPerMember ?? 3))}
         />
       </div>
-      <div class="field">
-        <label for="round-visibility">{t('admin.rounds.results')}</label>
-        <select id="round-visibility" name="resultsVisibility">
-          {(['live', 'after_close'] as const).map((v) => (
-            <option
-              key={v}
-              value={v}
-              selected={value('resultsVisibility', round?.resultsVisibility ?? 'after_close') === v}
-            >
-              {t(`admin.rounds.results.${v}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ResultsVisibilityField
+        page={page}
+        value={value('resultsVisibility', round?.resultsVisibility ?? 'after_close')}
+      />
       {round ? null : (
         <TextField
           name="topics"
@@ -149,12 +174,16 @@ export function TopicForm(props: {
         </div>
         <div class="field grow">
           <label for={`${prefix}-coverage`}>{t('admin.topic.coverageUrl')}</label>
+          <p class="hint" id={`${prefix}-coverage-hint`}>
+            {t('admin.topic.coverageMails')}
+          </p>
           <input
             id={`${prefix}-coverage`}
             name="coverageUrl"
             type="url"
             maxLength={2000}
             value={topic.coverageUrl ?? ''}
+            aria-describedby={`${prefix}-coverage-hint`}
           />
         </div>
       </div>

@@ -9,6 +9,7 @@ import { formKey, onceForKey } from '../web/form-key.js'
 import type { FieldErrors } from '../web/forms.js'
 import { formValues, parseForm } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
+import { localized } from '../web/localized.js'
 import type { Pages } from '../web/pages.js'
 import { REFUSALS } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
@@ -71,7 +72,13 @@ async function roundPage(
   memberId: string,
 ): Promise<RoundPage> {
   const view = await memberRoundPage(deps.db, roundId, memberId)
-  return { ...view, entitled: page.session?.auth.ent.includes('vote') ?? false }
+  // Titles and descriptions in the reader's language where staff gave them.
+  const { locale } = page.i18n
+  const round = {
+    ...localized(view.round, locale),
+    topics: view.round.topics.map((t) => localized(t, locale)),
+  }
+  return { ...view, round, entitled: page.session?.auth.ent.includes('vote') ?? false }
 }
 
 export function registerRoundPages(pages: Pages, deps: Deps): void {
@@ -84,7 +91,8 @@ function registerRoundViews(pages: Pages, deps: Deps): void {
   pages.get('/rounds', async ({ res, page }) => {
     requirePage(page, 'patron')
     const { data } = await listRounds(deps.db, { limit: 50 })
-    renderPage(res, page, { title: page.i18n.t('rounds.title') }, <RoundsList page={page} rounds={data} />)
+    const rounds = data.map((r) => localized(r, page.i18n.locale))
+    renderPage(res, page, { title: page.i18n.t('rounds.title') }, <RoundsList page={page} rounds={rounds} />)
   })
 
   pages.get('/rounds/:id', async ({ req, res, page }) => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
+import type { ResultsVisibility, TopicStatus, Translations } from '../db/schema.js'
 import { type RoundState, VOTABLE_TOPIC_STATUSES } from './rules.js'
 
 /**
@@ -17,6 +17,7 @@ const roundColumns = [
   'r.closes_at',
   'r.votes_per_member',
   'r.results_visibility',
+  'r.translations',
 ] as const
 
 export interface RoundRow {
@@ -27,6 +28,7 @@ export interface RoundRow {
   closes_at: Date
   votes_per_member: number
   results_visibility: ResultsVisibility
+  translations: Translations
   state: RoundState
 }
 
@@ -79,6 +81,7 @@ export async function insertRound(
     closesAt: Date
     votesPerMember: number
     resultsVisibility: ResultsVisibility
+    translations?: string | undefined
   },
 ): Promise<string> {
   const row = await db
@@ -90,6 +93,7 @@ export async function insertRound(
       closes_at: values.closesAt,
       votes_per_member: values.votesPerMember,
       results_visibility: values.resultsVisibility,
+      ...(values.translations ? { translations: values.translations } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -148,6 +152,7 @@ export async function updateRound(
     closes_at?: Date
     votes_per_member?: number
     results_visibility?: ResultsVisibility
+    translations?: string
   },
 ): Promise<void> {
   await db
@@ -157,23 +162,23 @@ export async function updateRound(
     .execute()
 }
 
-/** The open round that closes first, with its topics that take votes, in one query (public teaser). */
-export async function openRoundWithTopics(db: Db) {
+/** Every open round, soonest to close first, with its topics that take votes (and translations). */
+export async function openRoundsWithTopics(db: Db) {
   return db
     .selectFrom('rounds as r')
     .select([
       'r.id',
       'r.title',
       'r.closes_at',
-      sql<{ id: string; title: string; description: string | null; status: TopicStatus }[]>`coalesce((
+      'r.translations',
+      sql<{ id: string; title: string; description: string | null; translations: Translations }[]>`coalesce((
         select json_agg(json_build_object('id', t.id, 'title', t.title, 'description', t.description,
-          'status', t.status) order by t.created_at, t.id)
+          'translations', t.translations) order by t.created_at, t.id)
         from topics t where t.round_id = r.id and t.status in (${sql.join(VOTABLE_TOPIC_STATUSES)})
       ), '[]'::json)`.as('topics'),
     ])
     .where(sql<boolean>`now() >= r.opens_at and now() < r.closes_at`)
     .orderBy('r.closes_at')
     .orderBy('r.id')
-    .limit(1)
-    .executeTakeFirst()
+    .execute()
 }

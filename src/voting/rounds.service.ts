@@ -3,9 +3,15 @@ import type { Db } from '../db/connect.js'
 import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
 import { inTransaction, withinTransaction } from '../db/transaction.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
-import { decodeCursor, keysetPage } from '../http/schemas.js'
+import { decodeCursor, keysetPage, storedTranslations } from '../http/schemas.js'
 import { enqueueMailToMembers } from '../mail/outbox.repository.js'
 import * as repo from './rounds.repository.js'
+
+/** Staff's words in other languages, as the API takes them. */
+type Translated =
+  | Partial<Record<string, { title?: string | undefined; description?: string | undefined }>>
+  | undefined
+
 import { resultsVisibleToPatrons, takesSuggestions, votesRemaining } from './rules.js'
 import * as topicRepo from './topics.repository.js'
 import { roundTopicView, roundView, topicView } from './views.js'
@@ -60,12 +66,17 @@ export async function createRound(
     closesAt: Date
     votesPerMember: number
     resultsVisibility: ResultsVisibility
-    topics?: { title: string; description?: string | undefined }[] | undefined
+    topics?: { title: string; description?: string | undefined; translations?: Translated }[] | undefined
+    translations?: Translated
   },
 ) {
   return withinTransaction(db, async (trx) => {
-    const { topics = [], ...fields } = input
-    const id = await repo.insertRound(trx, { ...fields, description: fields.description ?? null })
+    const { topics = [], translations, ...fields } = input
+    const id = await repo.insertRound(trx, {
+      ...fields,
+      description: fields.description ?? null,
+      translations: translations && storedTranslations(translations),
+    })
     const created = []
     for (const topic of topics) {
       created.push(
@@ -73,6 +84,7 @@ export async function createRound(
           roundId: id,
           title: topic.title,
           description: topic.description ?? null,
+          translations: topic.translations && storedTranslations(topic.translations),
         }),
       )
     }
@@ -96,6 +108,7 @@ export async function updateRound(
     closesAt?: Date | undefined
     votesPerMember?: number | undefined
     resultsVisibility?: ResultsVisibility | undefined
+    translations?: Translated
   },
 ) {
   return inTransaction(db, async (trx) => {
@@ -136,6 +149,9 @@ export async function updateRound(
     await repo.updateRound(trx, id, {
       ...(changes.title !== undefined ? { title: changes.title } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.translations !== undefined
+        ? { translations: storedTranslations(changes.translations) }
+        : {}),
       ...(opensMoved ? { opens_at: opensAt } : {}),
       ...(closesMoved ? { closes_at: closesAt } : {}),
       ...(changes.votesPerMember !== undefined ? { votes_per_member: changes.votesPerMember } : {}),
@@ -149,7 +165,7 @@ export async function updateRound(
 export async function addTopic(
   db: Db,
   roundId: string,
-  input: { title: string; description?: string | undefined },
+  input: { title: string; description?: string | undefined; translations?: Translated },
 ) {
   return withinTransaction(db, async (trx) => {
     const round = await repo.shareLockRound(trx, roundId)
@@ -160,6 +176,7 @@ export async function addTopic(
       roundId,
       title: input.title,
       description: input.description ?? null,
+      translations: input.translations && storedTranslations(input.translations),
     })
     return topicView(topic)
   })
@@ -174,6 +191,7 @@ export async function updateTopic(
     description?: string | null | undefined
     status?: TopicStatus | undefined
     coverageUrl?: string | null | undefined
+    translations?: Translated
   },
 ) {
   return inTransaction(db, async (trx) => {
@@ -194,6 +212,9 @@ export async function updateTopic(
     const topic = await topicRepo.updateTopic(trx, id, {
       ...(changes.title !== undefined ? { title: changes.title } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.translations !== undefined
+        ? { translations: storedTranslations(changes.translations) }
+        : {}),
       status,
       coverage_url: coverageUrl,
     })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { description, isoDateTime, title } from '../http/schemas.js'
+import { description, isoDateTime, title, translationsOf, translationsOut } from '../http/schemas.js'
 
 /** Request and response schemas of the voting routes (they also document the OpenAPI paths). */
 
@@ -17,6 +17,7 @@ export const round = z.object({
   state: roundState,
   votesPerMember: z.number().int(),
   resultsVisibility,
+  translations: translationsOut.optional(),
 })
 
 export const topic = z.object({
@@ -26,6 +27,7 @@ export const topic = z.object({
   description: z.string().nullable(),
   status: topicStatus,
   coverageUrl: z.string().nullable(),
+  translations: translationsOut.optional(),
 })
 
 export const patronTopic = topic.omit({ roundId: true }).extend({
@@ -49,7 +51,14 @@ export const voteResult = z.object({
   votesRemaining: z.number().int(),
 })
 
-export const newTopicBody = z.object({ title, description: description.optional() })
+/** A round's or topic's title and description in other languages (`{ uk: { title, description } }`). */
+export const contentTranslations = translationsOf({ title: 200, description: 5000 })
+
+export const newTopicBody = z.object({
+  title,
+  description: description.optional(),
+  translations: contentTranslations.optional(),
+})
 
 export const newRoundBody = z
   .object({
@@ -59,6 +68,7 @@ export const newRoundBody = z
     closesAt: isoDateTime,
     votesPerMember: z.number().int().min(1).max(100),
     resultsVisibility,
+    translations: contentTranslations.optional(),
     topics: z
       .array(newTopicBody)
       .max(100)
@@ -75,6 +85,8 @@ export const roundPatchBody = z
     closesAt: isoDateTime.optional(),
     votesPerMember: z.number().int().min(1).max(100).optional(),
     resultsVisibility: resultsVisibility.optional(),
+    /** Replaces the stored translations as a whole. */
+    translations: contentTranslations.optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' })
@@ -92,6 +104,8 @@ export const topicPatchBody = z
     description: description.nullable().optional(),
     status: topicStatus.optional(),
     coverageUrl: coverageUrl.nullable().optional(),
+    /** Replaces the stored translations as a whole. */
+    translations: contentTranslations.optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'name at least one field to change' })

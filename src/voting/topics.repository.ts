@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { TopicStatus } from '../db/schema.js'
+import type { TopicStatus, Translations } from '../db/schema.js'
 
 export interface TopicRow {
   id: string
@@ -9,9 +9,18 @@ export interface TopicRow {
   description: string | null
   status: TopicStatus
   coverage_url: string | null
+  translations: Translations
 }
 
-const topicColumns = ['t.id', 't.round_id', 't.title', 't.description', 't.status', 't.coverage_url'] as const
+const topicColumns = [
+  't.id',
+  't.round_id',
+  't.title',
+  't.description',
+  't.status',
+  't.coverage_url',
+  't.translations',
+] as const
 
 /** Every topic of a round with its tally: one grouped query, whatever the number of votes. */
 export async function topicsWithVotes(db: Db, roundId: string) {
@@ -49,7 +58,7 @@ export async function lockTopic(db: Db, id: string): Promise<TopicRow | undefine
 
 export async function insertTopic(
   db: Db,
-  values: { roundId: string; title: string; description: string | null },
+  values: { roundId: string; title: string; description: string | null; translations?: string | undefined },
 ): Promise<TopicRow> {
   return (
     db
@@ -59,9 +68,10 @@ export async function insertTopic(
         round_id: values.roundId,
         title: values.title,
         description: values.description,
+        ...(values.translations ? { translations: values.translations } : {}),
         created_at: sql<Date>`clock_timestamp()`,
       })
-      .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
+      .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url', 'translations'])
       .executeTakeFirstOrThrow()
   )
 }
@@ -74,13 +84,14 @@ export async function updateTopic(
     description?: string | null
     status?: TopicStatus
     coverage_url?: string | null
+    translations?: string
   },
 ): Promise<TopicRow> {
   return db
     .updateTable('topics')
     .set({ ...changes, updated_at: sql`now()` })
     .where('id', '=', id)
-    .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url'])
+    .returning(['id', 'round_id', 'title', 'description', 'status', 'coverage_url', 'translations'])
     .executeTakeFirstOrThrow()
 }
 

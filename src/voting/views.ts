@@ -1,3 +1,4 @@
+import type { Translations } from '../db/schema.js'
 import type { RoundRow } from './rounds.repository.js'
 import type { TopicRow } from './topics.repository.js'
 
@@ -13,6 +14,7 @@ export function roundView(r: RoundRow) {
     state: r.state,
     votesPerMember: r.votes_per_member,
     resultsVisibility: r.results_visibility,
+    translations: r.translations as Translations | undefined,
   }
 }
 
@@ -24,6 +26,7 @@ export function topicView(t: TopicRow) {
     description: t.description,
     status: t.status,
     coverageUrl: t.coverage_url,
+    translations: t.translations as Translations | undefined,
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Response } from 'express'
 import type { Config } from '../config.js'
 import type { AuthContext } from '../http/auth.js'
-import type { Newsroom } from '../settings/newsroom.js'
 import type { I18n } from './i18n/index.js'
+import type { Newsroom } from './newsroom.js'
 
 /**
  * A browser's signed-in session, as pages see it. accounts/web-sessions.ts reads it from the session

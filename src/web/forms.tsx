@@ -58,6 +58,8 @@ function fieldErrors(error: ZodError, i18n: I18n): FieldErrors {
 /** A labelled text field with its error next to it (and tied to it for screen readers). */
 export function TextField(props: {
   name: string
+  /** When the page has several forms with this field (default `field-<name>`). */
+  id?: string
   label: string
   type?: 'text' | 'email' | 'date'
   value?: string | undefined
@@ -70,7 +72,7 @@ export function TextField(props: {
   /** The first field with an error takes the focus, also without JavaScript. */
   autofocus?: boolean
 }) {
-  const id = `field-${props.name}`
+  const id = props.id ?? `field-${props.name}`
   const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
     .filter(Boolean)
     .join(' ')

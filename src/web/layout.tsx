@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact'
-import { themeUrl } from '../settings/theme.js'
 import { assetUrl } from './assets.js'
 import type { PageContext } from './context.js'
 import { CsrfField } from './forms.js'
 import { type Locale, locales } from './i18n/index.js'
+import { themeUrl } from './theme.js'
 
 const languageNames: Record<Locale, string> = { en: 'English', uk: 'Українська' }
 

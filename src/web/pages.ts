@@ -3,7 +3,6 @@ import type { Deps } from '../deps.js'
 import type { Classify } from '../http/error-handler.js'
 import { forbidden, notAcceptable, notFound as notFoundProblem, validation } from '../http/problems.js'
 import { refusedPath } from '../http/validate.js'
-import { mountTheme } from '../settings/theme.js'
 import { mountAssets } from './assets.js'
 import type { PageContext, ReadSession } from './context.js'
 import { clearCookie, cookieValue, readCookies, setCookie } from './cookies.js'
@@ -19,6 +18,7 @@ import {
 import { pageErrorHandler } from './errors.js'
 import { i18nFor, negotiateLocale } from './i18n/index.js'
 import { jsonClient } from './json-client.js'
+import { mountTheme } from './theme.js'
 
 /** The session cookie's name over http; over https it is `__Host-patronage_session` (cookieName). */
 export const SESSION_COOKIE = 'patronage_session'

@@ -68,6 +68,7 @@ export const REFUSALS: Record<ProblemCode, Refusal> = {
   'membership-live': { message: 'join.alreadyLive', field: 'email' },
   'no-billing-account': { message: 'problem.noBillingAccount' },
   'last-admin': { message: 'admin.staff.lastAdmin' },
+  'tier-name-taken': { message: 'admin.problem.tierNameTaken', field: 'name' },
   'setup-done': { message: 'admin.problem.setupDone' },
   'topic-not-votable': { message: 'round.error.topic' },
   'suggestion-limit': { message: 'round.error.limit', field: 'title' },

@@ -88,12 +88,15 @@ describe('Idempotency-Key on POST /v1/admin/tiers', () => {
   })
 
   it.each([
-    ['another name', { ...body, name: 'Other' }],
-    ['another price only', { ...body, yearlyAmount: 8000 }],
-    ['another currency only', { ...body, currency: 'usd' }],
-  ])('refuses the same key with %s: 422 idempotency-mismatch, nothing created', async (_what, other) => {
+    ['another name', { name: 'Other' }],
+    ['another price only', { yearlyAmount: 8000 }],
+    ['another currency only', { currency: 'usd' }],
+  ])('refuses the same key with %s: 422 idempotency-mismatch, nothing created', async (_what, change) => {
     const key = `tier-mismatch-${Math.random().toString(36).slice(2)}`
-    expect((await create(key, body)).status).toBe(201)
+    // Tier names are distinct: each case creates its own.
+    const first = { ...body, name: `Patron ${key}` }
+    const other = { ...first, ...change }
+    expect((await create(key, first)).status).toBe(201)
     const tiersBefore = await tierCount()
     expectProblem(await create(key, other), 422, 'idempotency-mismatch')
     expect(await tierCount()).toBe(tiersBefore)

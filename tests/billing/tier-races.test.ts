@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { StripeSimulatorError } from '../../src/dev/stripe-simulator/api.js'
 import { createStaff, staffToken, uniqueEmail } from '../helpers/factories.js'
@@ -31,7 +32,7 @@ afterAll(() => f.close())
 async function createTier() {
   const res = await f.app.api('POST', '/v1/admin/tiers', {
     token: editor,
-    body: { name: 'Friend', currency: 'eur', monthlyAmount: 500, yearlyAmount: 5000 },
+    body: { name: `Friend ${randomUUID()}`, currency: 'eur', monthlyAmount: 500, yearlyAmount: 5000 },
   })
   expect(res.status).toBe(201)
   return res.body as { id: string; stripeProductId: string; prices: { id: string; stripePriceId: string }[] }

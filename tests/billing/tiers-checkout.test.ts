@@ -54,6 +54,7 @@ describe('tiers', () => {
       id: res.body.id,
       name: 'Friend',
       description: 'Keeps us going',
+      translations: {},
       prices: expect.arrayContaining([
         { id: expect.any(String), interval: 'month', amount: 500, currency: 'eur' },
         { id: expect.any(String), interval: 'year', amount: 5000, currency: 'eur' },

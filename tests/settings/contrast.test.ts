@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { accentReadable, contrastRatio, normaliseHex, palettes } from '../../src/settings/contrast.js'
+import { accentReadable, contrastRatio, normaliseHex, palettes } from '../../src/web/contrast.js'
 
 describe('the accent colour and its palette', () => {
   it('computes WCAG contrast ratios', () => {

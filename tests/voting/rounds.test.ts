@@ -43,6 +43,7 @@ describe('rounds (editors)', () => {
       state: 'open',
       votesPerMember: 3,
       resultsVisibility: 'live',
+      translations: {},
       topics: [],
     })
     const withTopics = await app.api('POST', '/v1/admin/rounds', {
@@ -213,6 +214,7 @@ describe('topics (editors)', () => {
       description: 'Rents in the old town',
       status: 'open',
       coverageUrl: null,
+      translations: {},
     })
     const id = created.body.id
 

@@ -113,6 +113,7 @@ describe('suggestions for editors', () => {
       description: 'The river',
       status: 'open',
       coverageUrl: null,
+      translations: {},
     })
     const page = await app.api('GET', `/v1/rounds/${round.id}`, { token })
     expect(page.body.topics.map((t: any) => t.id)).toContain(approved.body.id)

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
-import type { BigIntColumn, CreatedAt, Timestamp, UpdatedAt } from './columns.js'
+import type { BigIntColumn, CreatedAt, Timestamp, Translations, UpdatedAt } from './columns.js'
 import type { MailLocale } from './mail.js'
 
 export type Interval = 'month' | 'year'
@@ -22,6 +22,8 @@ export interface TiersTable {
   currency: string
   active: Generated<boolean>
   stripe_product_id: string | null
+  /** Staff's words in other languages, by locale (see `web/localized.ts`). */
+  translations: ColumnType<Translations, string | undefined, string>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }

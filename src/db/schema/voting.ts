@@ -1,5 +1,5 @@
-import type { Generated } from 'kysely'
-import type { CreatedAt, Timestamp, UpdatedAt } from './columns.js'
+import type { ColumnType, Generated } from 'kysely'
+import type { CreatedAt, Timestamp, Translations, UpdatedAt } from './columns.js'
 
 export type TopicStatus = 'open' | 'planned' | 'covered' | 'declined'
 export type SuggestionStatus = 'pending' | 'approved' | 'rejected'
@@ -15,6 +15,8 @@ export interface RoundsTable {
   results_visibility: ResultsVisibility
   /** When its opening was mailed to patrons (set once, by the announcer). */
   announced_at: Generated<Date | null>
+  /** Staff's words in other languages, by locale (see `web/localized.ts`). */
+  translations: ColumnType<Translations, string | undefined, string>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -26,6 +28,8 @@ export interface TopicsTable {
   description: string | null
   status: Generated<TopicStatus>
   coverage_url: string | null
+  /** Staff's words in other languages, by locale (see `web/localized.ts`). */
+  translations: ColumnType<Translations, string | undefined, string>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }

@@ -1,5 +1,7 @@
 import { subscriptionForMail } from '../../billing/membership-mail.repository.js'
-import { openRoundWithTopics } from '../../voting/rounds.repository.js'
+import type { Translations } from '../../db/schema.js'
+import { openRoundTeaser } from '../../voting/public-round.js'
+import { localized } from '../../web/localized.js'
 import { priceLabel } from '../../web/prices.js'
 import { defineMailKind, type Part, type Words } from '../kind.js'
 
@@ -29,8 +31,11 @@ export const welcome = defineMailKind({
     const membership = p.subscriptionId
       ? await subscriptionForMail(ctx.db, String(p.subscriptionId))
       : undefined
-    const open = await ctx.once('open-round', () => openRoundWithTopics(ctx.db))
-    const round = open && open.topics.length > 0 ? { id: open.id, title: open.title } : undefined
+    const { round: open } = await ctx.once('open-round', () => openRoundTeaser(ctx.db))
+    const round: { id: string; title: string; translations?: Translations | undefined } | undefined =
+      open && open.topics.length > 0
+        ? { id: open.id, title: open.title, translations: open.translations }
+        : undefined
     return { membership, round }
   },
   compose: ({ membership, round }, words) => {
@@ -38,7 +43,7 @@ export const welcome = defineMailKind({
     const account = `${config.publicUrl}/account`
     const roundParts: Part[] = round
       ? [
-          i18n.t('mail.welcome.round', { title: round.title }),
+          i18n.t('mail.welcome.round', { title: localized(round, i18n.locale).title }),
           { link: `${config.publicUrl}/rounds/${round.id}`, label: t.roundOpened.action },
         ]
       : [i18n.t('mail.welcome.noRound')]

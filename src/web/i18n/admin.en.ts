@@ -229,38 +229,6 @@ export const adminEn = {
   'admin.setup.email': 'Your email address',
   'admin.setup.submit': 'Create the first admin',
   'admin.setup.done': '{email} is now an admin. We mailed that address a sign-in link.',
-  // Other ways to support (issue 20)
-  'admin.dash.oneTime30d': 'One-time, 30 days ({currency})',
-  'admin.dash.oneTimeCount': { one: '{count} payment', other: '{count} payments' },
-  'admin.dash.gifted': 'On a gift membership',
-  'admin.dash.oneTimeChart': 'One-time contributions and gifts per month (not MRR)',
-  'admin.nav.support': 'Other ways to support',
-  'admin.support.title': 'Other ways to support',
-  'admin.support.once': 'One-time contributions',
-  'admin.support.currencies': 'Currencies',
-  'admin.support.currenciesHint':
-    'Comma-separated, such as “eur, usd”; leave empty to switch contributions off.',
-  'admin.support.presets': 'Preset amounts',
-  'admin.support.presetsHint': 'One line per currency, in whole units, such as “eur: 5, 15, 50”.',
-  'admin.support.gifts': 'Gift memberships',
-  'admin.support.noTiers': 'Create a tier first.',
-  'admin.support.giftPricing':
-    'A gift costs the tier’s monthly price times the months; twelve months cost the yearly price when the tier has one. Tick nothing to switch gifts off.',
-  'admin.support.save': 'Save',
-  'admin.support.export': 'Download contributions and gifts (CSV)',
-  'admin.support.invalid':
-    'Check the currencies (three letters each) and presets (one line per offered currency, amounts within the bounds).',
-  'admin.members.oneTime': 'Contributions and gifts',
-  'admin.members.noOneTime': 'No one-time contributions or gifts.',
-  'admin.members.contribution': 'Gave {amount} once on {date}',
-  'admin.members.giftPaid': 'Paid {amount} for a gift on {date}',
-  'admin.members.refunded': '{amount} refunded',
-  'admin.members.giftGiven': 'Gave {months} to {email}: {status}',
-  'admin.members.giftReceived': 'Received {months} as a gift: {status}',
-  'admin.members.giftStatus.paid': 'not started yet',
-  'admin.members.giftStatus.started': 'running',
-  'admin.members.giftStatus.canceled': 'cancelled (refunded)',
-  'admin.members.giftStatus.ended': 'ended early (refunded)',
   // The newsroom's own voice (issue 19): its settings page and the setup's name
   'admin.nav.settings': 'Settings',
   'admin.settings.title': 'Newsroom settings',
@@ -282,4 +250,10 @@ export const adminEn = {
   'admin.settings.senderNameHint': 'The name readers see as the sender of your mails.',
   'admin.settings.save': 'Save settings',
   'admin.setup.newsroomName': 'Your newsroom’s name',
+  // Pages issue 19: distinct tier names, words in both languages, the round form
+  'admin.problem.tierNameTaken': 'Another tier already has this name: choose another one.',
+  'admin.translation.en': 'In English (optional)',
+  'admin.translation.uk': 'In Ukrainian (optional)',
+  'admin.topic.coverageMails':
+    'Set the status to covered and give the link: everyone who voted for this topic is mailed the link.',
 } as const satisfies Messages

@@ -242,42 +242,6 @@ export const adminUk: Translation<typeof adminEn> = {
   'admin.setup.email': 'Ваша адреса електронної пошти',
   'admin.setup.submit': 'Створити першого адміністратора',
   'admin.setup.done': '{email} тепер адміністратор. Ми надіслали на цю адресу посилання для входу.',
-  // Other ways to support (issue 20)
-  'admin.dash.oneTime30d': 'Разові, 30 днів ({currency})',
-  'admin.dash.oneTimeCount': {
-    one: '{count} платіж',
-    few: '{count} платежі',
-    many: '{count} платежів',
-    other: '{count} платежу',
-  },
-  'admin.dash.gifted': 'З подарунковим членством',
-  'admin.dash.oneTimeChart': 'Разові внески й подарунки щомісяця (не MRR)',
-  'admin.nav.support': 'Інші способи підтримати',
-  'admin.support.title': 'Інші способи підтримати',
-  'admin.support.once': 'Разові внески',
-  'admin.support.currencies': 'Валюти',
-  'admin.support.currenciesHint': 'Через кому, наприклад «eur, usd»; залиште порожнім, щоб вимкнути внески.',
-  'admin.support.presets': 'Запропоновані суми',
-  'admin.support.presetsHint': 'Один рядок на валюту, у цілих одиницях, наприклад «eur: 5, 15, 50».',
-  'admin.support.gifts': 'Подарункове членство',
-  'admin.support.noTiers': 'Спершу створіть рівень.',
-  'admin.support.giftPricing':
-    'Подарунок коштує місячну ціну рівня, помножену на кількість місяців; дванадцять місяців — річну ціну, якщо вона є. Нічого не позначайте, щоб вимкнути подарунки.',
-  'admin.support.save': 'Зберегти',
-  'admin.support.export': 'Завантажити внески й подарунки (CSV)',
-  'admin.support.invalid':
-    'Перевірте валюти (по три літери) і суми (один рядок на кожну валюту, у межах дозволеного).',
-  'admin.members.oneTime': 'Внески й подарунки',
-  'admin.members.noOneTime': 'Разових внесків і подарунків немає.',
-  'admin.members.contribution': 'Разовий внесок {amount}, {date}',
-  'admin.members.giftPaid': 'Оплатив подарунок на {amount}, {date}',
-  'admin.members.refunded': 'повернуто {amount}',
-  'admin.members.giftGiven': 'Подарував {months} для {email}: {status}',
-  'admin.members.giftReceived': 'Отримав {months} у подарунок: {status}',
-  'admin.members.giftStatus.paid': 'ще не почалося',
-  'admin.members.giftStatus.started': 'триває',
-  'admin.members.giftStatus.canceled': 'скасовано (повернено кошти)',
-  'admin.members.giftStatus.ended': 'завершено достроково (повернено кошти)',
   // The newsroom's own voice (issue 19): its settings page and the setup's name
   'admin.nav.settings': 'Налаштування',
   'admin.settings.title': 'Налаштування редакції',
@@ -299,4 +263,10 @@ export const adminUk: Translation<typeof adminEn> = {
   'admin.settings.senderNameHint': 'Ім’я, яке читачі бачать як відправника ваших листів.',
   'admin.settings.save': 'Зберегти налаштування',
   'admin.setup.newsroomName': 'Назва вашої редакції',
+  // Pages issue 19: distinct tier names, words in both languages, the round form
+  'admin.problem.tierNameTaken': 'Рівень із такою назвою вже є: виберіть іншу назву.',
+  'admin.translation.en': 'Англійською (необов’язково)',
+  'admin.translation.uk': 'Українською (необов’язково)',
+  'admin.topic.coverageMails':
+    'Позначте тему висвітленою й додайте посилання: кожен, хто голосував за неї, отримає його листом.',
 }

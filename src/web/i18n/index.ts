@@ -6,6 +6,8 @@ import { adminUk } from './admin.uk.js'
 import { en } from './en.js'
 import { mailEn } from './mail.en.js'
 import { mailUk } from './mail.uk.js'
+import { supportEn } from './support.en.js'
+import { supportUk } from './support.uk.js'
 import type { Placeholders, Plural, TextsOf } from './types.js'
 import { uk } from './uk.js'
 
@@ -14,11 +16,11 @@ export const LOCALE_COOKIE = 'patronage_lang'
 
 /**
  * THE message catalogs: one per language, each the union of its namespaces (site: the reader's pages,
- * admin: staff pages, mail: mails). A new language is one file per namespace and a line here.
+ * admin: staff pages, mail: mails, support: other ways to support). A new language is one file per namespace and a line here.
  */
 const catalogs = {
-  en: { ...en, ...adminEn, ...mailEn },
-  uk: { ...uk, ...adminUk, ...mailUk },
+  en: { ...en, ...adminEn, ...mailEn, ...supportEn },
+  uk: { ...uk, ...adminUk, ...mailUk, ...supportUk },
 } satisfies Record<Locale, unknown>
 
 type English = typeof catalogs.en

@@ -1,0 +1,21 @@
+import type { Translations } from '../db/schema.js'
+import type { Locale } from '../locales.js'
+
+/**
+ * A row's staff-written fields in this language: each field's translation where staff gave one, else
+ * the original. Every page and mail that shows a tier, round or topic reads it through here.
+ */
+export function localized<Row extends { translations?: Translations | string | null }>(
+  row: Row,
+  locale: Locale,
+): Row {
+  const all =
+    typeof row.translations === 'string' ? (JSON.parse(row.translations) as Translations) : row.translations
+  const own = all?.[locale]
+  if (!own) return row
+  const out: Record<string, unknown> = { ...row }
+  for (const [field, text] of Object.entries(own)) {
+    if (typeof text === 'string' && text.trim() !== '' && field in row) out[field] = text
+  }
+  return out as Row
+}
