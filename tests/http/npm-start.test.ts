@@ -70,7 +70,8 @@ describe('npm start', () => {
     const [server, ...others] = childrenOf(npm.pid!)
     expect(others).toEqual([])
     const argv = readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0').filter(Boolean)
-    expect(argv.slice(1)).toEqual(['dist/src/main.js'])
+    // One node process runs the staleness check and then the compiled service (scripts/start.mjs).
+    expect(argv.slice(1)).toEqual(['--max-semi-space-size=4', 'scripts/start.mjs'])
     // A fresh installation says how to create the first admin (a warning, so LOG_LEVEL=warn shows it).
     expect(output).toContain('patronage staff add you@example.org --role admin')
     expect(output).toMatch(/open http:\/\/\S+\/setup\?token=/)
