@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -57,28 +57,45 @@ describe('npm start', () => {
     }
     delete env.DATABASE_URL
     delete env.NODE_OPTIONS
-    const npm = spawn('npm', ['start', '--silent'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    // Its own process group, so that a failure below can stop npm and the server it started together.
+    const npm = spawn('npm', ['start', '--silent'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
     let output = ''
     npm.stdout!.on('data', (c: Buffer) => (output += c))
     npm.stderr!.on('data', (c: Buffer) => (output += c))
     const exited = new Promise<number | null>((resolve) => npm.once('exit', resolve))
-
-    const port = await loggedPort(() => output, Date.now() + 150_000)
-    expect(port, output).toBeDefined()
-    expect(await healthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 10_000), output).toBe(true)
-    // npm's only child is the server itself: the shell exec'd node, nothing sits between them.
-    const [server, ...others] = childrenOf(npm.pid!)
-    expect(others).toEqual([])
-    const argv = readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0').filter(Boolean)
-    // One node process runs the staleness check and then the compiled service (scripts/start.mjs).
-    expect(argv.slice(1)).toEqual(['--max-semi-space-size=4', 'scripts/start.mjs'])
-    // A fresh installation says how to create the first admin (a warning, so LOG_LEVEL=warn shows it).
-    expect(output).toContain('patronage staff add you@example.org --role admin')
-    expect(output).toMatch(/open http:\/\/\S+\/setup\?token=/)
-
-    npm.kill('SIGTERM')
-    expect(await exited).toBe(0)
-    expect(alive(server!)).toBe(false)
-    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow()
+    try {
+      await startedAndStopped(npm, () => output, exited)
+    } finally {
+      // A failed expectation must not leave the server running after the suite.
+      if (npm.exitCode === null) process.kill(-npm.pid!, 'SIGKILL')
+    }
   }, 180_000)
 })
+
+async function startedAndStopped(
+  npm: ChildProcess,
+  output: () => string,
+  exited: Promise<number | null>,
+): Promise<void> {
+  const port = await loggedPort(output, Date.now() + 150_000)
+  expect(port, output()).toBeDefined()
+  expect(await healthy(`http://127.0.0.1:${port}/healthz`, Date.now() + 10_000), output()).toBe(true)
+  // npm's only child is the server itself: the shell exec'd node, nothing sits between them.
+  const [server, ...others] = childrenOf(npm.pid!)
+  expect(others).toEqual([])
+  const argv = readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0').filter(Boolean)
+  // One node process runs the staleness check and then the compiled service (scripts/start.mjs).
+  expect(argv.slice(1)).toEqual(['--max-semi-space-size=4', 'scripts/start.mjs'])
+  // A fresh installation says how to create the first admin (a warning, so LOG_LEVEL=warn shows it).
+  expect(output()).toContain('patronage staff add you@example.org --role admin')
+  expect(output()).toMatch(/open http:\/\/\S+\/setup\?token=/)
+
+  npm.kill('SIGTERM')
+  expect(await exited).toBe(0)
+  expect(alive(server!)).toBe(false)
+  await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow()
+}
