@@ -1,4 +1,4 @@
-import { roundForMail } from '../../voting/announcements.repository.js'
+import { roundForMail } from '../../voting/round-mail.js'
 import { defineMailKind } from '../kind.js'
 
 /** A voting round has opened (voting/announcements.service.ts writes one per entitled, opted-in patron). */
