@@ -18,6 +18,20 @@ module.exports = {
       from: { path: '^src/(db|http|web)/' },
       to: { path: '^src/(?!(db|http|web)/)[^/]+/' },
     },
+    {
+      name: 'features-import-each-others-public-modules-only',
+      comment:
+        "A feature's data access and HTTP surfaces (*.repository, *.pages, *.routes, *.view) are private to it; " +
+        'another feature uses its services, policies and the modules it offers (billing/index.ts, mail/enqueue.ts...). ' +
+        'A barrel per feature would not do: features depend on each other both ways, and barrels would close circles. ' +
+        'The wiring (src/*.ts, src/dev, src/config) may import any module.',
+      severity: 'error',
+      from: { path: '^src/(accounts|billing|mail|reports|settings|support|voting|control)/' },
+      to: {
+        path: '^src/(accounts|billing|mail|reports|settings|support|voting|control)/.+[.](repository|pages|routes|view)[.]tsx?$',
+        pathNot: '^src/$1/',
+      },
+    },
   ],
   options: {
     // Type-only imports count: a circle of types is still a circle.

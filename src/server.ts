@@ -105,19 +105,26 @@ function closeOnce(server: Server, release: () => Promise<void>): () => Promise<
 
 /** What runs beside the routes; loaded once the service listens, as the first request needs none of it. */
 async function startBackground(deps: Deps, embedded: boolean, port: number) {
-  const [{ startMailSender }, { startHousekeeping }, { purgeRules }, { serveControlSocket }, firstAdmin] =
-    await Promise.all([
-      import('./mail/sender.js'),
-      import('./db/housekeeping.js'),
-      import('./purges.js'),
-      import('./control/socket.js'),
-      import('./accounts/first-admin.js'),
-    ])
+  const [
+    { startMailSender },
+    { mailJobs },
+    { startHousekeeping },
+    { purgeRules },
+    { serveControlSocket },
+    firstAdmin,
+  ] = await Promise.all([
+    import('./mail/sender.js'),
+    import('./mail-jobs.js'),
+    import('./db/housekeeping.js'),
+    import('./purges.js'),
+    import('./control/socket.js'),
+    import('./accounts/first-admin.js'),
+  ])
   const { db, config, logger } = deps
   const control = embedded
     ? await serveControlSocket(config.dataDir, { db, config, inServer: { pid: process.pid } }, logger)
     : undefined
-  const mailSender = startMailSender(deps)
+  const mailSender = startMailSender(deps, mailJobs)
   const housekeeping = startHousekeeping(deps, purgeRules)
   await firstAdmin.logFirstAdminHint(deps, port)
   return { stop: () => Promise.all([mailSender.stop(), housekeeping.stop(), control?.close()]) }

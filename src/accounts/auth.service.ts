@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js'
 import type { AuthContext } from '../http/auth.js'
 import { rateLimited, unauthenticated } from '../http/problems.js'
 import type { Locale } from '../locales.js'
-import { enqueueMail, type NewMail } from '../mail/outbox.repository.js'
+import { enqueueMail, type NewMail } from '../mail/enqueue.js'
 import { deliverMails } from '../mail/sender.js'
 import type { AccessClaims, AccessTokens } from './access-tokens.js'
 import { notePageLocale, noteSignIn } from './identity.repository.js'
@@ -14,6 +14,7 @@ import {
   insertLoginToken,
   LOGIN_TOKEN_MINUTES,
   lockLoginRequests,
+  peekLoginToken,
   recentLoginRequests,
   useLoginToken,
 } from './login.repository.js'
@@ -108,6 +109,14 @@ export async function requestMagicLink(
   // Sent at once; a failure is retried by the background sender, never answered: the answer must
   // not depend on the address.
   await deliverMails(deps, [mailId])
+}
+
+/**
+ * The address a usable magic link (or join link) was mailed to, without using it: mail scanners open
+ * links, so a GET only shows the button and the POST uses the token.
+ */
+export function peekLoginLink(db: Db, token: string): Promise<string | undefined> {
+  return peekLoginToken(db, hashSecret(token))
 }
 
 /** Uses a magic-link token (once, even under concurrent redemption) and starts a session. */

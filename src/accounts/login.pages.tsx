@@ -7,9 +7,9 @@ import { CsrfField, type FieldErrors, parseForm, TextField } from '../web/forms.
 import { safeNextPath } from '../web/next-path.js'
 import { clearSessionCookie, type PageHandler, type Pages, setSessionCookie } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
-import { logout, redeemLoginToken, requestMagicLink } from './auth.service.js'
-import { addressOfLoginToken, peekLoginToken } from './login.repository.js'
-import { hashSecret } from './secrets.js'
+import { logout, peekLoginLink, redeemLoginToken, requestMagicLink } from './auth.service.js'
+import { addressOfLoginToken } from './login.repository.js'
+import { hashSecret, tokenShape } from './secrets.js'
 import { endWebSession } from './web-sessions.js'
 
 /** A refused token is an answer for the page; anything else stays an error. */
@@ -19,12 +19,6 @@ const unlessUnauthenticated = (err: unknown) => {
 }
 
 const loginForm = z.object({ email, next: z.string().max(2000).optional() })
-/** A one-time sign-in token as mailed (the join link carries the same kind). */
-export const tokenShape = z
-  .string()
-  .min(16)
-  .max(200)
-  .regex(/^[A-Za-z0-9_-]+$/)
 const confirmForm = z.object({ token: tokenShape, next: z.string().max(2000).optional() })
 
 function LoginForm(props: {
@@ -148,7 +142,7 @@ function showLogin(deps: Deps): PageHandler {
     if (typeof token === 'string') {
       // Mail scanners open links: a GET only shows the button, the token is used by the POST.
       const valid = tokenShape.safeParse(token).success
-      const address = valid ? await peekLoginToken(deps.db, hashSecret(token)) : undefined
+      const address = valid ? await peekLoginLink(deps.db, token) : undefined
       if (!address) {
         const known = valid && (await addressOfLoginToken(deps.db, hashSecret(token))) !== undefined
         return renderPage(

@@ -18,10 +18,6 @@ export function findStaffByEmail(db: Db, email: string) {
   return db.selectFrom('staff').select(columns).where('email', '=', email).executeTakeFirst()
 }
 
-export function findStaffById(db: Db, id: string) {
-  return db.selectFrom('staff').select(columns).where('id', '=', id).executeTakeFirst()
-}
-
 /** The role of a staff account now (one primary-key lookup per staff request). */
 export async function currentStaffRole(db: Db, staffId: string): Promise<StaffRole | undefined> {
   if (!id.safeParse(staffId).success) return undefined

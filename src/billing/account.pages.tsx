@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js'
 import { refusedWith } from '../http/problems.js'
 import { type MailPreferences, mailPreferences } from '../mail/preferences.js'
-import { MailPreferencesForm } from '../mail/preferences.pages.js'
+import { MailPreferencesForm } from '../mail/preferences-form.js'
 import { giftForAccount } from '../support/gifts.service.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField } from '../web/forms.js'

@@ -1,4 +1,4 @@
-import { notePageLocale } from '../accounts/identity.repository.js'
+import { notePageLocale } from '../accounts/index.js'
 import { hashSecret, newSecret } from '../accounts/secrets.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'

@@ -4,5 +4,10 @@ export { findCheckoutClaim, subscribedBefore, useCheckoutClaim } from './checkou
 export { syncCheckoutSession } from './checkout.service.js'
 export { entitlementsOf, isEntitled } from './entitlement.js'
 export { PAYING_STATUSES } from './statuses.js'
-export { upsertMemberByEmail } from './subscriptions.repository.js'
+export {
+  hasLiveMembership,
+  lockMember,
+  memberForCheckout,
+  upsertMemberByEmail,
+} from './subscriptions.repository.js'
 export { type BillingContext, syncSubscription } from './sync.service.js'

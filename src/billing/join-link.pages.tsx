@@ -1,8 +1,6 @@
 import { z } from 'zod'
-import { redeemLoginToken } from '../accounts/auth.service.js'
-import { tokenShape } from '../accounts/login.pages.js'
-import { peekLoginToken } from '../accounts/login.repository.js'
-import { hashSecret } from '../accounts/secrets.js'
+import { peekLoginLink, redeemLoginToken } from '../accounts/auth.service.js'
+import { tokenShape } from '../accounts/secrets.js'
 import { endWebSession } from '../accounts/web-sessions.js'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
@@ -101,7 +99,7 @@ export function registerJoinLinkPages(pages: Pages, deps: Deps): void {
   pages.get('/join/continue', async ({ req, res, page }) => {
     const token = tokenShape.safeParse(req.query.token)
     const found = findPrice(await tiersView(deps.db, 'active', false), req.query.price)
-    const address = token.success ? await peekLoginToken(deps.db, hashSecret(token.data)) : undefined
+    const address = token.success ? await peekLoginLink(deps.db, token.data) : undefined
     const amount = found && linkAmount(req.query.amount, found.price, deps.config.contributionAmount.max)
     if (!token.success || !found || !address || amount === null) return invalid(res, page)
     const price = found.price as PriceView

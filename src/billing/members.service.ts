@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { findStaffById } from '../accounts/staff.repository.js'
+import { currentStaffRole } from '../accounts/index.js'
 import type { Db } from '../db/connect.js'
 import { withinTransaction } from '../db/transaction.js'
 import { conflict, notFound, validation } from '../http/problems.js'
@@ -125,7 +125,7 @@ export async function grantComp(
     )
   if (!(await findMemberView(db, memberId))) throw notFound('No such member.', 'member-not-found')
   if (input.tierId && !(await findTier(db, input.tierId))) throw notFound('No such tier.', 'tier-not-found')
-  const grantedBy = (await findStaffById(db, staffId)) ? staffId : null
+  const grantedBy = (await currentStaffRole(db, staffId)) ? staffId : null
   return toComp(
     await insertComp(db, { memberId, tierId: input.tierId ?? null, until: input.until, grantedBy }),
   )

@@ -1,19 +1,7 @@
-import { type RawBuilder, sql } from 'kysely'
+import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
 import type { MailLocale } from '../db/schema.js'
-import { type MailKind, mailKinds } from './kinds.js'
-
-export type { MailKind } from './kinds.js'
-
-export interface NewMail {
-  dedupeKey: string
-  kind: MailKind
-  recipient: string
-  memberId: string | null
-  payload?: Record<string, unknown>
-  /** Not sent before this time (a gift mail on its delivery date); default: at once. */
-  notBefore?: Date
-}
+import type { MailKind } from './kinds.js'
 
 export interface ClaimedMail {
   id: string
@@ -29,48 +17,6 @@ export interface ClaimedMail {
   page_locale: MailLocale | null
   mail_rounds: boolean | null
   mail_coverage: boolean | null
-}
-
-/**
- * Writes a mail in the caller's transaction. A second mail with the same key is dropped, so a
- * replayed change cannot mail twice. Returns the new row's id, or undefined for a duplicate.
- */
-export async function enqueueMail(db: Db, mail: NewMail): Promise<string | undefined> {
-  const row = await db
-    .insertInto('mail_outbox')
-    .values({
-      dedupe_key: mail.dedupeKey,
-      kind: mail.kind,
-      recipient: mail.recipient,
-      member_id: mail.memberId,
-      payload: JSON.stringify(mail.payload ?? {}),
-      bulk: mailKinds[mail.kind].bulk,
-      ...(mail.notBefore ? { next_attempt_at: mail.notBefore } : {}),
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  return row?.id
-}
-
-/**
- * One mail of `kind` to each member the `members` query selects (columns `id` and `email`), in one
- * statement in the caller's transaction, keyed `<keyPrefix>:<member id>`: a repeat adds none.
- * Returns how many were written.
- */
-export async function enqueueMailToMembers(
-  db: Db,
-  mail: { kind: MailKind; keyPrefix: string; payload: Record<string, string> },
-  members: RawBuilder<unknown>,
-): Promise<number> {
-  const result = await sql`
-    insert into mail_outbox (dedupe_key, kind, bulk, member_id, recipient, payload)
-    select ${`${mail.keyPrefix}:`}::text || m.id, ${mail.kind}::text, ${mailKinds[mail.kind].bulk}::boolean,
-      m.id, m.email, ${JSON.stringify(mail.payload)}::jsonb
-    from (${members}) m
-    on conflict (dedupe_key) do nothing
-  `.execute(db)
-  return Number(result.numAffectedRows ?? 0)
 }
 
 /**

@@ -6,7 +6,6 @@ import { inTransaction } from '../db/transaction.js'
 import { isLocale } from '../locales.js'
 import type { Logger } from '../logger.js'
 import type { NewsroomSettings } from '../settings/settings-cache.js'
-import { announceOpenedRounds } from './announcements.js'
 import type { LoadContext } from './kind.js'
 import { mailKindSpec } from './kinds.js'
 import { composeMail, type MessageData } from './messages.js'
@@ -33,7 +32,7 @@ const BULK_BATCH = 100
 const CONCURRENCY = 5
 const MAX_ATTEMPTS = 12
 const TICK_MS = 1_000
-const ANNOUNCE_EVERY_MS = 5_000
+const JOBS_EVERY_MS = 5_000
 /** An arbitrary constant shared by every instance: the advisory lock that serialises bulk claims. */
 const BULK_LOCK = 7_310_042
 
@@ -189,13 +188,32 @@ export interface MailSender {
 }
 
 /**
- * The background sender: every second (or when woken) it sends due membership and sign-in mails,
- * then announcements within the rate; every few seconds it announces rounds that have opened.
+ * Work that writes mails, run by the sender every few seconds before it sends, so what it writes
+ * goes out in the same pass (voting's round announcements). The wiring hands the jobs in
+ * (src/mail-jobs.ts): mail imports no feature that writes its mails, as those import mail.
  */
-export function startMailSender(deps: SenderDeps): MailSender {
+export interface MailJob {
+  /** What the log says when the job did something. */
+  name: string
+  /** Counts of what it did; logged when any is not zero. */
+  run(db: Db): Promise<Record<string, number>>
+}
+
+async function runJobs(deps: SenderDeps, jobs: readonly MailJob[]): Promise<void> {
+  for (const job of jobs) {
+    const done = await job.run(deps.db)
+    if (Object.values(done).some((n) => n > 0)) deps.logger.info(done, job.name)
+  }
+}
+
+/**
+ * The background sender: every second (or when woken) it sends due membership and sign-in mails,
+ * then announcements within the rate; every few seconds it first runs the `jobs` that write mails.
+ */
+export function startMailSender(deps: SenderDeps, jobs: readonly MailJob[] = []): MailSender {
   let stopping = false
   let wakeUp: (() => void) | undefined
-  let lastAnnounce = 0
+  let lastJobs = 0
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms)
@@ -210,10 +228,9 @@ export function startMailSender(deps: SenderDeps): MailSender {
       const passStarted = Date.now()
       let busy = false
       try {
-        if (Date.now() - lastAnnounce >= ANNOUNCE_EVERY_MS) {
-          lastAnnounce = Date.now()
-          const announced = await announceOpenedRounds(deps.db)
-          if (announced.rounds > 0) deps.logger.info(announced, 'rounds announced')
+        if (Date.now() - lastJobs >= JOBS_EVERY_MS) {
+          lastJobs = Date.now()
+          await runJobs(deps, jobs)
         }
         busy = (await sendDuePromptMails(deps)) === PROMPT_BATCH
         if (!stopping) busy = (await sendDueBulkMails(deps)) === BULK_BATCH || busy

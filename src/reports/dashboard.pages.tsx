@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { may } from '../http/roles.js'
-import { roundParticipation } from '../voting/round-report.repository.js'
+import { openRoundsParticipation } from '../voting/round-report.service.js'
 import { participationRate } from '../voting/rules.js'
 import { AdminFrame, ANALYSTS, EDITORS, STAFF } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
@@ -30,21 +30,13 @@ async function firstSteps(deps: Deps): Promise<FirstSteps> {
   return { stripe: Boolean(deps.stripe), tiers: Boolean(rows[0]?.tiers), rounds: Boolean(rows[0]?.rounds) }
 }
 
-async function openRounds(db: Deps['db']) {
-  const { rows } = await sql<{ id: string; title: string }>`
-    select id, title from rounds where opens_at <= now() and closes_at > now() order by closes_at limit 5`.execute(
-    db,
-  )
-  return Promise.all(rows.map(async (r) => ({ ...r, ...(await roundParticipation(db, r.id)) })))
-}
-
 export function registerDashboardPages(pages: Pages, deps: Deps): void {
   // Figures only read: from the replica when one is configured.
   const db = deps.readDb
   pages.get('/admin', async ({ req, res, page }) => {
     const session = requirePage(page, STAFF)
     const period = periodQuery.parse(req.query).months
-    const rounds = await openRounds(db)
+    const rounds = await openRoundsParticipation(db, 5)
     const figures = may(session.auth.role, ANALYSTS) ? await reportFigures(db, period) : undefined
     const steps = may(session.auth.role, EDITORS) ? await firstSteps(deps) : undefined
     renderPage(

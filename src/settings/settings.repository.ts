@@ -43,9 +43,3 @@ export async function saveSettings(db: Db, newsroom: Newsroom): Promise<void> {
     )
     .execute()
 }
-
-/** Only the name (the first-admin setup asks for it); the rest stays as it is, or as the defaults give it. */
-export async function saveName(db: Db, name: string, defaults: Newsroom): Promise<void> {
-  const stored = await readSettings(db)
-  await saveSettings(db, { ...(stored?.newsroom ?? defaults), name })
-}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { checkoutMember, countCheckoutRequest, customerFor } from '../billing/checkout.service.js'
+import { hasLiveMembership, memberForCheckout } from '../billing/index.js'
 import { requireStripe, type Stripe, stripeCall } from '../billing/stripe-client.js'
-import { hasLiveMembership, memberForCheckout } from '../billing/subscriptions.repository.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { GiftMonths, MailLocale } from '../db/schema.js'

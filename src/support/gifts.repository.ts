@@ -48,7 +48,7 @@ export function lockGiftByToken(db: Db, tokenHash: string) {
 }
 
 /** A gift as its pages and mails show it: tier, purchaser, message, delivery and running time. */
-function giftDetails(db: Db) {
+export function giftDetails(db: Db) {
   return db
     .selectFrom('gifts as g')
     .innerJoin('tiers as t', 't.id', 'g.tier_id')
@@ -110,9 +110,4 @@ export function currentGiftOf(db: Db, memberId: string) {
     .orderBy('g.starts_at')
     .limit(1)
     .executeTakeFirst()
-}
-
-/** What a gift mail says, read when it is sent; the caller checks that the gift still stands. */
-export function giftForMail(db: Db, id: string) {
-  return giftDetails(db).where('g.id', '=', id).executeTakeFirst()
 }

@@ -1,7 +1,7 @@
 import type { AccessTokens } from '../accounts/access-tokens.js'
 import { startSessionForEmail, type TokenResponse } from '../accounts/auth.service.js'
 import { hashSecret } from '../accounts/secrets.js'
-import { lockMember } from '../billing/subscriptions.repository.js'
+import { lockMember } from '../billing/index.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
 import { unauthenticated } from '../http/problems.js'

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.js'
+import { enqueueMail } from '../mail/enqueue.js'
 import { ENDING_NOTICE_DAYS } from '../mail/kinds/gift-ending.js'
-import { enqueueMail } from '../mail/outbox.repository.js'
 
 /**
  * The mails of other ways to support, written in the transaction of the change that causes them;

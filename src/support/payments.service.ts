@@ -1,5 +1,5 @@
 import { hashSecret, newSecret } from '../accounts/secrets.js'
-import { lockMember, upsertMemberByEmail } from '../billing/subscriptions.repository.js'
+import { lockMember, upsertMemberByEmail } from '../billing/index.js'
 import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { OneTimeStatus } from '../db/schema.js'

@@ -1,6 +1,6 @@
 import type { Response } from 'express'
 import { z } from 'zod'
-import { tokenShape } from '../accounts/login.pages.js'
+import { tokenShape } from '../accounts/secrets.js'
 import { endWebSession } from '../accounts/web-sessions.js'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { currentStaffRole } from '../accounts/staff.repository.js'
+import { currentStaffRole } from '../accounts/index.js'
 import type { Deps } from '../deps.js'
 import { authorize } from '../http/auth.js'
 import type { apiRouter } from '../http/router.js'

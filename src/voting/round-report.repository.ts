@@ -22,3 +22,15 @@ export async function roundParticipation(db: Db, roundId: string) {
     .executeTakeFirstOrThrow()
   return { eligibleVoters: Number(row.eligible_voters), voters: Number(row.voters) }
 }
+
+/** The rounds open now, the soonest to close first. */
+export function openRoundsClosingFirst(db: Db, limit: number) {
+  return db
+    .selectFrom('rounds')
+    .select(['id', 'title'])
+    .where('opens_at', '<=', sql<Date>`now()`)
+    .where('closes_at', '>', sql<Date>`now()`)
+    .orderBy('closes_at')
+    .limit(limit)
+    .execute()
+}

@@ -4,7 +4,7 @@ import type { ResultsVisibility, TopicStatus } from '../db/schema.js'
 import { inTransaction, withinTransaction } from '../db/transaction.js'
 import { conflict, notFound, roundClosed, validation } from '../http/problems.js'
 import { decodeCursor, keysetPage, storedTranslations } from '../http/schemas.js'
-import { enqueueMailToMembers } from '../mail/outbox.repository.js'
+import { enqueueMailToMembers } from '../mail/enqueue.js'
 import * as repo from './rounds.repository.js'
 
 /** Staff's words in other languages, as the API takes them. */

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { connectDatabase, type Db } from '../../src/db/connect.js'
-import { announceOpenedRounds } from '../../src/mail/announcements.js'
 import { pendingMailCount } from '../../src/mail/outbox.repository.js'
 import { mailPreferences, setMailPreferences } from '../../src/mail/preferences.js'
-import { sendDueBulkMails, sendDuePromptMails } from '../../src/mail/sender.js'
+import { sendDueBulkMails, sendDuePromptMails, startMailSender } from '../../src/mail/sender.js'
+import { mailJobs } from '../../src/mail-jobs.js'
+import { announceOpenedRounds } from '../../src/voting/announcements.service.js'
 import { type BillingFixture, seedMember, seedTier, startBilling } from '../billing/billing-fixture.js'
 import { request } from '../helpers/app.js'
 import { createMember, createStaff, patronToken, staffToken } from '../helpers/factories.js'
@@ -104,6 +105,23 @@ describe('a round opens', () => {
     expect(uk!.subject).toBe('The Kyiv Ledger: голосування відкрито — Housing in Kyiv')
     expect(uk!.text).toContain('На вибір 2 теми:')
     expect(uk!.text).toContain('У вас 3 голоси.')
+  })
+
+  it('is announced by the background sender, which runs the jobs the wiring hands it', async () => {
+    const reader = await patron()
+    await openRound('Water supply', ['Wells'])
+    const sender = startMailSender(f.app.deps, mailJobs)
+    try {
+      await vi.waitFor(
+        () =>
+          expect(mailsTo(reader.email).map((m) => m.subject)).toEqual([
+            'The Kyiv Ledger: voting is open — Water supply',
+          ]),
+        { timeout: 15_000, interval: 100 },
+      )
+    } finally {
+      await sender.stop()
+    }
   })
 })
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openRoundsParticipation } from '../../src/voting/round-report.service.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { createMember, createStaff, patronToken, staffToken } from '../helpers/factories.js'
 import { closeRound, createRound, createTopics, MISSING_ID } from './fixtures.js'
@@ -8,6 +9,8 @@ beforeAll(async () => {
   app = await startTestApp()
 })
 afterAll(() => app.close())
+
+const MINUTE = 60_000
 
 describe('GET /v1/admin/reports/rounds/:id', () => {
   it('reports eligible voters, voters, participation and votes per topic', async () => {
@@ -65,5 +68,38 @@ describe('GET /v1/admin/reports/rounds/:id', () => {
     expect(missing.status).toBe(404)
     expect(missing.body.type).toBe('/problems/not-found')
     expect((await app.api('GET', '/v1/admin/reports/rounds/42', { token: analyst })).status).toBe(400)
+  })
+})
+
+describe('the open rounds of the staff dashboard', () => {
+  it('are the rounds open now, the soonest to close first, as many as asked, each with its participation', async () => {
+    const timed = async (timing: 'open' | 'upcoming' | 'closed', opensIn: number, closesIn: number) => {
+      const { id } = await createRound(app.db, { timing })
+      const at = (minutes: number) => new Date(Date.now() + minutes * MINUTE)
+      await app.db
+        .updateTable('rounds')
+        .set({ opens_at: at(opensIn), closes_at: at(closesIn) })
+        .where('id', '=', id)
+        .execute()
+      return id
+    }
+    const later = await timed('open', -60, 180)
+    const soonest = await timed('open', -60, 60)
+    await timed('open', -60, 300)
+    await timed('upcoming', 10, 30) // would close first, but has not opened
+    await timed('closed', -120, -60)
+    const [topic] = await createTopics(app.db, soonest, 1)
+    const member = await createMember(app.db, { status: 'active' })
+    const vote = await app.api('POST', `/v1/rounds/${soonest}/votes`, {
+      token: patronToken(app.deps, member),
+      body: { topicId: topic },
+    })
+    expect(vote.status).toBe(201)
+
+    const rounds = await openRoundsParticipation(app.db, 2)
+    expect(rounds.map((r) => r.id)).toEqual([soonest, later])
+    expect(rounds.map((r) => r.voters)).toEqual([1, 0])
+    expect(rounds[0]!.eligibleVoters).toBeGreaterThanOrEqual(1)
+    expect(rounds[1]!.eligibleVoters).toBe(rounds[0]!.eligibleVoters)
   })
 })

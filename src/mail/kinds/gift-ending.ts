@@ -1,4 +1,4 @@
-import { giftForMail } from '../../support/gifts.repository.js'
+import { giftForMail } from '../../support/gift-mail.js'
 import { defineMailKind } from '../kind.js'
 
 /** How long before a started gift ends its recipient is invited to become a patron. */

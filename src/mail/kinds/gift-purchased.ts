@@ -1,4 +1,4 @@
-import { giftForMail } from '../../support/gifts.repository.js'
+import { giftForMail } from '../../support/gift-mail.js'
 import { defineMailKind } from '../kind.js'
 
 /** A gift is paid: the purchaser's confirmation, saying when the recipient gets it. */

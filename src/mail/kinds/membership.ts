@@ -1,4 +1,4 @@
-import { subscriptionForMail } from '../../billing/membership-mail.repository.js'
+import { subscriptionForMail } from '../../billing/membership-mail.js'
 import type { Translations } from '../../db/schema.js'
 import { openRoundTeaser } from '../../voting/public-round.js'
 import { localized } from '../../web/localized.js'

@@ -1,7 +1,7 @@
-import { roundForMail } from '../../voting/announcements.repository.js'
+import { roundForMail } from '../../voting/round-mail.js'
 import { defineMailKind } from '../kind.js'
 
-/** A voting round has opened (announcements.ts writes one per entitled, opted-in patron). */
+/** A voting round has opened (voting/announcements.service.ts writes one per entitled, opted-in patron). */
 export const roundOpened = defineMailKind({
   bulk: true,
   preference: 'rounds',

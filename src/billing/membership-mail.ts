@@ -1,5 +1,7 @@
 import type { Db } from '../db/connect.js'
 
+// What billing offers its mails (mail/kinds/membership.ts), read when each is sent.
+
 /** What the welcome mail says of a subscription: its tier, price and next renewal. */
 export async function subscriptionForMail(db: Db, subscriptionId: string) {
   const row = await db

@@ -2,8 +2,8 @@ import { sql } from 'kysely'
 import { entitledSql } from '../billing/entitlement.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
-import { lockRoundsToAnnounce, markRoundAnnounced } from '../voting/announcements.repository.js'
-import { enqueueMailToMembers } from './outbox.repository.js'
+import { enqueueMailToMembers } from '../mail/enqueue.js'
+import { lockRoundsToAnnounce, markRoundAnnounced } from './announcements.repository.js'
 
 /** Rounds announced per pass; the rest wait for the next pass. */
 const ROUNDS_PER_PASS = 10
