@@ -8,9 +8,9 @@
 
 import { type LoadFigures, load, ratio, round, runsTable, table } from './measure.js'
 import { atPeak, BENCH_METRICS_TOKEN, describeBreakdown } from './memory.js'
-import { cpuProfileDir, growthSeconds, loadSeconds, quick } from './options.js'
+import { growthSeconds, loadSeconds, quick } from './options.js'
 import { createBenchDatabase, setDurability } from './postgres.js'
-import { monotonicUs, summariseProfiles, type Window } from './profile.js'
+import { profiledPass } from './profile.js'
 import type { Suite } from './run.js'
 import { backendCpuSeconds, countVotes, fillVotes, newRound, seedVoting } from './seed-voting.js'
 import { type ChildService, spawnHelloWorld, spawnService } from './service.js'
@@ -38,12 +38,8 @@ export const loadSuite: Suite = {
   async run({ serverUrl, ownServer, log }) {
     const database = await createBenchDatabase(serverUrl, 'bench_load')
     const db = database.db
-    const profileDir = cpuProfileDir('load')
-    let profileWindow: Window | undefined
-    const service = await spawnService({
-      env: { DATABASE_URL: database.url, METRICS_TOKEN: BENCH_METRICS_TOKEN },
-      cpuProfileDir: profileDir,
-    })
+    const env = { DATABASE_URL: database.url, METRICS_TOKEN: BENCH_METRICS_TOKEN }
+    const service = await spawnService({ env })
     const hello = await spawnHelloWorld()
     const bare = await spawnHelloWorld({ bare: true })
     try {
@@ -51,7 +47,11 @@ export const loadSuite: Suite = {
       const seed = await seedVoting(db, PATRONS, TOPICS)
       const pairs = PATRONS * TOPICS
       /** Votes on a fresh round, patron-major: consecutive requests come from different patrons. */
-      const votes = async (connections: number, size: { amount: number } | { duration: number }) => {
+      const votes = async (
+        connections: number,
+        size: { amount: number } | { duration: number },
+        target = service,
+      ) => {
         const { roundId, topicIds } = await newRound(db, TOPICS)
         let next = 0
         const setupRequest = () => {
@@ -66,8 +66,8 @@ export const loadSuite: Suite = {
             body: JSON.stringify({ topicId: topicIds[Math.floor(i / PATRONS)] }),
           }
         }
-        const figures = await measured(service, () =>
-          load({ url: service.url, connections, ...size, requests: [{ setupRequest }] }),
+        const figures = await measured(target, () =>
+          load({ url: target.url, connections, ...size, requests: [{ setupRequest }] }),
         )
         return { ...figures, roundId }
       }
@@ -95,13 +95,11 @@ export const loadSuite: Suite = {
       const bareBefore = await bareHttp(loadSeconds)
       const helloBefore = await helloWorld(loadSeconds)
       const healthzBefore = await healthz(loadSeconds)
-      const fromUs = monotonicUs()
       const pgCpuBefore = await backendCpuSeconds(db)
       const { result: voteRun, peak: memoryAtPeak } = await atPeak(service, () =>
         votes(CONNECTIONS, { amount }),
       )
       const pgCpuAfter = await backendCpuSeconds(db)
-      profileWindow = { fromUs, toUs: monotonicUs() }
       const healthzAfter = await healthz(loadSeconds)
       const helloAfter = await helloWorld(loadSeconds)
       const bareAfter = await bareHttp(loadSeconds)
@@ -188,6 +186,14 @@ export const loadSuite: Suite = {
           `${rssParts.fileMb} MB mapped files (node's own code, the modules' compiled code), ${rssParts.shmemMb} MB shared`,
       )
       log(`at the highest RSS sampled during the measured vote run: ${describeBreakdown(memoryAtPeak)}`)
+      log(`the same service under --cpu-prof: a warm-up, then ${amount} votes at ${CONNECTIONS} connections`)
+      const breakdown = await profiledPass(
+        'load',
+        'vote',
+        (cpuProfileDir) => spawnService({ env, cpuProfileDir }),
+        (profiled) => votes(CONNECTIONS, { amount }, profiled),
+      )
+      log(`During the profiled vote run:\n${breakdown}`)
       return {
         settings: {
           connections: CONNECTIONS,
@@ -221,7 +227,6 @@ export const loadSuite: Suite = {
     } finally {
       await Promise.all([service.stop(), hello.stop(), bare.stop()])
       await database.drop()
-      if (profileDir) log(`During the measured vote run:\n${summariseProfiles(profileDir, profileWindow)}`)
     }
   },
 }

@@ -12,9 +12,11 @@ export const loadSeconds = Number(process.env.BENCH_SECONDS ?? (quick ? 4 : 10))
 /** Seconds of each growth run (votes by connections, by table size, with durable commits). */
 export const growthSeconds = Math.max(2, Math.round(loadSeconds / 2))
 
-/** With --profile, the service child runs with --cpu-prof; the profile lands in bench/profiles/<suite>. */
-export function cpuProfileDir(suite: string): string | undefined {
-  if (!process.argv.includes('--profile')) return undefined
+/** --profile: the profile's reading also lists the self time by package and by function. */
+export const profileDetails = process.argv.includes('--profile')
+
+/** Where a suite's profiled pass writes its CPU profile: bench/profiles/<suite>-<time>. */
+export function cpuProfileDir(suite: string): string {
   const dir = join(root, 'bench/profiles', `${suite}-${new Date().toISOString().replace(/[:.]/g, '-')}`)
   mkdirSync(dir, { recursive: true })
   return dir

@@ -3,7 +3,7 @@
  * exec's `node dist/src/main.js`) and an Express hello-world under the same plain node.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,6 +28,8 @@ export interface ChildService {
   rssParts(): { anonMb: number; fileMb: number; shmemMb: number }
   /** CPU time (user + system) the process has used so far, in seconds. */
   cpuSeconds(): number
+  /** The same, split: in its own code (user) and in the kernel for it (system: sockets, memory). */
+  cpuSplit(): { userS: number; systemS: number }
   stop(): Promise<void>
 }
 
@@ -40,27 +42,34 @@ export interface SpawnOptions {
   cwd?: string | undefined
 }
 
-/** The service as `npm start` starts it: DATABASE_URL etc. come from options.env; LOG_LEVEL=warn by default. */
+/**
+ * The service as `npm start` starts it: DATABASE_URL etc. come from options.env; LOG_LEVEL=warn by default.
+ * With a CPU profile, node is started directly with the start script's own flags plus --cpu-prof (node
+ * refuses --cpu-prof in NODE_OPTIONS), so the profiled service runs exactly as `npm start`'s node does.
+ */
 export async function spawnService(options: SpawnOptions = {}): Promise<ChildService> {
-  return spawnChild('npm', ['start', '--silent'], {
-    ...options,
-    env: {
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: BENCH_JWT_SECRET,
-      PUBLIC_URL: BENCH_PUBLIC_URL,
-      NODE_ENV: 'production',
-      // BENCH_NODE_OPTIONS: node flags for the service only (e.g. a V8 heap setting to compare).
-      ...(options.cpuProfileDir || process.env.BENCH_NODE_OPTIONS
-        ? {
-            NODE_OPTIONS: [
-              process.env.BENCH_NODE_OPTIONS ?? '',
-              options.cpuProfileDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` : '',
-            ].join(' '),
-          }
-        : {}),
-      ...options.env,
-    },
-  })
+  const env = {
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: BENCH_JWT_SECRET,
+    PUBLIC_URL: BENCH_PUBLIC_URL,
+    NODE_ENV: 'production',
+    // BENCH_NODE_OPTIONS: node flags for the service only (e.g. a V8 heap setting to compare).
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    ...options.env,
+  }
+  if (!options.cpuProfileDir) return spawnChild('npm', ['start', '--silent'], { ...options, env })
+  const args = [...npmStartNodeArgs(options.cwd ?? root)]
+  args.splice(args.length - 1, 0, '--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`)
+  return spawnChild(process.execPath, args, { ...options, env })
+}
+
+/** `exec node <flags> scripts/start.mjs` of package.json's start script: the flags and the script. */
+function npmStartNodeArgs(cwd: string): string[] {
+  const start: string = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).scripts.start
+  const words = start.split(/\s+/).filter((w) => w !== 'exec')
+  if (words[0] !== 'node' || !words.at(-1)?.endsWith('.mjs'))
+    throw new Error(`npm start is not "node <flags> <script>.mjs": ${start}`)
+  return words.slice(1)
 }
 
 /** A minimal Express 5 app answering GET / with a small JSON body; `bare`: node:http alone (bench/bare-http.mjs). */
@@ -114,9 +123,9 @@ async function spawnChild(command: string, args: string[], options: SpawnOptions
       shmemMb: Math.round(statusKb(pid, 'RssShmem') / 1024),
     }),
     cpuSeconds: () => cpuSecondsOf(pid),
+    cpuSplit: () => cpuSplitOf(pid),
     stop: async () => {
       await stopChild(child, exited)
-      if (wrapper && options.cpuProfileDir) keepProfilesOf(pid, options.cpuProfileDir)
     },
   }
 }
@@ -151,14 +160,6 @@ export async function stopChild(child: ChildProcess, exited: Promise<unknown>): 
   clearTimeout(timer)
 }
 
-/** NODE_OPTIONS profiles npm and the build check too; only the server's profile is wanted. */
-function keepProfilesOf(pid: number, dir: string) {
-  for (const file of readdirSync(dir)) {
-    // CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile
-    if (file.endsWith('.cpuprofile') && file.split('.')[3] !== String(pid)) rmSync(join(dir, file))
-  }
-}
-
 /** npm's one child: its shell, which exec'd node. */
 function servingChild(npmPid: number): number {
   const children = readFileSync(`/proc/${npmPid}/task/${npmPid}/children`, 'utf8').trim().split(/\s+/)
@@ -176,10 +177,18 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile' 
 const CLOCK_TICKS_PER_SECOND = 100
 
 export function cpuSecondsOf(pid: number): number {
+  const { userS, systemS } = cpuSplitOf(pid)
+  return userS + systemS
+}
+
+function cpuSplitOf(pid: number): { userS: number; systemS: number } {
   // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+  return {
+    userS: Number(fields[11]) / CLOCK_TICKS_PER_SECOND,
+    systemS: Number(fields[12]) / CLOCK_TICKS_PER_SECOND,
+  }
 }
 
 export function freePort(): Promise<number> {

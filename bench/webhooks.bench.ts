@@ -8,9 +8,9 @@ import { type SignedEvent, signatureFor } from '../src/dev/stripe-simulator/bill
 import { beforeCommit, builtBefore } from './before.js'
 import { mark, measured } from './load.bench.js'
 import { load, ratio, round, runsTable } from './measure.js'
-import { cpuProfileDir, loadSeconds } from './options.js'
+import { loadSeconds } from './options.js'
 import { createBenchDatabase } from './postgres.js'
-import { monotonicUs, summariseProfiles, type Window } from './profile.js'
+import { profiledPass } from './profile.js'
 import type { Suite } from './run.js'
 import { renewalCheck, seedRenewals, seedTier } from './seed-billing.js'
 import { backendCpuSeconds } from './seed-voting.js'
@@ -27,8 +27,6 @@ export const webhooksSuite: Suite = {
   async run({ serverUrl, log }) {
     const fake = await new StripeSimulator().start()
     const database = await createBenchDatabase(serverUrl, 'bench_webhooks')
-    const profileDir = cpuProfileDir('webhooks')
-    let profileWindow: Window | undefined
     const env = {
       DATABASE_URL: database.url,
       STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
@@ -36,7 +34,7 @@ export const webhooksSuite: Suite = {
       STRIPE_API_BASE: fake.url,
     }
     const beforeDir = builtBefore(log)
-    const service = await spawnService({ env, cpuProfileDir: profileDir })
+    const service = await spawnService({ env })
     // The earlier commit's service (BENCH_BEFORE), on the same database: its migrations are a prefix.
     const before = beforeDir ? await spawnService({ env, cwd: beforeDir }) : undefined
     const hello = await spawnHelloWorld({ bare: true })
@@ -83,13 +81,11 @@ export const webhooksSuite: Suite = {
       )
       const events = await seedRenewals(database.db, tier, amount, 'run')
       log(`webhooks: ${amount} events measured (about ${loadSeconds} s at the warm-up's rate)`)
-      const fromUs = monotonicUs()
       const pgCpuBefore = await backendCpuSeconds(database.db)
       const benchCpuBefore = process.cpuUsage()
       const run = await measured(service, () => deliver(events))
       const benchCpu = ownCpu(benchCpuBefore, run)
       const pgCpuAfter = await backendCpuSeconds(database.db)
-      profileWindow = { fromUs, toUs: monotonicUs() }
       const postgresCpuMsPerEvent =
         pgCpuBefore === undefined || pgCpuAfter === undefined
           ? null
@@ -193,12 +189,20 @@ export const webhooksSuite: Suite = {
           `${benchCpu.msPerEvent} ms CPU per event, ${benchCpu.cores} of a core during the run`,
       )
       log(`status codes of the webhook run: ${JSON.stringify(run.statusCodes)}`)
+      log(`the same service under --cpu-prof: a warm-up, then ${amount} events at ${CONNECTIONS} connections`)
+      const breakdown = await profiledPass(
+        'webhooks',
+        'event',
+        (cpuProfileDir) => spawnService({ env, cpuProfileDir }),
+        async (profiled) =>
+          deliver(await seedRenewals(database.db, tier, amount, `p${Date.now()}`), CONNECTIONS, profiled),
+      )
+      log(`During the profiled webhook run:\n${breakdown}`)
       return result
     } finally {
       await Promise.all([service.stop(), hello.stop(), before?.stop()])
       await database.drop()
       await fake.stop()
-      if (profileDir) log(`During the measured webhook run:\n${summariseProfiles(profileDir, profileWindow)}`)
     }
   },
 }

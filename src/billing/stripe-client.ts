@@ -33,6 +33,8 @@ export function createStripe(config: Pick<Config, 'stripe'>): Stripe | undefined
     maxNetworkRetries: 2,
     timeout: 20_000,
     appInfo: { name: 'patronage' },
+    // No latency report of the previous call on every request (a header built per call).
+    telemetry: false,
   })
 }
 

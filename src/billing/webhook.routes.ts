@@ -22,11 +22,13 @@ export function mountStripeWebhook(
 ): void {
   const rawBody = express.raw({ type: '*/*', limit: '100kb' })
   const receive = async (req: Request, res: Response) => {
-    const event = verifyEvent(deps, req.body, req.get('stripe-signature'))
+    const signature = req.headers['stripe-signature']
+    const event = verifyEvent(deps, req.body, typeof signature === 'string' ? signature : undefined)
     try {
       const outcome = await handleEvent(deps, event)
       metrics?.webhookEvent(event.type, outcome)
-      req.log?.info({ eventId: event.id, type: event.type, outcome }, 'stripe event')
+      // On the request's access line rather than a line of its own (a child logger and a line per event).
+      res.logFields = { eventId: event.id, type: event.type, outcome }
     } catch (err) {
       metrics?.webhookEvent(event.type, 'failed')
       req.log?.error({ err, eventId: event.id, type: event.type }, 'stripe event not applied')

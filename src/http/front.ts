@@ -13,6 +13,8 @@ declare module 'http' {
   interface ServerResponse {
     /** The error of a 5xx, set by the error handler; it goes on the request's log line. */
     err?: Error
+    /** What a route adds to its request's access line (a webhook's event id, type and outcome). */
+    logFields?: Record<string, unknown>
   }
 }
 
@@ -66,6 +68,7 @@ export function serveInFront(app: Express, options: FrontOptions): void {
         req: requestFields(req),
         res: { statusCode: res.statusCode },
         responseTime: Math.round(ms),
+        ...res.logFields,
       }
       logger[level](res.err ? { ...line, err: res.err } : line, msg)
     })

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { entitledSql } from '../billing/entitlement.js'
+import { compiledOnce } from '../db/compiled-once.js'
 import type { Db } from '../db/connect.js'
 import type { TopicStatus } from '../db/schema.js'
 import { VOTABLE_TOPIC_STATUSES } from './rules.js'
@@ -41,9 +42,14 @@ export interface CastBallot {
  * No row: the round does not exist.
  */
 export async function castVoteStatement(db: Db, vote: VoteRef): Promise<CastBallot | undefined> {
-  const { rows } = await castVoteSql(vote).execute(db)
+  const { rows } = await castVoteCompiled(db, vote)
   return rows[0]
 }
+
+const castVoteCompiled = compiledOnce(['roundId', 'topicId', 'memberId'], castVoteSql)
+
+/** Constant: built once rather than on every vote. */
+const votableStatuses = sql.join(VOTABLE_TOPIC_STATUSES)
 
 /** The statement of castVoteStatement (the bench runs the very same text under pgbench). */
 export function castVoteSql(vote: VoteRef) {
@@ -60,7 +66,7 @@ export function castVoteSql(vote: VoteRef) {
       from r
     ), allowed as (
       select 1 from ballot
-      where open and entitled and topic_status in (${sql.join(VOTABLE_TOPIC_STATUSES)})
+      where open and entitled and topic_status in (${votableStatuses})
     ), participant as (
       insert into round_participants as p (round_id, member_id)
       select ${vote.roundId}::uuid, ${vote.memberId}::uuid from allowed

@@ -7,9 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { createDeps } from '../../src/deps.js'
+import { TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
+import { stripeEvent } from '../../src/dev/stripe-simulator/billing.js'
 import { createLogger } from '../../src/logger.js'
 import { TEST_JWT_SECRET } from '../helpers/app.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js'
+import { deliver } from '../helpers/stripe-events.js'
 
 let database: TestDatabase
 const dataDir = mkdtempSync(join(tmpdir(), 'patronage-logging-'))
@@ -22,13 +25,14 @@ afterAll(async () => {
 })
 
 /** The app with its logger writing into memory; `lines()` is everything logged so far. */
-async function appLoggingTo(pretty: boolean) {
+async function appLoggingTo(pretty: boolean, env: Record<string, string> = {}) {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
     PUBLIC_URL: 'http://patronage.test',
+    ...env,
   })
   const output = new PassThrough()
   let text = ''
@@ -84,6 +88,37 @@ describe('logs', () => {
         expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
         expect(line.reqId).toBeDefined()
       }
+    } finally {
+      await app.close()
+    }
+  })
+
+  it("give a Stripe webhook one line, its request's, with the event's id, type and outcome", async () => {
+    // A type no handler takes: stored as processed and ignored, without a call to Stripe.
+    const app = await appLoggingTo(false, {
+      STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    })
+    try {
+      const event = stripeEvent('customer.created', { id: 'cus_logged', object: 'customer' }, 1_700_000_000)
+      const res = await deliver(app.url, event)
+      expect(res.status).toBe(200)
+      const reqId = res.headers.get('x-request-id')
+      await eventually(() => {
+        const mine = app
+          .lines()
+          .map((l) => JSON.parse(l))
+          .filter((l) => l.reqId === reqId)
+        expect(mine).toEqual([
+          expect.objectContaining({
+            msg: 'request completed',
+            eventId: event.id,
+            type: 'customer.created',
+            outcome: 'ignored',
+            res: { statusCode: 200 },
+          }),
+        ])
+      })
     } finally {
       await app.close()
     }
