@@ -11,7 +11,6 @@ import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { REFUSALS } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
-import { TableScroll } from '../web/table-scroll.js'
 import { putStaff, removeStaff, staffPage } from './staff.service.js'
 import { AddStaffForm, roles, type StaffFormState, StaffTable } from './staff.view.js'
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { PageContext } from '../web/context.js'
 import { FormKeyField } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'

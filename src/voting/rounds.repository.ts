@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/connect.js'
-import type { ResultsVisibility, TopicStatus, Translations } from '../db/schema.js'
+import type { ResultsVisibility, Translations } from '../db/schema.js'
 import { type RoundState, VOTABLE_TOPIC_STATUSES } from './rules.js'
 
 /**

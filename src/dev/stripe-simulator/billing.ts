@@ -1,5 +1,5 @@
 import type { StripeSimulator } from './api.js'
-import { type SignedEvent, stripeEvent } from './events.js'
+import { stripeEvent } from './events.js'
 
 export { type SignedEvent, signatureFor, stripeEvent } from './events.js'
 
