@@ -83,7 +83,7 @@ async function patron(status: 'active' | 'past_due') {
   return member
 }
 
-const text = (page: Page, selector: string) => page.locator(selector).textContent()
+const text = (page: Page, selector: string) => page.locator(selector).innerText()
 
 describe('a patron on the home page and the account page', () => {
   it.each(variants)(

@@ -65,7 +65,7 @@ describe('the staff tiers page', () => {
       await page.fill('#field-monthly', '5')
       await submitNewTier(page)
       const error = page.locator('#field-name-error')
-      expect(await error.textContent()).toContain(
+      expect(await error.innerText()).toContain(
         v.locale === 'uk' ? 'Рівень із такою назвою вже є' : 'Another tier already has this name',
       )
       expect(await page.locator('#field-name').getAttribute('aria-invalid')).toBe('true')
@@ -80,9 +80,9 @@ describe('the staff tiers page', () => {
         .executeTakeFirstOrThrow()
       expect(tier.translations).toEqual({ uk: { name: `Чашка кави ${v.locale}` } })
       await page.goto(`${app.url}/?lang=uk`)
-      expect(await page.locator('main').textContent()).toContain(`Чашка кави ${v.locale}`)
+      expect(await page.locator('main').innerText()).toContain(`Чашка кави ${v.locale}`)
       await page.goto(`${app.url}/?lang=en`)
-      expect(await page.locator('main').textContent()).toContain(name)
+      expect(await page.locator('main').innerText()).toContain(name)
 
       await page.goto(`${app.url}/admin/tiers?lang=${v.locale}`)
       await page.locator(`form[action="/admin/tiers/${tier.id}/archive"] button`).click()
