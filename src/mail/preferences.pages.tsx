@@ -1,26 +1,56 @@
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
-import { LOCALES } from '../locales.js'
+import { LOCALE_NAMES, LOCALES } from '../locales.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
+import { mailLocale } from './mail-locale.js'
 import { type MailPreferences, setMailPreferences } from './preferences.js'
 
-const languages = { en: 'English', uk: 'Українська' } as const
+/** The select's value for "no choice of mine: as the pages" (the column stays null). */
+const AS_THE_PAGES = 'pages'
 
 /** Unchecked boxes are not sent at all, so a missing box is "off". */
 const mailForm = z.object({
   rounds: z.literal('on').optional(),
   coverage: z.literal('on').optional(),
-  locale: z.enum(LOCALES),
+  locale: z.enum([AS_THE_PAGES, ...LOCALES]),
 })
+
+/**
+ * The language select shows what mails will use: "as the pages (…)" until the member picks one,
+ * so that saving the form unchanged pins nothing they never chose.
+ */
+function MailLanguageSelect(props: { page: PageContext; preferences: MailPreferences }) {
+  const { page, preferences } = props
+  const t = page.i18n.t
+  const asThePages = mailLocale(
+    { chosen: null, pages: preferences.pageLocale },
+    page.config.site.defaultLocale,
+  )
+  const selected = preferences.locale ?? AS_THE_PAGES
+  return (
+    <div class="field">
+      <label for="mail-locale">{t('account.mail.language')}</label>
+      <select id="mail-locale" name="locale">
+        <option value={AS_THE_PAGES} selected={selected === AS_THE_PAGES}>
+          {t('account.mail.languageAsPages', { language: LOCALE_NAMES[asThePages] })}
+        </option>
+        {LOCALES.map((value) => (
+          <option key={value} value={value} lang={value} selected={value === selected}>
+            {LOCALE_NAMES[value]}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
 
 /** The announcement opt-ins and the language of mails, on /account. */
 export function MailPreferencesForm(props: { page: PageContext; preferences: MailPreferences }) {
   const { page, preferences } = props
   const t = page.i18n.t
-  const locale = preferences.locale ?? page.config.site.defaultLocale
   return (
     <form method="post" action="/account/mail" class="card stack">
       <h2>{t('account.mail.title')}</h2>
@@ -34,16 +64,7 @@ export function MailPreferencesForm(props: { page: PageContext; preferences: Mai
         <input type="checkbox" name="coverage" checked={preferences.coverage} />
         <span>{t('account.mail.coverage')}</span>
       </label>
-      <div class="field">
-        <label for="mail-locale">{t('account.mail.language')}</label>
-        <select id="mail-locale" name="locale">
-          {Object.entries(languages).map(([value, name]) => (
-            <option key={value} value={value} lang={value} selected={value === locale}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <MailLanguageSelect page={page} preferences={preferences} />
       <button type="submit" class="secondary">
         {t('account.mail.save')}
       </button>
@@ -56,10 +77,11 @@ export function registerMailPreferencePages(pages: Pages, deps: Deps): void {
     const session = requirePage(page, 'patron')
     const form = mailForm.safeParse(req.body)
     if (!form.success) return res.redirect(303, '/account')
+    const { locale } = form.data
     await setMailPreferences(deps.db, session.auth.sub, {
       rounds: form.data.rounds === 'on',
       coverage: form.data.coverage === 'on',
-      locale: form.data.locale,
+      locale: locale === AS_THE_PAGES ? null : locale,
     })
     res.redirect(303, '/account?saved=mail')
   })
