@@ -158,6 +158,8 @@ describe('the first-admin setup link', () => {
       const done = await call(method, `/setup?token=${token}`, headers, sent)
       expect(done.status, method).toBe(409)
       expect(done.type, method).toContain('text/html')
+      // Not a dead end: the page leads to signing in, not only home.
+      expect(done.text, method).toMatch(/<a href="\/login" class="button">Sign in<\/a>/)
     }
   })
 })

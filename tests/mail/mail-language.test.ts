@@ -148,7 +148,7 @@ describe('a mail is in the member’s language', () => {
 
     // Never chosen: the select names the pages' language, and saving it unchanged pins nothing.
     const account = await reader.get('/account')
-    expect(selectedOption(account.text)).toEqual(['pages', 'Як мова сторінок, з яких я входжу (Українська)'])
+    expect(selectedOption(account.text)).toEqual(['pages', 'Як на сторінках (Українська)'])
     expect(
       (await reader.post('/account/mail', { rounds: 'on', coverage: 'on', locale: 'pages' })).location,
     ).toBe('/account?saved=mail')
@@ -165,7 +165,7 @@ describe('a mail is in the member’s language', () => {
     expect(await chosen()).toBeNull()
     expect(selectedOption((await reader.get('/account?lang=en')).text)).toEqual([
       'pages',
-      'As the pages I sign in from (Українська)',
+      'Same as the pages (Українська)',
     ])
     const ukrainian = (await mailsTo(member, 'again')).mails.map((m) => m.text).join('\n')
     expect(ukrainian).toMatch(sign.welcome.uk)
@@ -216,9 +216,12 @@ describe('every mail in both languages', () => {
     purchaser_email: 'a@example.test',
     months: 3,
     tier_name: 'Supporter',
+    tier_translations: { uk: { name: 'Прихильник' } },
     message: 'For you.',
     send_at: null,
     status: 'paid',
+    id: 'g1',
+    ends_at: null,
   } as Extract<MessageData, { kind: 'gift-received' }>['gift']
   const data: MessageData[] = [
     { kind: 'sign-in', url: 'http://patronage.test/login?token=x', minutes: 15 },
@@ -226,6 +229,7 @@ describe('every mail in both languages', () => {
       kind: 'welcome',
       membership: {
         tier: 'Supporter',
+        tierTranslations: { uk: { name: 'Прихильник' } },
         amount: 500,
         currency: 'eur',
         interval: 'month',
@@ -259,6 +263,8 @@ describe('every mail in both languages', () => {
         expect([greeting, blank]).toEqual([locale === 'en' ? 'Hello,' : 'Вітаємо!', ''])
         expect(first).toMatch(/^[A-ZА-ЯІЇЄҐ]/)
         expect(mail.text + mail.subject).not.toMatch(/[?!.]["”»]?\./)
+        // A sentence does not end in a colon only to be followed by a button's label ending in one.
+        expect(mail.text).not.toMatch(/:\n\n[^\n]*:\n/)
         // Links: a button in the accent colour, the address alone on its own line in text (the two
         // confirmations of a payment carry none).
         if (linkless.has(d.kind)) expect(mail.text).not.toMatch(/https?:/)
@@ -273,6 +279,16 @@ describe('every mail in both languages', () => {
       })
     }
   }
+
+  it('the tier is named in the mail’s language where staff translated it', () => {
+    const mailIn = (locale: MailLocale, kind: MailKind) =>
+      composeMail('a@example.test', locale, data.find((d) => d.kind === kind)!, config, newsroom).text
+    for (const kind of ['welcome', 'gift-purchased', 'gift-received'] as const) {
+      expect(mailIn('uk', kind)).toContain('Прихильник')
+      expect(mailIn('uk', kind)).not.toContain('Supporter')
+      expect(mailIn('en', kind)).toContain('Supporter')
+    }
+  })
 
   it('the welcome names the tier, price, renewal, the account page and the open round', () => {
     const mail = composeMail('a@example.test', 'en', data[1]!, config, newsroom)

@@ -223,7 +223,7 @@ export const en = {
   'unsubscribe.againLink': 'Turn them on again on your account page',
   'unsubscribe.home': 'Back to the home page',
   // Second pass over issue 19: the mail language follows the pages until the member chooses
-  'account.mail.languageAsPages': 'As the pages I sign in from ({language})',
+  'account.mail.languageAsPages': 'Same as the pages ({language})',
 } as const satisfies Messages
 
 export type { Plural } from './types.js'

@@ -243,5 +243,5 @@ export const uk: Translation<typeof en> = {
   'unsubscribe.againLink': 'Увімкнути їх знову на сторінці облікового запису',
   'unsubscribe.home': 'На головну сторінку',
   // Second pass over issue 19: the mail language follows the pages until the member chooses
-  'account.mail.languageAsPages': 'Як мова сторінок, з яких я входжу ({language})',
+  'account.mail.languageAsPages': 'Як на сторінках ({language})',
 }
