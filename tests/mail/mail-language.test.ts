@@ -280,6 +280,16 @@ describe('every mail in both languages', () => {
     }
   }
 
+  it('come from the newsroom’s name unless MAIL_FROM names another sender', () => {
+    const sender = (env: Record<string, string>) =>
+      defaultNewsroom(loadConfig({ ...env, NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: '/tmp' }))
+        .senderName
+    expect(sender({ SITE_NAME: 'The Kyiv Ledger' })).toBe('The Kyiv Ledger')
+    expect(sender({ SITE_NAME: 'The Kyiv Ledger', MAIL_FROM: 'Ledger desk <desk@ledger.test>' })).toBe(
+      'Ledger desk',
+    )
+  })
+
   it('the tier is named in the mail’s language where staff translated it', () => {
     const mailIn = (locale: MailLocale, kind: MailKind) =>
       composeMail('a@example.test', locale, data.find((d) => d.kind === kind)!, config, newsroom).text
