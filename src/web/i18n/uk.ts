@@ -244,4 +244,6 @@ export const uk: Translation<typeof en> = {
   'unsubscribe.home': 'На головну сторінку',
   // Second pass over issue 19: the mail language follows the pages until the member chooses
   'account.mail.languageAsPages': 'Як на сторінках ({language})',
+  // Second pass over issue 19: the public outcome invites its readers to vote next time
+  'outcome.invite': 'Меценати «{name}» обирають, про що ми напишемо далі. Станьте меценатом і голосуйте в наступному раунді.',
 }
