@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from '../helpers/app.js'
-import { createMember, createStaff, staffToken } from '../helpers/factories.js'
+import { createMember } from '../helpers/factories.js'
+import { seedRound } from '../web/fixtures.js'
 import { FormClient } from '../web/form-client.js'
 import { signedInClient, startPageApp } from '../web/harness.js'
 
@@ -9,22 +10,18 @@ let app: TestApp
 let roundId: string
 beforeAll(async () => {
   app = await startPageApp({ SITE_NAME: 'The Kyiv Ledger' })
-  const editor = staffToken(app.deps, await createStaff(app.db, 'editor'))
-  const res = await app.api('POST', '/v1/admin/rounds', {
-    token: editor,
-    body: {
-      title: 'What next?',
-      description: 'Three votes each.',
-      opensAt: new Date(Date.now() - 60_000).toISOString(),
-      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-      votesPerMember: 2,
-      resultsVisibility: 'live',
-      translations: { uk: { title: 'Що далі?', description: 'По три голоси.' } },
-      topics: [{ title: 'Night buses', translations: { uk: { title: 'Нічні автобуси' } } }],
-    },
+  const seeded = await seedRound(app, ['Night buses'])
+  roundId = seeded.roundId
+  const translate = { token: seeded.admin }
+  const round = await app.api('PATCH', `/v1/admin/rounds/${roundId}`, {
+    ...translate,
+    body: { translations: { uk: { title: 'Що далі?', description: 'По три голоси.' } } },
   })
-  expect(res.status).toBe(201)
-  roundId = res.body.id
+  const topic = await app.api('PATCH', `/v1/admin/topics/${seeded.topicIds[0]}`, {
+    ...translate,
+    body: { translations: { uk: { title: 'Нічні автобуси' } } },
+  })
+  expect([round.status, topic.status]).toEqual([200, 200])
 })
 afterAll(() => app?.close())
 
@@ -35,7 +32,8 @@ describe('the public outcome page', () => {
     for (const words of ['<h1>Що далі?</h1>', 'По три голоси.', 'Нічні автобуси']) expect(uk).toContain(words)
     expect(uk).not.toContain('Night buses')
     const en = (await reader.get(`/rounds/${roundId}/outcome?lang=en`)).text
-    for (const words of ['<h1>What next?</h1>', 'Night buses']) expect(en).toContain(words)
+    for (const words of ['<h1>What should we cover in December?</h1>', 'Night buses'])
+      expect(en).toContain(words)
   })
 
   it('invites a reader who cannot vote to become a patron, and spares a patron who can', async () => {
@@ -47,7 +45,7 @@ describe('the public outcome page', () => {
     const patron = await createMember(app.db, { status: 'active' })
     const signedIn = await signedInClient(app, patron.email)
     const own = (await signedIn.get(`/rounds/${roundId}/outcome?lang=en`)).text
-    expect(own).toContain('<h1>What next?</h1>')
+    expect(own).toContain('<h1>What should we cover in December?</h1>')
     expect(own).not.toContain('choose what we cover next')
   })
 })
