@@ -5,6 +5,7 @@ import { type Env, envSchema } from './config/env-schema.js'
 import { type PreviousKey, previousKeys, signingKeyProblems } from './config/signing-keys.js'
 
 export type { Env } from './config/env-schema.js'
+export { PRODUCT_NAME } from './config/env-schema.js'
 export type { PreviousKey } from './config/signing-keys.js'
 export { unknownVariables } from './config/unknown-variables.js'
 

@@ -8,3 +8,6 @@ export type Locale = (typeof LOCALES)[number]
 
 export const isLocale = (v: unknown): v is Locale =>
   typeof v === 'string' && (LOCALES as readonly string[]).includes(v)
+
+/** Each language's name in itself, as the language switch and the mail-language select show it. */
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', uk: 'Українська' }

@@ -143,7 +143,7 @@ export function registerAccountPages(pages: Pages, deps: Deps): void {
     const [member, preferences, gift] = await Promise.all([
       myMembership(deps.db, session.auth.sub, page.i18n.locale),
       mailPreferences(deps.db, session.auth.sub),
-      giftForAccount(deps.db, session.auth.sub),
+      giftForAccount(deps.db, session.auth.sub, page.i18n.locale),
     ])
     renderPage(
       res,

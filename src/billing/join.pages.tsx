@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
 import { email } from '../http/schemas.js'
+import { offersAny, supportOffer } from '../support/support.service.js'
 import { openRoundsToShow } from '../voting/public-round.js'
 import { minorUnits } from '../web/amount.js'
 import type { PageContext } from '../web/context.js'
@@ -69,10 +70,11 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
   pages.get('/', async ({ res, page }) => {
     const { locale } = page.i18n
     const memberId = page.session?.auth.role === 'patron' ? page.session.auth.sub : undefined
-    const [tiers, rounds, membership] = await Promise.all([
+    const [tiers, rounds, membership, support] = await Promise.all([
       tiersView(deps.db, 'active', false),
       openRoundsToShow(deps.db, locale),
       memberId ? myMembership(deps.db, memberId, locale) : undefined,
+      supportOffer(deps.db, deps.config),
     ])
     const patron = membership?.isPatron || membership?.pastDue
     renderPage(
@@ -84,6 +86,7 @@ export function registerJoinPages(pages: Pages, deps: Deps): void {
         tiers={tiers.map((tier) => localized(tier, locale))}
         rounds={rounds}
         membership={membership}
+        supportOffered={offersAny(support)}
       />,
     )
   })

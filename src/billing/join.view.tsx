@@ -44,6 +44,8 @@ export function HomeBody(props: {
   tiers: Tier[]
   rounds: PublicRound[]
   membership?: MyMembership | undefined
+  /** Whether /support offers anything (else the home does not lead there). */
+  supportOffered: boolean
 }) {
   const { page, tiers, rounds, membership } = props
   const t = page.i18n.t
@@ -76,9 +78,11 @@ export function HomeBody(props: {
           </ul>
         )}
         <p class="muted">{t('home.cancelNote')}</p>
-        <p>
-          <a href="/support">{t('home.otherWays')}</a>
-        </p>
+        {props.supportOffered ? (
+          <p>
+            <a href="/support">{t('home.otherWays')}</a>
+          </p>
+        ) : null}
       </section>
       <OpenRoundsTeaser page={page} rounds={rounds} />
       {page.session ? null : (

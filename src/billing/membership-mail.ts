@@ -7,12 +7,21 @@ export async function subscriptionForMail(db: Db, subscriptionId: string) {
   const row = await db
     .selectFrom('subscriptions as s')
     .leftJoin('tiers as t', 't.id', 's.tier_id')
-    .select(['t.name as tier', 's.amount', 's.quantity', 's.currency', 's.interval', 's.current_period_end'])
+    .select([
+      't.name as tier',
+      't.translations as tier_translations',
+      's.amount',
+      's.quantity',
+      's.currency',
+      's.interval',
+      's.current_period_end',
+    ])
     .where('s.id', '=', subscriptionId)
     .executeTakeFirst()
   return (
     row && {
       tier: row.tier,
+      tierTranslations: row.tier_translations,
       amount: row.amount * row.quantity,
       currency: row.currency,
       interval: row.interval,

@@ -9,6 +9,9 @@ const optional = z
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback)
 
+/** The product's name: the default of SITE_NAME and of MAIL_FROM's display name. */
+export const PRODUCT_NAME = 'Patronage'
+
 /** A key id (kid): JWT_KEY_ID, and the label of a previous key in JWT_PREVIOUS_PUBLIC_KEYS. */
 export const KID = /^[\w.-]{1,100}$/
 export const KID_RULE = 'must be 1-100 letters, digits, _ . or -'
@@ -48,7 +51,7 @@ export const envSchema = z.object({
       .refine((u) => /^smtps?:\/\//.test(u), 'must be an smtp:// or smtps:// URL')
       .optional(),
   ),
-  MAIL_FROM: z.string().min(3).default('Patronage <no-reply@localhost>'),
+  MAIL_FROM: z.string().min(3).default(`${PRODUCT_NAME} <no-reply@localhost>`),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_ALGORITHM: z.enum(['HS256', 'ES256', 'RS256']).default('HS256'),
   JWT_PRIVATE_KEY: optional.transform(pemFromEnv),
@@ -79,7 +82,7 @@ export const envSchema = z.object({
       .optional(),
   ),
   CHECKOUT_LIMIT_PER_IP: int(30, 1, 1_000_000),
-  SITE_NAME: z.string().trim().min(1).max(100).default('Patronage'),
+  SITE_NAME: z.string().trim().min(1).max(100).default(PRODUCT_NAME),
   SITE_URL: optional.pipe(
     z
       .url()

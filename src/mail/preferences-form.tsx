@@ -1,8 +1,40 @@
+import { LOCALE_NAMES, LOCALES } from '../locales.js'
 import type { PageContext } from '../web/context.js'
 import { CsrfField } from '../web/forms.js'
+import { mailLocale } from './mail-locale.js'
 import type { MailPreferences } from './preferences.js'
 
-const languages = { en: 'English', uk: 'Українська' } as const
+/** The select's value for "no choice of mine: as the pages" (the column stays null). */
+export const AS_THE_PAGES = 'pages'
+
+/**
+ * The language select shows what mails will use: "as the pages (…)" until the member picks one,
+ * so that saving the form unchanged pins nothing they never chose.
+ */
+function MailLanguageSelect(props: { page: PageContext; preferences: MailPreferences }) {
+  const { page, preferences } = props
+  const t = page.i18n.t
+  const asThePages = mailLocale(
+    { chosen: null, pages: preferences.pageLocale },
+    page.config.site.defaultLocale,
+  )
+  const selected = preferences.locale ?? AS_THE_PAGES
+  return (
+    <div class="field">
+      <label for="mail-locale">{t('account.mail.language')}</label>
+      <select id="mail-locale" name="locale">
+        <option value={AS_THE_PAGES} selected={selected === AS_THE_PAGES}>
+          {t('account.mail.languageAsPages', { language: LOCALE_NAMES[asThePages] })}
+        </option>
+        {LOCALES.map((value) => (
+          <option key={value} value={value} lang={value} selected={value === selected}>
+            {LOCALE_NAMES[value]}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
 
 /**
  * The announcement opt-ins and the language of mails, on /account: billing's account page shows it,
@@ -11,7 +43,6 @@ const languages = { en: 'English', uk: 'Українська' } as const
 export function MailPreferencesForm(props: { page: PageContext; preferences: MailPreferences }) {
   const { page, preferences } = props
   const t = page.i18n.t
-  const locale = preferences.locale ?? page.config.site.defaultLocale
   return (
     <form method="post" action="/account/mail" class="card stack">
       <h2>{t('account.mail.title')}</h2>
@@ -25,16 +56,7 @@ export function MailPreferencesForm(props: { page: PageContext; preferences: Mai
         <input type="checkbox" name="coverage" checked={preferences.coverage} />
         <span>{t('account.mail.coverage')}</span>
       </label>
-      <div class="field">
-        <label for="mail-locale">{t('account.mail.language')}</label>
-        <select id="mail-locale" name="locale">
-          {Object.entries(languages).map(([value, name]) => (
-            <option key={value} value={value} lang={value} selected={value === locale}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <MailLanguageSelect page={page} preferences={preferences} />
       <button type="submit" class="secondary">
         {t('account.mail.save')}
       </button>

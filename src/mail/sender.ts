@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js'
 import type { NewsroomSettings } from '../settings/settings-cache.js'
 import type { LoadContext } from './kind.js'
 import { mailKindSpec } from './kinds.js'
+import { mailLocale } from './mail-locale.js'
 import { composeMail, type MessageData } from './messages.js'
 import {
   type ClaimedMail,
@@ -109,12 +110,10 @@ async function sendOne(deps: SenderDeps, claimed: ClaimedMail, ctx: LoadContext)
       await markSent(db, claimed.id, 'not sent: opted out or nothing to announce')
       return
     }
-    // The member's choice, else the page the mail was asked from, else where they joined or last asked.
-    const locale =
-      claimed.locale ??
-      payloadLocale(claimed.payload) ??
-      claimed.page_locale ??
-      deps.config.site.defaultLocale
+    const locale = mailLocale(
+      { chosen: claimed.locale, askedFrom: payloadLocale(claimed.payload), pages: claimed.page_locale },
+      deps.config.site.defaultLocale,
+    )
     const mail: Mail = {
       ...composeMail(claimed.recipient, locale, data, deps.config, await deps.newsroom.current()),
       outbox: { id: claimed.id, createdAt: claimed.created_at },

@@ -62,6 +62,7 @@ export function giftDetails(db: Db) {
       'g.send_at',
       'g.ends_at',
       't.name as tier_name',
+      't.translations as tier_translations',
       'p.email as purchaser_email',
     ])
 }
@@ -103,7 +104,13 @@ export function currentGiftOf(db: Db, memberId: string) {
   return db
     .selectFrom('gifts as g')
     .innerJoin('tiers as t', 't.id', 'g.tier_id')
-    .select(['g.tier_id', 'g.starts_at', 'g.ends_at', 't.name as tier_name'])
+    .select([
+      'g.tier_id',
+      'g.starts_at',
+      'g.ends_at',
+      't.name as tier_name',
+      't.translations as tier_translations',
+    ])
     .where('g.recipient_member_id', '=', memberId)
     .where('g.status', '=', 'started')
     .where('g.ends_at', '>', sql<Date>`now()`)

@@ -5,7 +5,9 @@ import { lockMember } from '../billing/index.js'
 import type { Db } from '../db/connect.js'
 import { inTransaction } from '../db/transaction.js'
 import { unauthenticated } from '../http/problems.js'
+import type { Locale } from '../locales.js'
 import { deliverMails, type SenderDeps } from '../mail/sender.js'
+import { localizedName } from '../web/localized.js'
 import { refuseLiveRecipient } from './checkout.service.js'
 import { currentGiftOf, lockGiftByToken, markGiftStarted, peekGiftByToken } from './gifts.repository.js'
 import { enqueueGiftEnding } from './mails.js'
@@ -19,9 +21,11 @@ export async function giftView(db: Db, memberId: string) {
 }
 
 /** The gift a member's account page shows: its tier's name and when it ends. */
-export async function giftForAccount(db: Db, memberId: string) {
+export async function giftForAccount(db: Db, memberId: string, locale: Locale) {
   const gift = await currentGiftOf(db, memberId)
-  return gift ? { tierName: gift.tier_name, endsAt: gift.ends_at! } : undefined
+  return gift
+    ? { tierName: localizedName(gift.tier_name, gift.tier_translations, locale), endsAt: gift.ends_at! }
+    : undefined
 }
 
 /** The gift behind a start link, for the page that shows it (never uses the token). */

@@ -33,7 +33,15 @@ export async function giftableTiers(db: Db, tierIds: string[]) {
   return db
     .selectFrom('tiers as t')
     .innerJoin('prices as p', 'p.tier_id', 't.id')
-    .select(['t.id', 't.name', 't.stripe_product_id', 'p.interval', 'p.amount', 'p.currency'])
+    .select([
+      't.id',
+      't.name',
+      't.translations',
+      't.stripe_product_id',
+      'p.interval',
+      'p.amount',
+      'p.currency',
+    ])
     .where('t.id', 'in', tierIds)
     .where('t.active', '=', true)
     .where('p.active', '=', true)

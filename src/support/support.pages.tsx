@@ -47,7 +47,7 @@ async function show(
   forms: { contribute?: FormState; gift?: FormState } = {},
   thanks = false,
 ) {
-  const offer = await supportOffer(deps.db, deps.config)
+  const offer = await supportOffer(deps.db, deps.config, page.i18n.locale)
   const t = page.i18n.t
   const status = forms.contribute?.status ?? forms.gift?.status ?? 200
   const title = which === 'gift' ? t('support.gift.heading') : t('support.title')

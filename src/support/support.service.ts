@@ -2,6 +2,8 @@ import type { Config } from '../config.js'
 import type { Db } from '../db/connect.js'
 import type { GiftMonths, GiftOffer, Interval, SupportPreset } from '../db/schema.js'
 import { validation } from '../http/problems.js'
+import type { Locale } from '../locales.js'
+import { localizedName } from '../web/localized.js'
 import { giftPrice } from './offer.js'
 import { giftableTiers, readSupportSettings, writeSupportSettings } from './settings.repository.js'
 
@@ -18,7 +20,8 @@ export interface SupportOffer {
 type Bounds = Pick<Config, 'contributionAmount'>
 
 /** What readers are offered now: contribution currencies and presets, and priced gift options. */
-export async function supportOffer(db: Db, config: Bounds): Promise<SupportOffer> {
+/** What can be given; with a locale, tier names in that language (pages), else as staff wrote them (API). */
+export async function supportOffer(db: Db, config: Bounds, locale?: Locale): Promise<SupportOffer> {
   const settings = await readSupportSettings(db)
   const rows = await giftableTiers(
     db,
@@ -31,7 +34,10 @@ export async function supportOffer(db: Db, config: Bounds): Promise<SupportOffer
       const price = giftPrice(prices as { interval: Interval; amount: number; currency: string }[], months)
       return price ? [{ months, ...price }] : []
     })
-    return options.length ? [{ tierId: offer.tierId, name: prices[0]!.name, options }] : []
+    const { name, translations } = prices[0]!
+    return options.length
+      ? [{ tierId: offer.tierId, name: locale ? localizedName(name, translations, locale) : name, options }]
+      : []
   })
   return {
     contributions: {
@@ -43,6 +49,10 @@ export async function supportOffer(db: Db, config: Bounds): Promise<SupportOffer
     gifts,
   }
 }
+
+/** Whether a contribution or a gift can be made at all (else /support has nothing to offer). */
+export const offersAny = (offer: SupportOffer): boolean =>
+  offer.contributions.currencies.length > 0 || offer.gifts.length > 0
 
 export interface SupportUpdate {
   contributions?: { currencies: string[]; presets: SupportPreset[] } | undefined

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact'
 import type { PageContext } from '../web/context.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
+import { localizedName } from '../web/localized.js'
 import type { peekGift } from './gifts.service.js'
-import type { SupportOffer } from './support.service.js'
+import { offersAny, type SupportOffer } from './support.service.js'
 
 export interface FormState {
   errors: FieldErrors
@@ -216,7 +217,7 @@ export function GiftStartBody(props: {
             {t('gift.start.from', {
               from: gift.purchaser_email,
               months: i18n.plural('support.gift.months', gift.months),
-              tier: gift.tier_name,
+              tier: localizedName(gift.tier_name, gift.tier_translations, i18n.locale),
             })}
           </p>
           {gift.message ? <blockquote>{gift.message}</blockquote> : null}
@@ -261,15 +262,28 @@ export function SupportBody(props: {
           {t('support.thanks')}
         </p>
       ) : null}
-      <p class="lead">{t('support.intro')}</p>
-      {!on && offer.gifts.length === 0 ? <p>{t('support.off')}</p> : null}
-      <div class="support-ways">
-        {which === 'support' && on ? (
-          <ContributeForm page={page} offer={offer} form={forms.contribute} />
-        ) : null}
-        {offer.gifts.length > 0 ? <GiftForm page={page} offer={offer} form={forms.gift} /> : null}
-      </div>
-      <p class="muted">{t('support.stripeNote')}</p>
+      {offersAny(offer) ? (
+        <>
+          <p class="lead">{t('support.intro')}</p>
+          <div class="support-ways">
+            {which === 'support' && on ? (
+              <ContributeForm page={page} offer={offer} form={forms.contribute} />
+            ) : null}
+            {offer.gifts.length > 0 ? <GiftForm page={page} offer={offer} form={forms.gift} /> : null}
+          </div>
+          <p class="muted">{t('support.stripeNote')}</p>
+        </>
+      ) : (
+        // Nothing to give here: not a dead end, the memberships are one click away.
+        <>
+          <p>{t('support.off')}</p>
+          <p>
+            <a class="button" href="/">
+              {t('support.offLink')}
+            </a>
+          </p>
+        </>
+      )}
     </section>
   )
 }

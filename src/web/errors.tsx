@@ -5,7 +5,7 @@ import type { Problem } from '../http/problems.js'
 import type { PageContext } from './context.js'
 import type { PlainKey } from './i18n/index.js'
 import { jsonClient } from './json-client.js'
-import { describeRefusal } from './refusals.js'
+import { describeRefusal, type Refusal } from './refusals.js'
 import { renderPage } from './render.js'
 
 /** Thrown by a page to send the browser elsewhere (e.g. to sign in). */
@@ -40,15 +40,22 @@ const SIGN_IN_AGAIN: readonly ProblemCode[] = [
 /** How long a reader should wait before trying again while the database is away. */
 const DATABASE_RETRY_SECONDS = '5'
 
-export function ErrorBody(props: { page: PageContext; title: string; body: string }) {
+export function ErrorBody(props: { page: PageContext; title: string; body: string; next?: Refusal['next'] }) {
+  const t = props.page.i18n.t
   return (
     <section class="stack narrow">
       <h1>{props.title}</h1>
       <p>{props.body}</p>
       <p>
-        <a href="/" class="button secondary">
-          {props.page.i18n.t('error.home')}
-        </a>
+        {props.next ? (
+          <a href={props.next.href} class="button">
+            {t(props.next.label)}
+          </a>
+        ) : (
+          <a href="/" class="button secondary">
+            {t('error.home')}
+          </a>
+        )}
       </p>
     </section>
   )
@@ -61,9 +68,10 @@ export function renderError(
   status: number,
   kind: ErrorKind,
   body: string,
+  next?: Refusal['next'],
 ): void {
   const title = page.i18n.t(TITLES[kind])
-  renderPage(res, page, { title, status }, <ErrorBody page={page} title={title} body={body} />)
+  renderPage(res, page, { title, status }, <ErrorBody page={page} title={title} body={body} next={next} />)
 }
 
 /** The page that answers a problem: its kind by status and code, its sentence from the refusals table. */
@@ -97,7 +105,8 @@ export function pageErrorHandler(classify: Classify): ErrorRequestHandler {
     for (const [k, v] of Object.entries(problem.headers ?? {})) if (k !== 'WWW-Authenticate') res.set(k, v)
     const kind = kindOf(problem)
     if (kind === 'database') res.set('Retry-After', DATABASE_RETRY_SECONDS)
-    renderError(res, page, problem.status, kind, describeRefusal(problem, page.i18n).message)
+    const refusal = describeRefusal(problem, page.i18n)
+    renderError(res, page, problem.status, kind, refusal.message, refusal.next)
   }
 }
 

@@ -1,11 +1,10 @@
 import type { ComponentChildren } from 'preact'
+import { LOCALE_NAMES } from '../locales.js'
 import { assetUrl } from './assets.js'
 import type { PageContext } from './context.js'
 import { CsrfField } from './forms.js'
 import { type Locale, locales } from './i18n/index.js'
 import { themeUrl } from './theme.js'
-
-const languageNames: Record<Locale, string> = { en: 'English', uk: 'Українська' }
 
 /** The same URL in another language (`?lang=` is remembered in a cookie). */
 function withLang(url: string, locale: Locale): string {
@@ -121,7 +120,7 @@ function LanguageSwitch({ page }: { page: PageContext }) {
           hreflang={l}
           aria-current={l === i18n.locale ? 'true' : undefined}
         >
-          {languageNames[l]}
+          {LOCALE_NAMES[l]}
         </a>
       ))}
     </nav>

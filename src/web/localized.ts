@@ -19,3 +19,10 @@ export function localized<Row extends { translations?: Translations | string | n
   }
   return out as Row
 }
+
+/** A joined tier's name in this language (rows that carry the tier as `name` and `translations`). */
+export const localizedName = (
+  name: string,
+  translations: Translations | string | null | undefined,
+  locale: Locale,
+): string => localized({ name, translations: translations ?? null }, locale).name

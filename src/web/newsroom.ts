@@ -1,4 +1,4 @@
-import type { Config } from '../config.js'
+import { type Config, PRODUCT_NAME } from '../config.js'
 import type { Locale } from '../locales.js'
 
 /** The newsroom's own voice: what /admin/settings holds and every page and mail shows. */
@@ -25,6 +25,12 @@ export function mailFromParts(mailFrom: string): { name: string | undefined; add
     : { name: undefined, address: mailFrom.trim() }
 }
 
+/** MAIL_FROM's display name, unless it is the product's own default: then the newsroom's name. */
+function senderNameOf(config: Pick<Config, 'site' | 'mailFrom'>): string {
+  const name = mailFromParts(config.mailFrom).name
+  return name && name !== PRODUCT_NAME ? name : config.site.name
+}
+
 /** Before any save: SITE_NAME, SITE_URL and MAIL_FROM's name are the first defaults. */
 export function defaultNewsroom(config: Pick<Config, 'site' | 'mailFrom'>): Newsroom {
   return {
@@ -32,7 +38,7 @@ export function defaultNewsroom(config: Pick<Config, 'site' | 'mailFrom'>): News
     url: config.site.url ?? null,
     appeal: { en: null, uk: null },
     accent: DEFAULT_ACCENT,
-    senderName: mailFromParts(config.mailFrom).name ?? config.site.name,
+    senderName: senderNameOf(config),
   }
 }
 

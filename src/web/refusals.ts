@@ -6,6 +6,8 @@ import type { I18n, PlainKey } from './i18n/index.js'
 export interface Refusal {
   message: PlainKey
   field?: string
+  /** Where the error page leads instead of home, when the refusal names a way on. */
+  next?: { href: string; label: PlainKey }
 }
 
 /**
@@ -69,7 +71,7 @@ export const REFUSALS: Record<ProblemCode, Refusal> = {
   'no-billing-account': { message: 'problem.noBillingAccount' },
   'last-admin': { message: 'admin.staff.lastAdmin' },
   'tier-name-taken': { message: 'admin.problem.tierNameTaken', field: 'name' },
-  'setup-done': { message: 'admin.problem.setupDone' },
+  'setup-done': { message: 'admin.problem.setupDone', next: { href: '/login', label: 'site.signIn' } },
   'topic-not-votable': { message: 'round.error.topic' },
   'suggestion-limit': { message: 'round.error.limit', field: 'title' },
   'suggestion-decided': { message: 'admin.done.already-decided' },
@@ -105,9 +107,9 @@ export const REFUSALS: Record<ProblemCode, Refusal> = {
 export function describeRefusal(
   problem: Problem,
   i18n: I18n,
-): { message: string; field: string | undefined } {
+): { message: string; field: string | undefined; next: Refusal['next'] } {
   const refusal = REFUSALS[problem.code]
-  return { message: i18n.t(refusal.message), field: refusal.field }
+  return { message: i18n.t(refusal.message), field: refusal.field, next: refusal.next }
 }
 
 /**

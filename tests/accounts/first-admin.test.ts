@@ -69,8 +69,12 @@ describe('the first-admin setup link', () => {
       expect(page).toContain('The Kyiv Ledger</a>')
       const rows = await other.db.selectFrom('staff').select(['email', 'role']).execute()
       expect(rows).toEqual([{ email: 'editor@newsroom.test', role: 'admin' }])
-      const settings = await other.db.selectFrom('newsroom_settings').select('name').execute()
-      expect(settings).toEqual([{ name: 'The Kyiv Ledger' }])
+      const settings = await other.db
+        .selectFrom('newsroom_settings')
+        .select(['name', 'sender_name'])
+        .execute()
+      // The sender name was only the default name: mails now come from the newsroom's.
+      expect(settings).toEqual([{ name: 'The Kyiv Ledger', sender_name: 'The Kyiv Ledger' }])
     } finally {
       await other.close()
     }
@@ -158,6 +162,8 @@ describe('the first-admin setup link', () => {
       const done = await call(method, `/setup?token=${token}`, headers, sent)
       expect(done.status, method).toBe(409)
       expect(done.type, method).toContain('text/html')
+      // Not a dead end: the page leads to signing in, not only home.
+      expect(done.text, method).toMatch(/<a href="\/login" class="button">Sign in<\/a>/)
     }
   })
 })

@@ -12,7 +12,7 @@ import { TEST_JWT_SECRET, type TestApp } from '../helpers/app.js'
 import { createMember, uniqueEmail } from '../helpers/factories.js'
 import { readOutbox } from '../helpers/outbox.js'
 import { FormClient } from '../web/form-client.js'
-import { startPageApp } from '../web/harness.js'
+import { signedInClient, startPageApp } from '../web/harness.js'
 
 /** A phrase only a mail in that language has, for each kind. */
 const sign: Record<MailKind, Record<MailLocale, RegExp>> = {
@@ -56,7 +56,7 @@ const payloads: Partial<Record<MailKind, Record<string, unknown>>> = {
 }
 
 /** Sends one mail of each member-bound kind to the member and returns the decoded .eml texts. */
-async function mailsTo(member: { id: string; email: string }) {
+async function mailsTo(member: { id: string; email: string }, time = 'first') {
   const kinds = ['welcome', 'payment-failed', 'membership-ended', 'round-opened', 'topic-covered'] as const
   const before = readOutbox(app).filter((m) => m.to.includes(member.email)).length
   const ids = []
@@ -64,7 +64,7 @@ async function mailsTo(member: { id: string; email: string }) {
     const payload = kind === 'round-opened' ? { roundId } : (payloads[kind] ?? {})
     ids.push(
       await enqueueMail(app.db, {
-        dedupeKey: `${kind}:${member.id}`,
+        dedupeKey: `${kind}:${member.id}:${time}`,
         kind,
         recipient: member.email,
         memberId: member.id,
@@ -121,6 +121,72 @@ describe('a mail is in the member’s language', () => {
     expect(texts).not.toMatch(/[А-Яа-яІіЇїЄє]{4}/)
   })
 
+  it('/account shows the language mails will use, and "as the pages" clears a choice', async () => {
+    const member = await createMember(app.db)
+    const reader = new FormClient(app.url)
+    await reader.get('/login?lang=uk')
+    await reader.post('/login', { email: member.email })
+    const token = /[?&]token=([\w-]+)/.exec(
+      readOutbox(app)
+        .filter((m) => m.to.includes(member.email))
+        .at(-1)!.text,
+    )![1]!
+    await reader.get(`/login?token=${token}`)
+    expect((await reader.post('/login/confirm', { token })).status).toBe(303)
+    const chosen = async () =>
+      (
+        await app.db
+          .selectFrom('members')
+          .select('locale')
+          .where('id', '=', member.id)
+          .executeTakeFirstOrThrow()
+      ).locale
+    const selectedOption = (html: string) => {
+      const select = /<select id="mail-locale"[^>]*>([\s\S]*?)<\/select>/.exec(html)![1]!
+      return /<option value="(\w+)"[^>]*selected[^>]*>([^<]*)</.exec(select)!.slice(1)
+    }
+
+    // Never chosen: the select names the pages' language, and saving it unchanged pins nothing.
+    const account = await reader.get('/account')
+    expect(selectedOption(account.text)).toEqual(['pages', 'Як на сторінках (Українська)'])
+    expect(
+      (await reader.post('/account/mail', { rounds: 'on', coverage: 'on', locale: 'pages' })).location,
+    ).toBe('/account?saved=mail')
+    expect(await chosen()).toBeNull()
+
+    await reader.post('/account/mail', { rounds: 'on', coverage: 'on', locale: 'en' })
+    expect(await chosen()).toBe('en')
+    expect(selectedOption((await reader.get('/account')).text)).toEqual(['en', 'English'])
+    const english = (await mailsTo(member)).mails.map((m) => m.text).join('\n')
+    expect(english).toMatch(sign.welcome.en)
+    expect(english).not.toMatch(/[А-Яа-яІіЇїЄє]{4}/)
+
+    await reader.post('/account/mail', { rounds: 'on', coverage: 'on', locale: 'pages' })
+    expect(await chosen()).toBeNull()
+    expect(selectedOption((await reader.get('/account?lang=en')).text)).toEqual([
+      'pages',
+      'Same as the pages (Українська)',
+    ])
+    const ukrainian = (await mailsTo(member, 'again')).mails.map((m) => m.text).join('\n')
+    expect(ukrainian).toMatch(sign.welcome.uk)
+  })
+
+  it('a language that is not offered changes nothing', async () => {
+    const member = await createMember(app.db)
+    await app.db.updateTable('members').set({ locale: 'uk' }).where('id', '=', member.id).execute()
+    const reader = await signedInClient(app, member.email)
+    await reader.get('/account')
+    expect(
+      (await reader.post('/account/mail', { rounds: 'on', coverage: 'on', locale: 'de' })).location,
+    ).toBe('/account')
+    const row = await app.db
+      .selectFrom('members')
+      .select('locale')
+      .where('id', '=', member.id)
+      .executeTakeFirstOrThrow()
+    expect(row.locale).toBe('uk')
+  })
+
   it('DEFAULT_LOCALE when they never chose nor asked', async () => {
     const member = await createMember(app.db, { email: uniqueEmail() })
     const { mails } = await mailsTo(member)
@@ -150,9 +216,12 @@ describe('every mail in both languages', () => {
     purchaser_email: 'a@example.test',
     months: 3,
     tier_name: 'Supporter',
+    tier_translations: { uk: { name: 'Прихильник' } },
     message: 'For you.',
     send_at: null,
     status: 'paid',
+    id: 'g1',
+    ends_at: null,
   } as Extract<MessageData, { kind: 'gift-received' }>['gift']
   const data: MessageData[] = [
     { kind: 'sign-in', url: 'http://patronage.test/login?token=x', minutes: 15 },
@@ -160,6 +229,7 @@ describe('every mail in both languages', () => {
       kind: 'welcome',
       membership: {
         tier: 'Supporter',
+        tierTranslations: { uk: { name: 'Прихильник' } },
         amount: 500,
         currency: 'eur',
         interval: 'month',
@@ -193,6 +263,8 @@ describe('every mail in both languages', () => {
         expect([greeting, blank]).toEqual([locale === 'en' ? 'Hello,' : 'Вітаємо!', ''])
         expect(first).toMatch(/^[A-ZА-ЯІЇЄҐ]/)
         expect(mail.text + mail.subject).not.toMatch(/[?!.]["”»]?\./)
+        // A sentence does not end in a colon only to be followed by a button's label ending in one.
+        expect(mail.text).not.toMatch(/:\n\n[^\n]*:\n/)
         // Links: a button in the accent colour, the address alone on its own line in text (the two
         // confirmations of a payment carry none).
         if (linkless.has(d.kind)) expect(mail.text).not.toMatch(/https?:/)
@@ -207,6 +279,26 @@ describe('every mail in both languages', () => {
       })
     }
   }
+
+  it('come from the newsroom’s name unless MAIL_FROM names another sender', () => {
+    const sender = (env: Record<string, string>) =>
+      defaultNewsroom(loadConfig({ ...env, NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: '/tmp' }))
+        .senderName
+    expect(sender({ SITE_NAME: 'The Kyiv Ledger' })).toBe('The Kyiv Ledger')
+    expect(sender({ SITE_NAME: 'The Kyiv Ledger', MAIL_FROM: 'Ledger desk <desk@ledger.test>' })).toBe(
+      'Ledger desk',
+    )
+  })
+
+  it('the tier is named in the mail’s language where staff translated it', () => {
+    const mailIn = (locale: MailLocale, kind: MailKind) =>
+      composeMail('a@example.test', locale, data.find((d) => d.kind === kind)!, config, newsroom).text
+    for (const kind of ['welcome', 'gift-purchased', 'gift-received'] as const) {
+      expect(mailIn('uk', kind)).toContain('Прихильник')
+      expect(mailIn('uk', kind)).not.toContain('Supporter')
+      expect(mailIn('en', kind)).toContain('Supporter')
+    }
+  })
 
   it('the welcome names the tier, price, renewal, the account page and the open round', () => {
     const mail = composeMail('a@example.test', 'en', data[1]!, config, newsroom)

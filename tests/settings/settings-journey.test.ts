@@ -105,6 +105,7 @@ describe('the newsroom settings in a browser', () => {
             kind: 'welcome',
             membership: {
               tier: 'Supporter',
+              tierTranslations: null,
               amount: 500,
               currency: 'eur',
               interval: 'month',

@@ -17,8 +17,8 @@ let newsroomUrl: string
 let seed: Awaited<ReturnType<typeof seedTierAndRound>>
 
 /** The newsroom's own site, on another origin, with the copy-paste snippet of the README. */
-function newsroomSite(priceId: string) {
-  return `<!doctype html><html lang="en"><head><title>An article</title></head><body>
+function newsroomSite(priceId: string, lang = 'en') {
+  return `<!doctype html><html lang="${lang}"><head><title>An article</title></head><body>
 <article><h1>An article</h1><p>Become a patron and vote for topics we should cover next.</p>
 <a data-patronage="join" data-price="${priceId}"></a>
 <div data-patronage="round"></div>
@@ -28,9 +28,9 @@ function newsroomSite(priceId: string) {
 
 beforeAll(async () => {
   fake = await new StripeSimulator().start()
-  newsroom = createServer((_req, res) => {
+  newsroom = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    res.end(newsroomSite(seed.tier.prices[0].id))
+    res.end(newsroomSite(seed.tier.prices[0].id, req.url?.startsWith('/uk') ? 'uk' : 'en'))
   }).listen(0, '127.0.0.1')
   await new Promise((resolve) => newsroom.once('listening', resolve))
   newsroomUrl = `http://127.0.0.1:${(newsroom.address() as AddressInfo).port}`
@@ -73,6 +73,24 @@ describe('the embed on the newsroom’s site', () => {
 
     await join.click()
     await page.waitForURL(`${app.url}/join?price=${seed.tier.prices[0].id}`)
+    await context.close()
+  })
+
+  it('on a Ukrainian page, names the topics as staff translated them', async () => {
+    await app.db
+      .updateTable('topics')
+      .set({ translations: JSON.stringify({ uk: { title: 'Нічні автобуси' } }) })
+      .where('round_id', '=', seed.roundId)
+      .where('title', '=', 'Night buses')
+      .execute()
+    const context = await newContext(browser, { width: 390, scheme: 'light', locale: 'uk', js: true })
+    const page = await context.newPage()
+    await page.goto(`${newsroomUrl}/uk`)
+    const round = page.locator('[data-patronage="round"]')
+    await expect
+      .poll(() => round.locator('li').allTextContents())
+      .toEqual(['Housing in Podil', 'School meals', 'Нічні автобуси'])
+    expect(await page.locator('a[data-patronage="join"]').textContent()).toBe('Стати меценатом')
     await context.close()
   })
 

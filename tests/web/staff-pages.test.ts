@@ -353,6 +353,23 @@ describe('an analyst reads every figure and downloads both exports', () => {
   })
 })
 
+describe('a member’s page on a phone', () => {
+  it('fits 390 px in Ukrainian: long labels wrap, values stay on screen', async () => {
+    const v: Variant = { width: 390, scheme: 'light', locale: 'uk', js: true }
+    const { context, page } = await staffSession('admin', v)
+    const member = await createMember(app.db, { status: 'active' })
+    await page.goto(`${app.url}/admin/members/${member.id}`)
+    await check(page, 'admin-member-phone', v)
+    const facts = await page
+      .locator('.facts dd')
+      .evaluateAll((dds) => dds.map((dd) => Math.round(dd.getBoundingClientRect().right)))
+    expect(facts.length).toBeGreaterThan(2)
+    for (const right of facts) expect(right).toBeLessThanOrEqual(390)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await context.close()
+  })
+})
+
 describe('an admin manages comps, tiers and staff', () => {
   const v: Variant = { width: 1280, scheme: 'light', locale: 'en', js: true }
 

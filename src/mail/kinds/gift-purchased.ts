@@ -1,4 +1,5 @@
 import { giftForMail } from '../../support/gift-mail.js'
+import { localizedName } from '../../web/localized.js'
 import { defineMailKind } from '../kind.js'
 
 /** A gift is paid: the purchaser's confirmation, saying when the recipient gets it. */
@@ -11,7 +12,11 @@ export const giftPurchased = defineMailKind({
   compose: ({ gift }, { t, i18n }) => ({
     subject: t.support.purchasedSubject,
     parts: [
-      t.support.purchased(gift.recipient_email, t.support.months(gift.months), gift.tier_name),
+      t.support.purchased(
+        gift.recipient_email,
+        t.support.months(gift.months),
+        localizedName(gift.tier_name, gift.tier_translations, i18n.locale),
+      ),
       gift.send_at && gift.send_at.getTime() > Date.now()
         ? t.support.sendsOn(i18n.date(gift.send_at))
         : t.support.sentNow,

@@ -1,4 +1,5 @@
 import { giftForMail } from '../../support/gift-mail.js'
+import { localizedName } from '../../web/localized.js'
 import { defineMailKind } from '../kind.js'
 
 /**
@@ -11,10 +12,14 @@ export const giftReceived = defineMailKind({
     const gift = await giftForMail(ctx.db, String(p.giftId))
     return gift?.status === 'paid' ? { gift, url: String(p.url) } : undefined
   },
-  compose: ({ gift, url }, { t, newsroom }) => ({
+  compose: ({ gift, url }, { t, i18n, newsroom }) => ({
     subject: t.support.receivedSubject(newsroom.name),
     parts: [
-      t.support.received(gift.purchaser_email, t.support.months(gift.months), gift.tier_name),
+      t.support.received(
+        gift.purchaser_email,
+        t.support.months(gift.months),
+        localizedName(gift.tier_name, gift.tier_translations, i18n.locale),
+      ),
       ...(gift.message ? [`“${gift.message}”`] : []),
       { link: url, label: t.support.start },
       t.support.startNote,

@@ -1,7 +1,7 @@
 import { subscriptionForMail } from '../../billing/membership-mail.js'
 import type { Translations } from '../../db/schema.js'
 import { openRoundTeaser } from '../../voting/public-round.js'
-import { localized } from '../../web/localized.js'
+import { localized, localizedName } from '../../web/localized.js'
 import { priceLabel } from '../../web/prices.js'
 import { defineMailKind, type Part, type Words } from '../kind.js'
 
@@ -15,7 +15,8 @@ function planLines(membership: Membership, { i18n }: Words): string[] {
     interval === 'month' || interval === 'year'
       ? priceLabel(i18n, { id: '', interval, amount, currency })
       : i18n.money(amount, currency)
-  const plan = i18n.t('mail.welcome.plan', { tier: membership.tier, price })
+  const tier = localizedName(membership.tier, membership.tierTranslations, i18n.locale)
+  const plan = i18n.t('mail.welcome.plan', { tier, price })
   return [
     membership.renewsAt
       ? `${plan} ${i18n.t('mail.welcome.renews', { date: i18n.date(membership.renewsAt) })}`

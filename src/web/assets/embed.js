@@ -20,6 +20,9 @@
         support: 'Other ways to support',
       }
 
+  // A topic's title in the page's language where staff translated it (the route sends `translations`).
+  const own = (topic) => (uk && topic.translations?.uk?.title) || topic.title
+
   function button(el, href, label) {
     const a = el.tagName === 'A' ? el : el.appendChild(document.createElement('a'))
     a.href = href
@@ -59,7 +62,7 @@
         heading.style.fontWeight = '600'
         const list = el.appendChild(document.createElement('ul'))
         for (const topic of round.topics)
-          list.appendChild(document.createElement('li')).textContent = topic.title
+          list.appendChild(document.createElement('li')).textContent = own(topic)
         button(el.appendChild(document.createElement('p')), `${base}/rounds/${round.id}`, text.vote)
       }
     })

@@ -222,6 +222,10 @@ export const en = {
   'login.resend.sent': 'If that address can sign in here, a new link is on its way. Check your inbox.',
   'unsubscribe.againLink': 'Turn them on again on your account page',
   'unsubscribe.home': 'Back to the home page',
+  // Second pass over issue 19: the mail language follows the pages until the member chooses
+  'account.mail.languageAsPages': 'Same as the pages ({language})',
+  // Second pass over issue 19: the public outcome invites its readers to vote next time
+  'outcome.invite': 'Patrons of {name} choose what we cover next. Become one and vote in the next round.',
 } as const satisfies Messages
 
 export type { Plural } from './types.js'

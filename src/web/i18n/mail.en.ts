@@ -30,17 +30,17 @@ export const mailEn = {
   'mail.roundOpened.closes': 'Voting closes on {date}.',
   'mail.roundOpened.action': 'Vote now',
   'mail.topicCovered.subject': 'You asked, we reported: {title}',
-  'mail.topicCovered.intro': 'You voted for “{title}”. The story is out:',
+  'mail.topicCovered.intro': 'You voted for “{title}”. The story is out.',
   'mail.topicCovered.action': 'Read the story',
   'mail.footer.why': 'You get this mail as a patron of {site}.',
   'mail.footer.unsubscribe': 'Stop these mails',
   // Security review (issue 22): the join link, mailed instead of answering on the page
   'mail.join.subject': 'Become a patron of {site}',
-  'mail.join.intro': 'You asked to become a patron of {site}. Continue to payment with this link:',
+  'mail.join.intro': 'You asked to become a patron of {site}. One step is left: the payment.',
   'mail.join.action': 'Continue to payment',
   'mail.join.patronSubject': 'You are already a patron of {site}',
   'mail.join.patron':
-    'Someone (probably you) asked to become a patron of {site} with this address, but it already has a membership. To see or change it, sign in:',
+    'Someone (probably you) asked to become a patron of {site} with this address, but it already has a membership. To see or change it, sign in.',
   'mail.join.signIn': 'Sign in to your account',
   // Other ways to support (issue 20): contributions and gifts
   'mail.support.thanksSubject': 'Thank you for supporting {site}',
@@ -58,7 +58,7 @@ export const mailEn = {
     'Your membership starts when you open the link and press the button; it does not renew itself.',
   'mail.support.endingSubject': 'Your gift membership ends in a week',
   'mail.support.ending':
-    'Your gift membership ends on {date}. If you would like to keep voting on what we cover, become a patron:',
+    'Your gift membership ends on {date}. If you would like to keep voting on what we cover, become a patron.',
   'mail.support.becomePatron': 'Become a patron',
   'mail.join.ignore': 'If you did not ask to become a patron, ignore this mail; nothing changes.',
   // The newsroom's own voice (issue 19): buttons, the welcome's facts, the staff invitation
@@ -73,7 +73,7 @@ export const mailEn = {
   'mail.paymentFailed.action': 'Update your card',
   'mail.ended.action': 'Become a patron again',
   'mail.invite.subject': 'You are invited to {site}',
-  'mail.invite.intro': 'You have been added to the team of {site} as {role}. Sign in with this link:',
+  'mail.invite.intro': 'You have been added to the team of {site} as {role}.',
   'mail.invite.later': 'Later, sign in at {url} with this address.',
   'mail.invite.ignore': 'If you did not expect this invitation, ignore this mail.',
   'mail.role.admin': 'an admin',

@@ -43,17 +43,17 @@ export const mailUk: Translation<typeof mailEn> = {
   'mail.roundOpened.closes': 'Голосування триватиме до {date}.',
   'mail.roundOpened.action': 'Проголосувати',
   'mail.topicCovered.subject': 'Ви обрали — ми розповіли: {title}',
-  'mail.topicCovered.intro': 'Ви голосували за тему «{title}». Матеріал уже вийшов:',
+  'mail.topicCovered.intro': 'Ви голосували за тему «{title}». Матеріал уже вийшов.',
   'mail.topicCovered.action': 'Читати матеріал',
   'mail.footer.why': 'Ви отримали цей лист як меценат «{site}».',
   'mail.footer.unsubscribe': 'Відписатися від таких листів',
   // Security review (issue 22): the join link, mailed instead of answering on the page
   'mail.join.subject': 'Станьте меценатом «{site}»',
-  'mail.join.intro': 'Ви хотіли стати меценатом «{site}». Перейдіть до оплати за цим посиланням:',
+  'mail.join.intro': 'Ви хотіли стати меценатом «{site}». Лишився один крок — оплата.',
   'mail.join.action': 'Перейти до оплати',
   'mail.join.patronSubject': 'Ви вже меценат «{site}»',
   'mail.join.patron':
-    'Хтось (мабуть, ви) хотів стати меценатом «{site}» з цією адресою, але вона вже має членство. Щоб переглянути або змінити його, увійдіть:',
+    'Хтось (мабуть, ви) хотів стати меценатом «{site}» з цією адресою, але вона вже має членство. Щоб переглянути або змінити його, увійдіть.',
   'mail.join.signIn': 'Увійти до облікового запису',
   // Other ways to support (issue 20): contributions and gifts
   'mail.support.thanksSubject': 'Дякуємо за підтримку {site}',
@@ -76,7 +76,7 @@ export const mailUk: Translation<typeof mailEn> = {
     'Членство почнеться, коли ви відкриєте посилання й натиснете кнопку; воно не поновлюється само.',
   'mail.support.endingSubject': 'Ваше подарункове членство завершується за тиждень',
   'mail.support.ending':
-    'Ваше подарункове членство завершується {date}. Якщо хочете й далі голосувати за теми, які ми висвітлюємо, станьте меценатом:',
+    'Ваше подарункове членство завершується {date}. Якщо хочете й далі голосувати за теми, які ми висвітлюємо, станьте меценатом.',
   'mail.support.becomePatron': 'Стати меценатом',
   'mail.join.ignore':
     'Якщо ви не хотіли стати меценатом, просто не зважайте на цей лист: нічого не зміниться.',
@@ -92,7 +92,7 @@ export const mailUk: Translation<typeof mailEn> = {
   'mail.paymentFailed.action': 'Оновити картку',
   'mail.ended.action': 'Знову стати меценатом',
   'mail.invite.subject': 'Запрошення до команди «{site}»',
-  'mail.invite.intro': 'Вас додано до команди «{site}» з роллю «{role}». Увійдіть за цим посиланням:',
+  'mail.invite.intro': 'Вас додано до команди «{site}» з роллю «{role}».',
   'mail.invite.later': 'Надалі входьте на {url} з цією адресою.',
   'mail.invite.ignore': 'Якщо ви не чекали на це запрошення, просто не зважайте на цей лист.',
   'mail.role.admin': 'адміністратор',

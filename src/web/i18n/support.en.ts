@@ -78,4 +78,6 @@ export const supportEn = {
   'admin.members.giftStatus.started': 'running',
   'admin.members.giftStatus.canceled': 'cancelled (refunded)',
   'admin.members.giftStatus.ended': 'ended early (refunded)',
+  // Second pass over issue 19: /support with nothing on offer leads to the memberships
+  'support.offLink': 'See the memberships',
 } as const satisfies Messages

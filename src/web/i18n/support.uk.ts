@@ -88,4 +88,6 @@ export const supportUk: Translation<typeof supportEn> = {
   'admin.members.giftStatus.started': 'триває',
   'admin.members.giftStatus.canceled': 'скасовано (повернено кошти)',
   'admin.members.giftStatus.ended': 'завершено достроково (повернено кошти)',
+  // Second pass over issue 19: /support with nothing on offer leads to the memberships
+  'support.offLink': 'Переглянути варіанти членства',
 }

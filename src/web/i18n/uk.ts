@@ -242,4 +242,9 @@ export const uk: Translation<typeof en> = {
   'login.resend.sent': 'Якщо з цієї адреси можна увійти, нове посилання вже в дорозі. Перевірте пошту.',
   'unsubscribe.againLink': 'Увімкнути їх знову на сторінці облікового запису',
   'unsubscribe.home': 'На головну сторінку',
+  // Second pass over issue 19: the mail language follows the pages until the member chooses
+  'account.mail.languageAsPages': 'Як на сторінках ({language})',
+  // Second pass over issue 19: the public outcome invites its readers to vote next time
+  'outcome.invite':
+    'Меценати «{name}» обирають, про що ми напишемо далі. Станьте меценатом і голосуйте в наступному раунді.',
 }
