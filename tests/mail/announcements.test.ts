@@ -230,6 +230,7 @@ describe('unsubscribe', () => {
       rounds: false,
       coverage: true,
       locale: null,
+      pageLocale: null,
     })
 
     const before = mailsTo(member.email).length
