@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { notFound } from '../http/problems.js'
 import { id } from '../http/schemas.js'
+import { localizedWithTopics } from '../web/localized.js'
 import type { Pages } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
 import { RankedTopics } from './outcome.view.js'
@@ -18,8 +19,8 @@ export function registerOutcomePages(pages: Pages, deps: Deps): void {
   pages.get('/rounds/:id/outcome', async ({ req, res, page }) => {
     const params = idParam.safeParse(req.params)
     if (!params.success) throw notFound()
-    const round = await staffRoundPage(deps.db, params.data.id)
     const { i18n } = page
+    const round = localizedWithTopics(await staffRoundPage(deps.db, params.data.id), i18n.locale)
     const visible = resultsVisibleToPatrons(round.resultsVisibility, round.state)
     renderPage(
       res,

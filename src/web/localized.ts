@@ -19,3 +19,11 @@ export function localized<Row extends { translations?: Translations | string | n
   }
   return out as Row
 }
+
+/** A round and its topics in this language (see `localized`). */
+export function localizedWithTopics<
+  Topic extends { translations?: Translations | string | null },
+  Round extends { translations?: Translations | string | null; topics: Topic[] },
+>(round: Round, locale: Locale): Round {
+  return { ...localized(round, locale), topics: round.topics.map((t) => localized(t, locale)) }
+}
