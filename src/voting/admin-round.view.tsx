@@ -8,7 +8,7 @@ import {
   RoundFields,
   stateFor,
   TopicForm,
-  translatedFields,
+  TopicWords,
 } from './admin-rounds.view.js'
 import { RankedTopics } from './outcome.view.js'
 import type { roundParticipation } from './round-report.repository.js'
@@ -105,31 +105,7 @@ function NewTopicForm(props: { page: PageContext; roundId: string; form: FormSta
       <h3>{t('admin.rounds.addTopic')}</h3>
       <CsrfField page={page} />
       <FormKeyField value={form?.values.key} />
-      <TextField
-        id="topic-title"
-        name="title"
-        label={t('admin.topic.title')}
-        value={form?.values.title}
-        error={form?.errors.title}
-        autofocus={Boolean(form?.errors.title)}
-        required
-        maxLength={200}
-      />
-      <TextField
-        id="topic-description"
-        name="description"
-        label={t('admin.topic.description')}
-        value={form?.values.description}
-        maxLength={5000}
-        multiline
-      />
-      <TranslationFields
-        page={page}
-        fields={translatedFields(t)}
-        values={form?.values}
-        errors={form?.errors}
-        idPrefix="new-topic"
-      />
+      <TopicWords page={page} idPrefix="topic" form={form} />
       <button type="submit" class="primary">
         {t('admin.rounds.addTopic')}
       </button>

@@ -177,6 +177,47 @@ export function RoundFields(props: {
   )
 }
 
+/** A topic's title and description, and the same in the other language: for a new topic or an edit. */
+export function TopicWords(props: {
+  page: PageContext
+  idPrefix: string
+  topic?: { title: string; description: string | null; translations?: Translations | undefined }
+  form: FormState | undefined
+}) {
+  const { page, idPrefix, topic, form } = props
+  const t = page.i18n.t
+  return (
+    <>
+      <TextField
+        id={`${idPrefix}-title`}
+        name="title"
+        label={t('admin.topic.title')}
+        value={form?.values.title ?? topic?.title}
+        error={form?.errors.title}
+        autofocus={Boolean(form?.errors.title)}
+        required
+        maxLength={200}
+      />
+      <TextField
+        id={`${idPrefix}-description`}
+        name="description"
+        label={t('admin.topic.description')}
+        value={form?.values.description ?? topic?.description ?? undefined}
+        maxLength={5000}
+        multiline
+      />
+      <TranslationFields
+        page={page}
+        fields={translatedFields(t)}
+        values={form?.values}
+        stored={topic?.translations}
+        errors={form?.errors}
+        idPrefix={idPrefix}
+      />
+    </>
+  )
+}
+
 /** One topic's editor: title, description (in both languages), status and the story that covered it. */
 export function TopicForm(props: {
   page: PageContext
@@ -197,31 +238,7 @@ export function TopicForm(props: {
   return (
     <form method="post" action={`/admin/topics/${topic.id}`} class="stack" id={`${prefix}-form`} novalidate>
       <CsrfField page={page} />
-      <TextField
-        id={`${prefix}-title`}
-        name="title"
-        label={t('admin.topic.title')}
-        value={value('title', topic.title)}
-        error={form?.errors.title}
-        required
-        maxLength={200}
-      />
-      <TextField
-        id={`${prefix}-description`}
-        name="description"
-        label={t('admin.topic.description')}
-        value={value('description', topic.description)}
-        maxLength={5000}
-        multiline
-      />
-      <TranslationFields
-        page={page}
-        fields={translatedFields(t)}
-        values={form?.values}
-        stored={topic.translations}
-        errors={form?.errors}
-        idPrefix={prefix}
-      />
+      <TopicWords page={page} idPrefix={prefix} topic={topic} form={form} />
       <div class="field-row">
         <div class="field">
           <label for={`${prefix}-status`}>{t('admin.topic.status')}</label>

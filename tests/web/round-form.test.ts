@@ -155,7 +155,7 @@ describe('a round and its topics in both languages from the staff pages', () => 
       key: randomUUID(),
     })
     expect(added.status).toBe(400)
-    expect(added.text).toContain('id="new-topic-description-uk-error"')
+    expect(added.text).toContain('id="topic-description-uk-error"')
     expect(
       await app.db
         .selectFrom('topics')
