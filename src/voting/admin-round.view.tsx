@@ -1,7 +1,15 @@
 import type { PageContext } from '../web/context.js'
 import { FormKeyField } from '../web/form-key.js'
-import { CsrfField } from '../web/forms.js'
-import { type FormState, RoundFields, TopicForm } from './admin-rounds.view.js'
+import { CsrfField, TextField } from '../web/forms.js'
+import { TranslationFields } from '../web/translation-fields.js'
+import {
+  type FormState,
+  NEW_TOPIC,
+  RoundFields,
+  stateFor,
+  TopicForm,
+  TopicWords,
+} from './admin-rounds.view.js'
 import { RankedTopics } from './outcome.view.js'
 import type { roundParticipation } from './round-report.repository.js'
 import type { staffRoundPage } from './rounds.service.js'
@@ -57,49 +65,51 @@ export function RoundSummary(props: {
   )
 }
 
+/**
+ * The round's topics as one list in the order of the ranking, each with its editor in place (closed
+ * until opened, so the page stays short on a phone), then the form adding a topic.
+ */
 export function RoundTopics(props: { page: PageContext; round: Round; form: FormState | undefined }) {
   const { page, round, form } = props
   const { i18n } = page
   const t = i18n.t
-  const closed = round.state === 'closed'
   return (
-    <>
-      <section aria-labelledby="outcome-heading">
-        <h2 id="outcome-heading">{t('admin.rounds.outcome')}</h2>
-        {round.topics.length === 0 ? <p class="muted">{t('admin.rounds.noTopics')}</p> : null}
-        <RankedTopics i18n={i18n} topics={round.topics} />
-      </section>
+    <section aria-labelledby="topics-heading">
+      <h2 id="topics-heading">{t('admin.rounds.topics')}</h2>
+      {round.topics.length === 0 ? <p class="muted">{t('admin.rounds.noTopics')}</p> : null}
+      <RankedTopics
+        i18n={i18n}
+        topics={round.topics}
+        editor={(topic) => {
+          const own = stateFor(form, topic.id)
+          return (
+            <details class="topic-edit" open={own ? true : undefined}>
+              <summary>{t('admin.topic.edit')}</summary>
+              <TopicForm page={page} topic={topic} form={own} />
+            </details>
+          )
+        }}
+      />
+      {round.state !== 'closed' ? (
+        <NewTopicForm page={page} roundId={round.id} form={stateFor(form, NEW_TOPIC)} />
+      ) : null}
+    </section>
+  )
+}
 
-      <section aria-labelledby="topics-heading">
-        <h2 id="topics-heading">{t('admin.rounds.topics')}</h2>
-        <ul class="cards">
-          {round.topics.map((topic) => (
-            <li key={topic.id} class="card">
-              <TopicForm page={page} topic={topic} />
-            </li>
-          ))}
-        </ul>
-        {!closed ? (
-          <form method="post" action={`/admin/rounds/${round.id}/topics`} class="card stack" novalidate>
-            <h3>{t('admin.rounds.addTopic')}</h3>
-            <CsrfField page={page} />
-            <FormKeyField />
-            <div class={form?.errors.topicTitle ? 'field has-error' : 'field'}>
-              <label for="topic-title">{t('admin.topic.title')}</label>
-              {form?.errors.topicTitle ? <p class="field-error">{form.errors.topicTitle}</p> : null}
-              <input id="topic-title" name="title" type="text" required maxLength={200} />
-            </div>
-            <div class="field">
-              <label for="topic-description">{t('admin.topic.description')}</label>
-              <textarea id="topic-description" name="description" rows={3} maxLength={5000} />
-            </div>
-            <button type="submit" class="primary">
-              {t('admin.rounds.addTopic')}
-            </button>
-          </form>
-        ) : null}
-      </section>
-    </>
+function NewTopicForm(props: { page: PageContext; roundId: string; form: FormState | undefined }) {
+  const { page, form } = props
+  const t = page.i18n.t
+  return (
+    <form method="post" action={`/admin/rounds/${props.roundId}/topics`} class="card stack" novalidate>
+      <h3>{t('admin.rounds.addTopic')}</h3>
+      <CsrfField page={page} />
+      <FormKeyField value={form?.values.key} />
+      <TopicWords page={page} idPrefix="topic" form={form} />
+      <button type="submit" class="primary">
+        {t('admin.rounds.addTopic')}
+      </button>
+    </form>
   )
 }
 
@@ -107,12 +117,13 @@ export function RoundEdit(props: { page: PageContext; round: Round; form: FormSt
   const { page, round, form } = props
   const t = page.i18n.t
   if (round.state === 'closed') return null
+  const own = stateFor(form)
   return (
-    <details class="card">
+    <details class="card" open={own ? true : undefined}>
       <summary>{t('admin.rounds.edit')}</summary>
       <form method="post" action={`/admin/rounds/${round.id}`} class="stack" novalidate>
         <CsrfField page={page} />
-        <RoundFields page={page} round={round} values={form?.values} errors={form?.errors} />
+        <RoundFields page={page} round={round} values={own?.values} errors={own?.errors} />
         <button type="submit" class="primary">
           {t('admin.save')}
         </button>

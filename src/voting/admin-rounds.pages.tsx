@@ -13,9 +13,10 @@ import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { describeRefusal } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
+import { translationsFromForm } from '../web/translation-fields.js'
 import { fromLocalInput } from '../web/zoned-time.js'
 import { RoundEdit, RoundSummary, RoundTopics } from './admin-round.view.js'
-import { type FormState, RoundsList } from './admin-rounds.view.js'
+import { type FormState, NEW_TOPIC, RoundsList } from './admin-rounds.view.js'
 import { roundParticipation } from './round-report.repository.js'
 import * as repo from './rounds.repository.js'
 import { addTopic, createRound, staffRoundPage, updateRound, updateTopic } from './rounds.service.js'
@@ -25,12 +26,24 @@ import { roundView } from './views.js'
 
 const idParam = z.object({ id })
 
+const TRANSLATED = ['title', 'description']
+
+/**
+ * The `translations` a round or topic form posted (`title.uk`...), or none when it had no such
+ * fields: a post without them leaves the stored ones alone rather than clearing them.
+ */
+function postedTranslations(body: unknown) {
+  const posted = translationsFromForm(body, TRANSLATED)
+  return Object.keys(posted).length > 0 ? posted : undefined
+}
+
 /** A round form's fields as the API takes them: dates typed in the newsroom's time zone. */
 function roundInput(body: Record<string, string>, timeZone: string) {
   const date = (v: string | undefined) => (v ? (fromLocalInput(v, timeZone)?.toISOString() ?? v) : undefined)
   return {
     title: body.title || undefined,
     description: body.description ?? undefined,
+    translations: postedTranslations(body),
     opensAt: date(body.opensAt),
     closesAt: date(body.closesAt),
     votesPerMember: body.votesPerMember ? Number(body.votesPerMember) : undefined,
@@ -50,20 +63,32 @@ function topicLines(text: string | undefined) {
 function zodErrors(error: z.ZodError, t: PageContext['i18n']['t']): FieldErrors {
   const errors: FieldErrors = {}
   for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form')
+    const [first, locale, translated] = issue.path.map(String)
+    // A translation's error sits next to its own field, named as the form names it (`title.uk`).
+    const field = first === 'translations' && translated ? `${translated}.${locale}` : (first ?? 'form')
     // The one rule between two fields gets its own words, not "This value is not valid".
     errors[field] ??=
       field === 'closesAt' && issue.code === 'custom'
         ? t('admin.problem.closesBeforeOpens')
         : issue.code === 'invalid_type' && issue.input === undefined
           ? t('form.required')
-          : t('form.invalid')
+          : issue.code === 'too_big' && issue.origin === 'string'
+            ? t('form.tooLong', { max: Number(issue.maximum) })
+            : t('form.invalid')
   }
   return errors
 }
 
 /** The fields of the round form, where a refusal is shown next to its field. */
 const ROUND_FIELDS = ['opensAt', 'closesAt', 'votesPerMember']
+const TOPIC_FIELDS = ['coverageUrl']
+
+/** A topic edit that did not parse: its translations' errors by field, anything else said once. */
+function topicInvalid(error: z.ZodError, t: PageContext['i18n']['t']): Omit<FormState, 'values'> {
+  const errors = zodErrors(error, t)
+  const translationsOnly = error.issues.every((issue) => issue.path[0] === 'translations')
+  return translationsOnly ? { errors } : { errors, problem: t('admin.topic.invalid') }
+}
 
 /**
  * A rule of the service said no (409 round closed, a conflict, a 400): the form again, with why in the
@@ -201,17 +226,12 @@ function registerTopicFormPages(pages: Pages, { db }: Deps): void {
     const input = newTopicBody.safeParse({
       title: body.title ?? '',
       description: body.description || undefined,
+      translations: postedTranslations(body),
     })
     const key = formKey.safeParse(body.key)
     if (!input.success || !key.success) {
-      return showRound(
-        db,
-        page,
-        res,
-        id,
-        {},
-        { errors: { topicTitle: page.i18n.t('form.required') }, values: {} },
-      )
+      const errors = input.success ? {} : zodErrors(input.error, page.i18n.t)
+      return showRound(db, page, res, id, {}, { errors, values: body, topicId: NEW_TOPIC })
     }
     const topic = input.data
     let to = ''
@@ -221,7 +241,7 @@ function registerTopicFormPages(pages: Pages, { db }: Deps): void {
         return `/admin/rounds/${id}?done=topic-added`
       })
     })
-    if (refused) return showRound(db, page, res, id, {}, { ...refused, values: {} })
+    if (refused) return showRound(db, page, res, id, {}, { ...refused, values: body, topicId: NEW_TOPIC })
     res.redirect(303, to)
   })
 
@@ -236,11 +256,13 @@ function registerTopicFormPages(pages: Pages, { db }: Deps): void {
       description: body.description ?? undefined,
       status: body.status || undefined,
       coverageUrl: body.coverageUrl ? body.coverageUrl : null,
+      translations: postedTranslations(body),
     })
     const refused = input.success
-      ? await orRefusal(page, () => updateTopic(db, id, input.data))
-      : { errors: {}, problem: page.i18n.t('admin.topic.invalid') }
-    if (refused) return showRound(db, page, res, topic.round_id, {}, { ...refused, values: {} })
+      ? await orRefusal(page, () => updateTopic(db, id, input.data), TOPIC_FIELDS)
+      : topicInvalid(input.error, page.i18n.t)
+    if (refused)
+      return showRound(db, page, res, topic.round_id, {}, { ...refused, values: body, topicId: id })
     res.redirect(303, `/admin/rounds/${topic.round_id}?done=saved#topic-${id}`)
   })
 }

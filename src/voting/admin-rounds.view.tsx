@@ -1,6 +1,9 @@
+import type { Translations } from '../db/schema.js'
 import type { PageContext } from '../web/context.js'
 import { FormKeyField } from '../web/form-key.js'
 import { CsrfField, type FieldErrors, TextField } from '../web/forms.js'
+import type { I18n } from '../web/i18n/index.js'
+import { type TranslatedField, TranslationFields } from '../web/translation-fields.js'
 import { toLocalInput } from '../web/zoned-time.js'
 import type { roundView } from './views.js'
 
@@ -8,8 +11,28 @@ type RoundView = ReturnType<typeof roundView>
 
 const statuses = ['open', 'planned', 'covered', 'declined'] as const
 
-/** A staff round form as posted back: its values, errors by field, and a refusal without a field. */
-export type FormState = { errors: FieldErrors; values: Record<string, string>; problem?: string }
+/**
+ * A staff round form as posted back: its values, errors by field, and a refusal without a field.
+ * `topicId` names the topic form it belongs to (`NEW_TOPIC` for the one adding a topic); none is the
+ * round's own form.
+ */
+export type FormState = {
+  errors: FieldErrors
+  values: Record<string, string>
+  problem?: string
+  topicId?: string
+}
+export const NEW_TOPIC = 'new'
+
+/** The state of this form only: another form's values and errors are not shown in it. */
+export const stateFor = (form: FormState | undefined, topicId?: string) =>
+  form?.topicId === topicId ? form : undefined
+
+/** The words of a round or topic staff may give in the other language. */
+export const translatedFields = (t: I18n['t']): TranslatedField[] => [
+  { name: 'title', label: t('admin.rounds.roundTitle'), maxLength: 200 },
+  { name: 'description', label: t('admin.rounds.description'), maxLength: 5000, multiline: true },
+]
 
 /** The fields of a round, new or edited; dates in the newsroom's time zone, which is named. */
 /** When voting opens or closes, in the newsroom's time zone (named in the hint). */
@@ -35,6 +58,26 @@ function RoundDateField(props: {
         required
         value={props.value}
         aria-describedby={`round-${name}-hint`}
+      />
+    </div>
+  )
+}
+
+/** How many votes each patron has in the round. */
+function VotesField(props: { page: PageContext; error: string | undefined; value: string }) {
+  const { error } = props
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for="round-votes">{props.page.i18n.t('admin.rounds.votesPerMember')}</label>
+      {error ? <p class="field-error">{error}</p> : null}
+      <input
+        id="round-votes"
+        name="votesPerMember"
+        type="number"
+        min={1}
+        max={100}
+        required
+        value={props.value}
       />
     </div>
   )
@@ -66,6 +109,7 @@ export function RoundFields(props: {
     closesAt: string
     votesPerMember: number
     resultsVisibility: 'live' | 'after_close'
+    translations?: Translations | undefined
   }
   values?: Record<string, string> | undefined
   errors?: FieldErrors | undefined
@@ -93,6 +137,13 @@ export function RoundFields(props: {
         maxLength={5000}
         multiline
       />
+      <TranslationFields
+        page={page}
+        fields={translatedFields(t)}
+        values={values}
+        stored={round?.translations}
+        errors={errors}
+      />
       {(['opensAt', 'closesAt'] as const).map((name) => (
         <RoundDateField
           key={name}
@@ -102,19 +153,11 @@ export function RoundFields(props: {
           value={value(name, local(round?.[name]))}
         />
       ))}
-      <div class={errors?.votesPerMember ? 'field has-error' : 'field'}>
-        <label for="round-votes">{t('admin.rounds.votesPerMember')}</label>
-        {errors?.votesPerMember ? <p class="field-error">{errors.votesPerMember}</p> : null}
-        <input
-          id="round-votes"
-          name="votesPerMember"
-          type="number"
-          min={1}
-          max={100}
-          required
-          value={value('votesPerMember', String(round?.votesPerMember ?? 3))}
-        />
-      </div>
+      <VotesField
+        page={page}
+        error={errors?.votesPerMember}
+        value={value('votesPerMember', String(round?.votesPerMember ?? 3))}
+      />
       <ResultsVisibilityField
         page={page}
         value={value('resultsVisibility', round?.resultsVisibility ?? 'after_close')}
@@ -134,7 +177,48 @@ export function RoundFields(props: {
   )
 }
 
-/** One topic's editor: title, description, status and the link to the story that covered it. */
+/** A topic's title and description, and the same in the other language: for a new topic or an edit. */
+export function TopicWords(props: {
+  page: PageContext
+  idPrefix: string
+  topic?: { title: string; description: string | null; translations?: Translations | undefined }
+  form: FormState | undefined
+}) {
+  const { page, idPrefix, topic, form } = props
+  const t = page.i18n.t
+  return (
+    <>
+      <TextField
+        id={`${idPrefix}-title`}
+        name="title"
+        label={t('admin.topic.title')}
+        value={form?.values.title ?? topic?.title}
+        error={form?.errors.title}
+        autofocus={Boolean(form?.errors.title)}
+        required
+        maxLength={200}
+      />
+      <TextField
+        id={`${idPrefix}-description`}
+        name="description"
+        label={t('admin.topic.description')}
+        value={form?.values.description ?? topic?.description ?? undefined}
+        maxLength={5000}
+        multiline
+      />
+      <TranslationFields
+        page={page}
+        fields={translatedFields(t)}
+        values={form?.values}
+        stored={topic?.translations}
+        errors={form?.errors}
+        idPrefix={idPrefix}
+      />
+    </>
+  )
+}
+
+/** One topic's editor: title, description (in both languages), status and the story that covered it. */
 export function TopicForm(props: {
   page: PageContext
   topic: {
@@ -143,46 +227,41 @@ export function TopicForm(props: {
     description: string | null
     status: (typeof statuses)[number]
     coverageUrl: string | null
+    translations?: Translations | undefined
   }
+  form?: FormState | undefined
 }) {
-  const { page, topic } = props
+  const { page, topic, form } = props
   const t = page.i18n.t
   const prefix = `topic-${topic.id}`
+  const value = (name: string, stored: string | null) => form?.values[name] ?? stored ?? ''
   return (
-    <form method="post" action={`/admin/topics/${topic.id}`} class="stack" id={prefix}>
+    <form method="post" action={`/admin/topics/${topic.id}`} class="stack" id={`${prefix}-form`} novalidate>
       <CsrfField page={page} />
-      <div class="field">
-        <label for={`${prefix}-title`}>{t('admin.topic.title')}</label>
-        <input id={`${prefix}-title`} name="title" type="text" required maxLength={200} value={topic.title} />
-      </div>
-      <div class="field">
-        <label for={`${prefix}-description`}>{t('admin.topic.description')}</label>
-        <textarea id={`${prefix}-description`} name="description" rows={2} maxLength={5000}>
-          {topic.description ?? ''}
-        </textarea>
-      </div>
+      <TopicWords page={page} idPrefix={prefix} topic={topic} form={form} />
       <div class="field-row">
         <div class="field">
           <label for={`${prefix}-status`}>{t('admin.topic.status')}</label>
           <select id={`${prefix}-status`} name="status">
             {statuses.map((s) => (
-              <option key={s} value={s} selected={s === topic.status}>
+              <option key={s} value={s} selected={s === (form?.values.status ?? topic.status)}>
                 {t(`admin.topic.${s}`)}
               </option>
             ))}
           </select>
         </div>
-        <div class="field grow">
+        <div class={form?.errors.coverageUrl ? 'field grow has-error' : 'field grow'}>
           <label for={`${prefix}-coverage`}>{t('admin.topic.coverageUrl')}</label>
           <p class="hint" id={`${prefix}-coverage-hint`}>
             {t('admin.topic.coverageMails')}
           </p>
+          {form?.errors.coverageUrl ? <p class="field-error">{form.errors.coverageUrl}</p> : null}
           <input
             id={`${prefix}-coverage`}
             name="coverageUrl"
             type="url"
             maxLength={2000}
-            value={topic.coverageUrl ?? ''}
+            value={value('coverageUrl', topic.coverageUrl)}
             aria-describedby={`${prefix}-coverage-hint`}
           />
         </div>

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { notFound } from '../http/problems.js'
 import { id } from '../http/schemas.js'
-import { localized } from '../web/localized.js'
+import { localizedWithTopics } from '../web/localized.js'
 import type { Pages } from '../web/pages.js'
 import { renderPage } from '../web/render.js'
 import { RankedTopics } from './outcome.view.js'
@@ -19,13 +19,8 @@ export function registerOutcomePages(pages: Pages, deps: Deps): void {
   pages.get('/rounds/:id/outcome', async ({ req, res, page }) => {
     const params = idParam.safeParse(req.params)
     if (!params.success) throw notFound()
-    const staffView = await staffRoundPage(deps.db, params.data.id)
     const { i18n } = page
-    // Shared with readers: the round and its topics in the page's language, as staff translated them.
-    const round = {
-      ...localized(staffView, i18n.locale),
-      topics: staffView.topics.map((topic) => localized(topic, i18n.locale)),
-    }
+    const round = localizedWithTopics(await staffRoundPage(deps.db, params.data.id), i18n.locale)
     const canVote = page.session?.auth.ent.includes('vote') ?? false
     const visible = resultsVisibleToPatrons(round.resultsVisibility, round.state)
     renderPage(

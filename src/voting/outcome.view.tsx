@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact'
 import type { I18n } from '../web/i18n/index.js'
 
 export interface RankedTopic {
@@ -14,9 +15,17 @@ export function shareStep(votes: number, total: number): number {
   return Math.max(5, Math.round((votes / total) * 20) * 5)
 }
 
-/** Topics by votes, most first, each with its status and, once covered, the story it led to. */
-export function RankedTopics(props: { i18n: I18n; topics: RankedTopic[]; mine?: string[] }) {
-  const { i18n } = props
+/**
+ * Topics by votes, most first, each with its status and, once covered, the story it led to. Staff pass
+ * `editor`: each topic then carries its own form, and an anchor (`#topic-<id>`) a save returns to.
+ */
+export function RankedTopics<T extends RankedTopic>(props: {
+  i18n: I18n
+  topics: T[]
+  mine?: string[]
+  editor?: (topic: T) => ComponentChildren
+}) {
+  const { i18n, editor } = props
   const ranked = props.topics
     .map((t) => ({ ...t, votes: t.votes ?? 0 }))
     .sort((a, b) => b.votes - a.votes || a.title.localeCompare(b.title))
@@ -24,7 +33,7 @@ export function RankedTopics(props: { i18n: I18n; topics: RankedTopic[]; mine?: 
   return (
     <ol class="ranking">
       {ranked.map((topic) => (
-        <li key={topic.id} class="ranking-item">
+        <li key={topic.id} class="ranking-item" id={editor ? `topic-${topic.id}` : undefined}>
           <div class="ranking-head">
             <span class="ranking-title">{topic.title}</span>
             <span class="ranking-votes">{i18n.plural('admin.outcome.votes', topic.votes)}</span>
@@ -42,6 +51,7 @@ export function RankedTopics(props: { i18n: I18n; topics: RankedTopic[]; mine?: 
               </>
             ) : null}
           </p>
+          {editor?.(topic)}
         </li>
       ))}
     </ol>

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.js'
 import type { Translations } from '../db/schema.js'
 import { translationsOut } from '../http/schemas.js'
 import type { Locale } from '../locales.js'
-import { localized } from '../web/localized.js'
+import { localizedWithTopics } from '../web/localized.js'
 import { openRoundsWithTopics } from './rounds.repository.js'
 
 const publicTopic = z.object({
@@ -50,7 +50,5 @@ export async function openRoundTeaser(db: Db): Promise<z.infer<typeof publicOpen
 /** The open rounds that have topics (the home page's teaser), in the reader's language. */
 export async function openRoundsToShow(db: Db, locale: Locale): Promise<PublicRound[]> {
   const rounds = await openRounds(db)
-  return rounds
-    .filter((r) => r.topics.length > 0)
-    .map((r) => ({ ...localized(r, locale), topics: r.topics.map((t) => localized(t, locale)) }))
+  return rounds.filter((r) => r.topics.length > 0).map((r) => localizedWithTopics(r, locale))
 }

@@ -9,7 +9,7 @@ import { formKey, onceForKey } from '../web/form-key.js'
 import type { FieldErrors } from '../web/forms.js'
 import { formValues, parseForm } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
-import { localized } from '../web/localized.js'
+import { localized, localizedWithTopics } from '../web/localized.js'
 import type { Pages } from '../web/pages.js'
 import { REFUSALS } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
@@ -74,10 +74,7 @@ async function roundPage(
   const view = await memberRoundPage(deps.db, roundId, memberId)
   // Titles and descriptions in the reader's language where staff gave them.
   const { locale } = page.i18n
-  const round = {
-    ...localized(view.round, locale),
-    topics: view.round.topics.map((t) => localized(t, locale)),
-  }
+  const round = localizedWithTopics(view.round, locale)
   return { ...view, round, entitled: page.session?.auth.ent.includes('vote') ?? false }
 }
 

@@ -26,3 +26,11 @@ export const localizedName = (
   translations: Translations | string | null | undefined,
   locale: Locale,
 ): string => localized({ name, translations: translations ?? null }, locale).name
+
+/** A round and its topics in this language (see `localized`). */
+export function localizedWithTopics<
+  Topic extends { translations?: Translations | string | null },
+  Round extends { translations?: Translations | string | null; topics: Topic[] },
+>(round: Round, locale: Locale): Round {
+  return { ...localized(round, locale), topics: round.topics.map((t) => localized(t, locale)) }
+}

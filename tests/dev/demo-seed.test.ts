@@ -36,6 +36,7 @@ const snapshot = async () => ({
   events: await count('stripe_events'),
   history: await count('membership_history'),
   votes: await count('votes'),
+  payments: await count('one_time_payments'),
   stripeObjects: fake.objects.size,
 })
 
@@ -77,6 +78,29 @@ describe('the demo newsroom', () => {
     ).toBeGreaterThan(0)
     expect(await count(`suggestions where status = 'pending'`)).toBe(3)
     expect(await count(`staff where role = 'admin'`)).toBe(1)
+
+    // Names in English, the demo's default language, with the Ukrainian as translations (no "A · Б").
+    const tiers = await app.db.selectFrom('tiers').select(['name', 'translations']).orderBy('name').execute()
+    expect(tiers.map((t) => [t.name, t.translations.uk?.name])).toEqual([
+      ['Patron', 'Меценат'],
+      ['Reader', 'Читач'],
+      ['Supporter', 'Прихильник'],
+    ])
+    const titles = await app.db.selectFrom('rounds').select(['title', 'translations']).execute()
+    for (const round of titles) {
+      expect(round.title).not.toContain('·')
+      expect(round.translations.uk?.title).toMatch(/[а-яіїє]/)
+    }
+
+    // One-time contributions and gifts, paid through Checkout and signed webhooks over the year: the
+    // dashboard's one-time money shows them, and one gift runs for its recipient.
+    expect(await count(`one_time_payments where kind = 'contribution' and status = 'paid'`)).toBe(8)
+    expect(await count(`gifts where status = 'started'`)).toBe(1)
+    expect(await count(`gifts where status = 'paid'`)).toBe(1)
+    expect(await count(`one_time_payments where paid_at < now() - interval '300 days'`)).toBe(1)
+    expect(summary.giftedMembers).toBe(1)
+    expect(summary.oneTime30d).toEqual([{ currency: 'eur', amount: expect.any(Number), count: 4 }])
+    expect(summary.oneTime30d[0]!.amount).toBeGreaterThan(1500 + 5000)
 
     const before = await snapshot()
     expect(await seedDemo(app.deps, fake, sender, { members: 16 })).toBe('reused')

@@ -210,7 +210,14 @@ describe('every mail in both languages', () => {
     DATA_DIR: '/tmp',
   })
   const newsroom = { ...defaultNewsroom(config), name: 'Ledger', accent: '#8a1c1c' }
-  const round = { id: 'r1', title: 'Who pays?', closesAt: new Date(), votesPerMember: 3, topics: ['A'] }
+  const round = {
+    id: 'r1',
+    title: 'Who pays?',
+    translations: {},
+    closesAt: new Date(),
+    votesPerMember: 3,
+    topics: [{ title: 'A', translations: {} }],
+  }
   const gift = {
     recipient_email: 'b@example.test',
     purchaser_email: 'a@example.test',
@@ -242,7 +249,7 @@ describe('every mail in both languages', () => {
     { kind: 'round-opened', round, unsubscribeUrl: 'http://patronage.test/unsubscribe?token=y' },
     {
       kind: 'topic-covered',
-      title: 'Who pays?',
+      topic: { title: 'Who pays?', translations: undefined },
       coverageUrl: 'https://n.example/x',
       unsubscribeUrl: 'http://patronage.test/u',
     },

@@ -23,7 +23,14 @@ const config = loadConfig({
 
 describe('mails', () => {
   it('are plain text and escaped HTML without images, links to PUBLIC_URL, in Ukrainian with its plural forms', () => {
-    const round = { id: 'r1', title: 'Війна & <мир>', closesAt: new Date(), votesPerMember: 5, topics: ['A'] }
+    const round = {
+      id: 'r1',
+      title: 'Війна & <мир>',
+      translations: {},
+      closesAt: new Date(),
+      votesPerMember: 5,
+      topics: [{ title: 'A', translations: {} }],
+    }
     const mail = composeMail(
       'a@example.test',
       'uk',
@@ -49,6 +56,40 @@ describe('mails', () => {
       defaultNewsroom(config),
     )
     expect(welcome.headers).toBeUndefined()
+  })
+
+  it('name a round and its topics in the patron’s language where staff gave it, else as written', () => {
+    const round = {
+      id: 'r1',
+      title: 'Who pays for the metro?',
+      translations: { uk: { title: 'Хто платить за метро?' } },
+      closesAt: new Date(),
+      votesPerMember: 3,
+      topics: [
+        { title: 'Night trains', translations: { uk: { title: 'Нічні поїзди' } } },
+        { title: 'Bike lanes', translations: {} },
+      ],
+    }
+    const unsubscribeUrl = 'http://patronage.test/unsubscribe?token=x'
+    const compose = (locale: 'en' | 'uk', mail: Parameters<typeof composeMail>[2]) =>
+      composeMail('a@example.test', locale, mail, config, defaultNewsroom(config))
+    const uk = compose('uk', { kind: 'round-opened', round, unsubscribeUrl })
+    expect(uk.subject).toContain('Хто платить за метро?')
+    expect(uk.text).toContain('Нічні поїзди')
+    expect(uk.text).toContain('Bike lanes')
+    expect(uk.text).not.toContain('Night trains')
+    const en = compose('en', { kind: 'round-opened', round, unsubscribeUrl })
+    expect(en.subject).toContain('Who pays for the metro?')
+    expect(en.text).toContain('Night trains')
+    expect(en.text).not.toContain('Нічні')
+    const topic = round.topics[0]!
+    const coverageUrl = 'https://n.example/x'
+    expect(compose('uk', { kind: 'topic-covered', topic, coverageUrl, unsubscribeUrl }).subject).toContain(
+      'Нічні поїзди',
+    )
+    expect(compose('en', { kind: 'topic-covered', topic, coverageUrl, unsubscribeUrl }).subject).toContain(
+      'Night trains',
+    )
   })
 })
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StaffRole } from '../../src/db/schema.js'
 import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
 import type { TestApp } from '../helpers/app.js'
-import { createMember, createStaff, uniqueEmail } from '../helpers/factories.js'
+import { createMember, createStaff, staffToken, uniqueEmail } from '../helpers/factories.js'
 import { createTier, play, state } from '../reports/factories.js'
 import {
   a11yViolations,
@@ -71,6 +71,12 @@ async function staffSession(
 async function check(page: Page, name: string, v: Variant) {
   await screenshot(page, `${name}-${variantName(v)}`)
   if (v.js) expect(await a11yViolations(page)).toEqual([])
+}
+
+/** A screenshot by this name and no axe violation (a page shown in the language of its `?lang`). */
+async function look(page: Page, name: string) {
+  await screenshot(page, name)
+  expect(await a11yViolations(page)).toEqual([])
 }
 
 async function submit(page: Page, form: string, button?: string) {
@@ -193,10 +199,12 @@ describe('an editor runs a whole round from the browser', () => {
       expect(closed.closes_at.getTime()).toBeLessThanOrEqual(Date.now())
 
       const covered = topics.find((t) => t.title === 'Night trains')!
-      const form = page.locator(`form#topic-${covered.id}`)
+      // Each topic's editor sits in the ranked list, folded until opened.
+      await page.locator(`#topic-${covered.id} > details > summary`).click()
+      const form = page.locator(`form#topic-${covered.id}-form`)
       await form.locator('select[name=status]').selectOption('covered')
       await form.locator('input[name=coverageUrl]').fill('https://ledger.example.org/night-trains')
-      await submit(page, `form#topic-${covered.id}`)
+      await submit(page, `form#topic-${covered.id}-form`)
       const row = await app.db
         .selectFrom('topics')
         .select(['status', 'coverage_url'])
@@ -457,6 +465,85 @@ describe('an admin manages comps, tiers and staff', () => {
     await page.waitForLoadState('load')
     expect(await app.db.selectFrom('staff').select('id').where('id', '=', added.id).execute()).toHaveLength(0)
     expect(staff.role).toBe('admin')
+    await context.close()
+  })
+})
+
+/** An open round of five topics with 4, 2, 1, 0 and 0 votes, made through the API with Ukrainian words. */
+async function seedRankedRound(): Promise<{ roundId: string; ranked: string[] }> {
+  const admin = staffToken(app.deps, await createStaff(app.db, 'admin'))
+  const titles = ['Rents in Podil', 'Night trains', 'School meals', 'Bike lanes', 'River cleanup']
+  const round = await app.api('POST', '/v1/admin/rounds', {
+    token: admin,
+    body: {
+      title: 'What should we cover in spring?',
+      description: 'Three votes each; results are live.',
+      translations: { uk: { title: 'Про що писати навесні?' } },
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      votesPerMember: 3,
+      resultsVisibility: 'live',
+      topics: titles.map((title) => ({ title, description: `Why ${title.toLowerCase()} matters.` })),
+    },
+  })
+  const topics = round.body.topics as { id: string; title: string }[]
+  for (const [index, votes] of [2, 0, 1].entries()) {
+    for (let i = 0; i < [4, 2, 1][index]!; i++) {
+      const member = await createMember(app.db, { status: 'active' })
+      await app.db
+        .insertInto('votes')
+        .values({ round_id: round.body.id, topic_id: topics[votes]!.id, member_id: member.id })
+        .execute()
+    }
+  }
+  return {
+    roundId: round.body.id,
+    ranked: ['School meals', 'Rents in Podil', 'Night trains', 'Bike lanes', 'River cleanup'],
+  }
+}
+
+describe('the staff round page: one ranked list, words in both languages (issue 19, items 15 and 21)', () => {
+  it('offers the second language, ranks the topics with their editors in place, and saves from there', async () => {
+    const { roundId, ranked } = await seedRankedRound()
+    const v: Variant = { width: 390, scheme: 'light', locale: 'en', js: true }
+    const { context, page } = await staffSession('editor', v)
+    for (const locale of ['en', 'uk'] as const) {
+      const other = locale === 'en' ? 'In Ukrainian' : 'Українською'
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.goto(`${app.url}/admin/rounds?lang=${locale}`)
+      // The default language is English: the form offers Ukrainian beside it (the legend is in the page's language).
+      await expect(
+        page.locator('form[action="/admin/rounds"] fieldset.translation legend').textContent(),
+      ).resolves.toContain(other)
+      await look(page, `admin-rounds-form-390-${locale}`)
+
+      await page.goto(`${app.url}/admin/rounds/${roundId}?lang=${locale}`)
+      // One list, in the order of the votes, each topic with its bar and its own editor.
+      expect(await page.locator('ol.ranking').count()).toBe(1)
+      expect(await page.locator('ol.ranking > li .ranking-title').allTextContents()).toEqual(ranked)
+      expect(await page.locator('ol.ranking > li > details > form[action^="/admin/topics/"]').count()).toBe(5)
+      expect(await page.locator('form[action^="/admin/topics/"]').count()).toBe(5)
+      console.info(
+        `staff round page at 390 px (${locale}): ${await page.evaluate(() => document.documentElement.scrollHeight)} px`,
+      )
+      await look(page, `admin-round-list-390-${locale}`)
+      await page.setViewportSize({ width: 1280, height: 900 })
+      await screenshot(page, `admin-round-list-1280-${locale}`)
+    }
+
+    // Edited from its place in the list: the save comes back to that topic.
+    const second = page.locator('ol.ranking > li').nth(1)
+    const topicId = (await second.getAttribute('id'))!.replace('topic-', '')
+    await second.locator('summary').click()
+    await second.locator('input[name="title.uk"]').fill('Оренда на Подолі')
+    await submit(page, `form#topic-${topicId}-form`)
+    expect(page.url()).toMatch(new RegExp(`done=saved#topic-${topicId}$`))
+    const saved = await app.db
+      .selectFrom('topics')
+      .select(['title', 'translations'])
+      .where('id', '=', topicId)
+      .executeTakeFirstOrThrow()
+    expect(saved).toEqual({ title: 'Rents in Podil', translations: { uk: { title: 'Оренда на Подолі' } } })
     await context.close()
   })
 })

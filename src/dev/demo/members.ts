@@ -69,7 +69,7 @@ interface Run {
 }
 
 /** Sends events in order; an event the service did not accept would leave the seeded year wrong. */
-async function deliver(sender: WebhookSender, events: SignedEvent[]): Promise<void> {
+export async function deliver(sender: WebhookSender, events: SignedEvent[]): Promise<void> {
   for (const delivery of await sender.sendInOrder(events)) {
     const { status, type } = delivery
     if (status === 'unreachable' || status >= 300)

@@ -9,22 +9,33 @@ export const DEMO_SITE = {
 export const DEMO_ADMIN = 'editor@ledger.example.org'
 export const DEMO_PATRON = 'patron@ledger.example.org'
 
+/** Written in English, the demo's default language, with the Ukrainian in `translations`. */
 export const TIERS = [
   {
-    name: 'Reader · Читач',
-    description: 'Keeps our reporting free for everyone. Тримає нашу журналістику вільною для всіх.',
+    name: 'Reader',
+    description: 'Keeps our reporting free for everyone.',
+    translations: { uk: { name: 'Читач', description: 'Тримає нашу журналістику вільною для всіх.' } },
     monthlyAmount: 400,
     yearlyAmount: 4000,
   },
   {
-    name: 'Supporter · Прихильник',
+    name: 'Supporter',
     description: 'Funds one investigation a month, and you vote on what comes next.',
+    translations: {
+      uk: {
+        name: 'Прихильник',
+        description: 'Фінансує одне розслідування на місяць, і ви голосуєте, яким буде наступне.',
+      },
+    },
     monthlyAmount: 800,
     yearlyAmount: 8000,
   },
   {
-    name: 'Patron · Меценат',
-    description: 'Меценати дають нам змогу планувати на рік уперед. Patrons let us plan a year ahead.',
+    name: 'Patron',
+    description: 'Patrons let us plan a year ahead.',
+    translations: {
+      uk: { name: 'Меценат', description: 'Меценати дають нам змогу планувати на рік уперед.' },
+    },
     monthlyAmount: 2000,
     yearlyAmount: 20000,
   },
@@ -34,29 +45,53 @@ export const TIERS = [
 export const TIER_MIX = [55, 90, 100]
 export const YEARLY_SHARE = 25
 
+/** A round's or topic's words in English with the Ukrainian beside them, as staff give them. */
+const words = (title: string, description: string, uk: { title: string; description: string }) => ({
+  title,
+  description,
+  translations: { uk },
+})
+
 export const CLOSED_ROUND = {
-  title: 'What should we investigate this autumn? · Що розслідувати цієї осені?',
-  description:
-    'Three votes each. We cover the winner first and report back here. Три голоси кожному; переможця висвітлюємо першим.',
+  ...words(
+    'What should we investigate this autumn?',
+    'Three votes each. We cover the winner first and report back here.',
+    {
+      title: 'Що розслідувати цієї осені?',
+      description: 'Три голоси кожному. Переможця висвітлюємо першим і звітуємо тут.',
+    },
+  ),
   topics: [
     {
-      title: 'Who owns the empty buildings on Khreshchatyk',
-      description: 'Property records, shell companies and the city council’s silence.',
+      ...words(
+        'Who owns the empty buildings on Khreshchatyk',
+        'Property records, shell companies and the city council’s silence.',
+        {
+          title: 'Кому належать порожні будівлі на Хрещатику',
+          description: 'Реєстри власності, компанії-прокладки й мовчання міськради.',
+        },
+      ),
       outcome: 'covered' as const,
     },
     {
-      title: 'Шкільне харчування: куди йдуть гроші',
-      description: 'Тендери на шкільні обіди у трьох районах міста.',
+      ...words('School meals: where the money goes', 'Tenders for school lunches in three districts.', {
+        title: 'Шкільне харчування: куди йдуть гроші',
+        description: 'Тендери на шкільні обіди у трьох районах міста.',
+      }),
       outcome: 'planned' as const,
     },
     {
-      title: 'Night buses after the curfew changes',
-      description: 'Which routes came back, and who still walks home.',
+      ...words('Night buses after the curfew changes', 'Which routes came back, and who still walks home.', {
+        title: 'Нічні автобуси після змін комендантської години',
+        description: 'Які маршрути повернулися і хто досі йде додому пішки.',
+      }),
       outcome: 'declined' as const,
     },
     {
-      title: 'Укриття у школах: перевірка',
-      description: 'Чи відповідають шкільні укриття нормам, і хто за це відповідає.',
+      ...words('Shelters in schools: a check', 'Do school shelters meet the rules, and who answers for it?', {
+        title: 'Укриття у школах: перевірка',
+        description: 'Чи відповідають шкільні укриття нормам, і хто за це відповідає.',
+      }),
       outcome: 'open' as const,
     },
   ],
@@ -64,23 +99,31 @@ export const CLOSED_ROUND = {
 }
 
 export const OPEN_ROUND = {
-  title: 'Our winter investigations · Наші зимові розслідування',
-  description:
-    'Vote for up to three topics; results are live. Голосуйте за три теми, результати видно одразу.',
+  ...words('Our winter investigations', 'Vote for up to three topics; results are live.', {
+    title: 'Наші зимові розслідування',
+    description: 'Голосуйте за три теми, результати видно одразу.',
+  }),
   topics: [
-    {
-      title: 'Heating tariffs: who pays for the losses',
-      description: 'Why bills rose faster than the tariff, district by district.',
-    },
-    { title: 'Ремонт мостів: обіцянки і терміни', description: 'Що обіцяли у 2025 році і що зробили.' },
-    {
-      title: 'Rents near the new metro stations',
-      description: 'What happened to rents where the metro is coming.',
-    },
-    {
+    words(
+      'Heating tariffs: who pays for the losses',
+      'Why bills rose faster than the tariff, district by district.',
+      {
+        title: 'Тарифи на опалення: хто платить за втрати',
+        description: 'Чому рахунки зросли швидше за тариф, район за районом.',
+      },
+    ),
+    words('Bridge repairs: promises and deadlines', 'What was promised in 2025 and what was done.', {
+      title: 'Ремонт мостів: обіцянки і терміни',
+      description: 'Що обіцяли у 2025 році і що зробили.',
+    }),
+    words('Rents near the new metro stations', 'What happened to rents where the metro is coming.', {
+      title: 'Оренда біля нових станцій метро',
+      description: 'Що сталося з орендою там, де будують метро.',
+    }),
+    words('Volunteer kitchens in winter', 'How volunteer kitchens work and what they lack.', {
       title: 'Волонтерські кухні взимку',
       description: 'Як працюють волонтерські кухні і чого їм бракує.',
-    },
+    }),
   ],
   suggestions: [
     {

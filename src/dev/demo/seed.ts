@@ -10,6 +10,7 @@ import { inPool, type WebhookSender } from '../stripe-simulator/webhooks.js'
 import { type DemoPrice, liveMember, planMembers } from './members.js'
 import { DEMO_ADMIN, DEMO_PATRON, TIERS } from './newsroom.js'
 import { Phases } from './phases.js'
+import { seedSupport } from './support.js'
 import { demoSeeded, seedClosedRound, seedOpenRound } from './voting.js'
 
 const DAY_MS = 86_400_000
@@ -59,8 +60,8 @@ const membersWith = (deps: Deps, statuses: string[]) =>
 
 /**
  * The demo newsroom, made the way production makes it: tiers through the tier service, members
- * through Checkout and the simulator's signed webhooks over a past year, comps, staff and rounds
- * through their services. Idempotent: a database that has it already is left as it is.
+ * through Checkout and the simulator's signed webhooks over a past year, one-time contributions and
+ * gifts the same way, comps, staff and rounds through their services. Idempotent: a database that has it already is left as it is.
  */
 export async function seedDemo(
   deps: Deps,
@@ -82,6 +83,14 @@ export async function seedDemo(
   const run = { deps, fake, sim: new BillingSimulator(fake), sender, prices, now }
   const plans = planMembers(options.members ?? 300, prices, now)
   await phases.time('members', () => inPool(plans, CONCURRENCY, (plan) => liveMember(run, plan)))
+  await phases.time('support', async () => {
+    const gifted = await deps.db
+      .selectFrom('tiers')
+      .select('id')
+      .where('name', '=', TIERS[1].name)
+      .executeTakeFirstOrThrow()
+    await seedSupport({ deps, fake, sender, now, tierId: gifted.id })
+  })
   fake.now = Math.max(fake.now, Math.floor(Date.now() / 1000))
   options.onStripeDone?.()
 

@@ -22,13 +22,15 @@ async function roundWithTopics(db: Db, round: typeof CLOSED_ROUND | typeof OPEN_
   const created = await createRound(db, {
     title: round.title,
     description: round.description,
+    translations: round.translations,
     opensAt,
     closesAt: new Date(Date.now() + 8 * DAY_MS),
     votesPerMember: 3,
     resultsVisibility: 'live',
   })
   const topicIds: string[] = []
-  for (const topic of round.topics) topicIds.push((await addTopic(db, created.id, topic)).id)
+  for (const { title, description, translations } of round.topics)
+    topicIds.push((await addTopic(db, created.id, { title, description, translations })).id)
   return { roundId: created.id, topicIds }
 }
 

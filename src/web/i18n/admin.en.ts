@@ -256,4 +256,6 @@ export const adminEn = {
   'admin.translation.uk': 'In Ukrainian (optional)',
   'admin.topic.coverageMails':
     'Set the status to covered and give the link: everyone who voted for this topic is mailed the link.',
+  // Round page as one ranked list (issue 19, item 21)
+  'admin.topic.edit': 'Edit this topic',
 } as const satisfies Messages

@@ -269,4 +269,6 @@ export const adminUk: Translation<typeof adminEn> = {
   'admin.translation.uk': 'Українською (необов’язково)',
   'admin.topic.coverageMails':
     'Позначте тему висвітленою й додайте посилання: кожен, хто голосував за неї, отримає його листом.',
+  // Round page as one ranked list (issue 19, item 21)
+  'admin.topic.edit': 'Змінити тему',
 }
