@@ -1,15 +1,8 @@
 import type { PageContext } from '../web/context.js'
 import { FormKeyField } from '../web/form-key.js'
-import { CsrfField, TextField } from '../web/forms.js'
-import { TranslationFields } from '../web/translation-fields.js'
-import {
-  type FormState,
-  NEW_TOPIC,
-  RoundFields,
-  stateFor,
-  TopicForm,
-  TopicWords,
-} from './admin-rounds.view.js'
+import { CsrfField } from '../web/forms.js'
+import { type FormState, NEW_TOPIC, RoundFields, stateFor } from './admin-rounds.view.js'
+import { TopicForm, TopicWords } from './admin-topic.view.js'
 import { RankedTopics } from './outcome.view.js'
 import type { roundParticipation } from './round-report.repository.js'
 import type { staffRoundPage } from './rounds.service.js'

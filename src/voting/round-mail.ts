@@ -1,7 +1,7 @@
 import type { Db } from '../db/connect.js'
 import { VOTABLE_TOPIC_STATUSES } from './rules.js'
 
-// What voting offers its mails (mail/kinds/round-opened.ts), read when each is sent.
+// What voting offers its mails (mail/kinds/round-opened.ts, topic-covered.ts), read when each is sent.
 
 /** A round as its announcement shows it: its votable topics, read at send time, with their translations. */
 export async function roundForMail(db: Db, roundId: string) {
@@ -27,4 +27,13 @@ export async function roundForMail(db: Db, roundId: string) {
     votesPerMember: round.votes_per_member,
     topics,
   }
+}
+
+/** A covered topic as its mail names it, in each voter's language. */
+export function topicForMail(db: Db, topicId: string) {
+  return db
+    .selectFrom('topics')
+    .select(['title', 'translations'])
+    .where('id', '=', topicId)
+    .executeTakeFirst()
 }

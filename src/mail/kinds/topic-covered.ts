@@ -1,4 +1,4 @@
-import { findTopic } from '../../voting/topics.repository.js'
+import { topicForMail } from '../../voting/round-mail.js'
 import { localized } from '../../web/localized.js'
 import { defineMailKind } from '../kind.js'
 
@@ -11,7 +11,7 @@ export const topicCovered = defineMailKind({
     const topicId = p.topicId
     const topic =
       typeof topicId === 'string'
-        ? await ctx.once(`topic:${topicId}`, () => findTopic(ctx.db, topicId))
+        ? await ctx.once(`topic:${topicId}`, () => topicForMail(ctx.db, topicId))
         : undefined
     return {
       topic: { title: topic?.title ?? String(p.title), translations: topic?.translations },
