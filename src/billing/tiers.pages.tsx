@@ -11,7 +11,7 @@ import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { refusalErrors } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
-import { translationsFromForm } from '../web/translation-fields.js'
+import { issueField, translationsFromForm } from '../web/translation-fields.js'
 import { patronCountsByTier } from './tiers.repository.js'
 import { tierCreateBody, tierPatchBody, tierTranslations } from './tiers.routes.js'
 import { createTier, editTier, tiersView } from './tiers.service.js'
@@ -79,7 +79,8 @@ export function registerTierPages(pages: Pages, deps: Deps): void {
       const errors: FieldErrors = {}
       for (const issue of input.error.issues) {
         const field =
-          { monthlyAmount: 'monthly', yearlyAmount: 'yearly' }[String(issue.path[0])] ?? String(issue.path[0])
+          { monthlyAmount: 'monthly', yearlyAmount: 'yearly' }[String(issue.path[0])] ??
+          issueField(issue.path)
         errors[field] ??= page.i18n.t('form.invalid')
       }
       return show(deps, page, res, {}, { errors, values: formValues(req.body) })
@@ -101,11 +102,22 @@ export function registerTierPages(pages: Pages, deps: Deps): void {
     if (!params.success) throw notFound()
     const form = parseForm(editTierForm, req.body, page.i18n)
     if (!form.ok) return show(deps, page, res, {}, { ...form, tierId: params.data.id })
+    const translations = tierTranslations.safeParse(translationsFromForm(req.body, TRANSLATED))
+    if (!translations.success) {
+      const errors: FieldErrors = {}
+      for (const issue of translations.error.issues) {
+        errors[issueField(['translations', ...issue.path])] ??=
+          issue.code === 'too_big'
+            ? page.i18n.t('form.tooLong', { max: Number(issue.maximum) })
+            : page.i18n.t('form.invalid')
+      }
+      return show(deps, page, res, {}, { errors, values: formValues(req.body), tierId: params.data.id })
+    }
     try {
       await editTier(deps, params.data.id, {
         name: form.data.name,
         description: form.data.description ?? null,
-        translations: tierTranslations.parse(translationsFromForm(req.body, TRANSLATED)),
+        translations: translations.data,
       })
     } catch (err) {
       const errors = refusalErrors(err, page.i18n)

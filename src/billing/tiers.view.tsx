@@ -63,6 +63,7 @@ export function TierCard(props: { page: PageContext; tier: Tier; patrons: number
             fields={translatedFields(t)}
             values={form?.values}
             stored={tier.translations}
+            errors={form?.errors}
             idPrefix={`tier-${tier.id}`}
           />
           <button type="submit" class="primary">

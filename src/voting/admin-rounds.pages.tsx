@@ -13,7 +13,7 @@ import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { describeRefusal } from '../web/refusals.js'
 import { renderPage } from '../web/render.js'
-import { translationsFromForm } from '../web/translation-fields.js'
+import { issueField, translationsFromForm } from '../web/translation-fields.js'
 import { fromLocalInput } from '../web/zoned-time.js'
 import { RoundEdit, RoundSummary, RoundTopics } from './admin-round.view.js'
 import { type FormState, NEW_TOPIC, RoundsList } from './admin-rounds.view.js'
@@ -63,9 +63,7 @@ function topicLines(text: string | undefined) {
 function zodErrors(error: z.ZodError, t: PageContext['i18n']['t']): FieldErrors {
   const errors: FieldErrors = {}
   for (const issue of error.issues) {
-    const [first, locale, translated] = issue.path.map(String)
-    // A translation's error sits next to its own field, named as the form names it (`title.uk`).
-    const field = first === 'translations' && translated ? `${translated}.${locale}` : (first ?? 'form')
+    const field = issueField(issue.path)
     // The one rule between two fields gets its own words, not "This value is not valid".
     errors[field] ??=
       field === 'closesAt' && issue.code === 'custom'

@@ -53,6 +53,12 @@ export function TranslationFields(props: {
   )
 }
 
+/** The form field a zod issue belongs to: a translation's sits next to its own field (`title.uk`). */
+export function issueField(path: readonly PropertyKey[]): string {
+  const [first, locale, translated] = path.map(String)
+  return first === 'translations' && translated ? `${translated}.${locale}` : (first ?? 'form')
+}
+
 /** The `translations` of an API body from a posted form's `<field>.<locale>` values. */
 export function translationsFromForm(
   body: unknown,

@@ -67,6 +67,12 @@ const cases: [string, 'GET' | 'POST', string, string?][] = [
   ['a NUL in a topic title', 'POST', `/admin/rounds/${round.id}/topics`, `title=${nul}`],
   ['a NUL in a tier name', 'POST', `/admin/tiers/${tier.tierId}`, `name=${nul}`],
   ['a NUL in a field name', 'POST', `/admin/tiers/${tier.tierId}`, `${nul}=x`],
+  [
+    "a tier's translation over its length",
+    'POST',
+    `/admin/tiers/${tier.tierId}`,
+    `name=Renamed&name.uk=${'я'.repeat(201)}`,
+  ],
   ['malformed percent-encoding in a page path', 'GET', '/rounds/%ff'],
   ['a lone percent in a page path', 'GET', '/admin/members/%'],
   ['malformed percent-encoding in a page query', 'GET', '/login?next=%'],
@@ -93,6 +99,20 @@ describe('bad input on pages', () => {
       expect(await snapshot()).toEqual(before)
     },
   )
+
+  it("shows the tier form again with a translation's error next to its field, keeping what was typed", async () => {
+    const before = await snapshot()
+    const long = 'я'.repeat(201)
+    const res = await page(
+      'POST',
+      `/admin/tiers/${tier.tierId}`,
+      `_csrf=${csrf}&name=Renamed&name.uk=${long}`,
+    )
+    expect(res.status).toBe(400)
+    expect(res.text).toContain('at most 200')
+    expect(res.text).toContain(`value="${long}"`)
+    expect(await snapshot()).toEqual(before)
+  })
 
   it('still answers the JSON API with problem+json for the same malformed path', async () => {
     const res = await fetch(`${app.url}/v1/rounds/%ff`)
