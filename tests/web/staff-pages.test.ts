@@ -1,23 +1,13 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { StaffRole } from '../../src/db/schema.js'
-import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
 import type { TestApp } from '../helpers/app.js'
 import { createMember, createStaff, uniqueEmail } from '../helpers/factories.js'
 import { createTier, play, state } from '../reports/factories.js'
-import {
-  a11yViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  type Variant,
-  variantName,
-} from './browser.js'
-import { signInContext, startPageApp } from './harness.js'
+import { a11yViolations, newContext, screenshot, type Variant, variantName } from './browser.js'
+import { signInContext, useBrowserApp } from './harness.js'
 
-let app: TestApp
-let fake: StripeSimulator
-let browser: Browser
+const web = useBrowserApp({ SITE_NAME: 'The Kyiv Ledger', SITE_TIME_ZONE: 'Europe/Kyiv' }, { stripe: true })
 
 /** Months of history up to now, so every chart and table of the dashboard has something to show. */
 async function seedHistory(db: TestApp['db']) {
@@ -40,30 +30,16 @@ async function seedHistory(db: TestApp['db']) {
 }
 
 beforeAll(async () => {
-  fake = await new StripeSimulator().start()
-  app = await startPageApp({
-    SITE_NAME: 'The Kyiv Ledger',
-    SITE_TIME_ZONE: 'Europe/Kyiv',
-    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
-  })
-  await seedHistory(app.db)
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-  await fake?.stop()
+  await seedHistory(web.app.db)
 })
 
 async function staffSession(
   role: StaffRole,
   v: Variant = { width: 1280, scheme: 'light', locale: 'en', js: true },
 ) {
-  const staff = await createStaff(app.db, role)
-  const context = await newContext(browser, v)
-  await signInContext(app, context, staff.email)
+  const staff = await createStaff(web.app.db, role)
+  const context = await newContext(web.browser, v)
+  await signInContext(web.app, context, staff.email)
   return { staff, context, page: await context.newPage() }
 }
 
@@ -98,19 +74,19 @@ describe('who may open which staff page', () => {
   ]
   for (const [role, path, status] of cases) {
     it(`${role} on ${path}: ${status}`, async () => {
-      const context = await newContext(browser, { width: 1280, scheme: 'light', locale: 'en', js: false })
+      const context = await newContext(web.browser, { width: 1280, scheme: 'light', locale: 'en', js: false })
       if (role === 'patron')
-        await signInContext(app, context, (await createMember(app.db, { status: 'active' })).email)
-      else await signInContext(app, context, (await createStaff(app.db, role)).email)
+        await signInContext(web.app, context, (await createMember(web.app.db, { status: 'active' })).email)
+      else await signInContext(web.app, context, (await createStaff(web.app.db, role)).email)
       const page = await context.newPage()
-      const res = await page.goto(app.url + path)
+      const res = await page.goto(web.app.url + path)
       expect(res?.status()).toBe(status)
       await context.close()
     })
   }
 
   it('sends a visitor without a session to sign in, and back afterwards', async () => {
-    const res = await fetch(`${app.url}/admin/rounds`, {
+    const res = await fetch(`${web.app.url}/admin/rounds`, {
       redirect: 'manual',
       headers: { accept: 'text/html' },
     })
@@ -120,9 +96,9 @@ describe('who may open which staff page', () => {
 
   it('stops a removed editor at their very next page', async () => {
     const { staff, context, page } = await staffSession('editor')
-    expect((await page.goto(`${app.url}/admin/rounds`))?.status()).toBe(200)
-    await app.db.deleteFrom('staff').where('id', '=', staff.id).execute()
-    await page.goto(`${app.url}/admin/rounds`)
+    expect((await page.goto(`${web.app.url}/admin/rounds`))?.status()).toBe(200)
+    await web.app.db.deleteFrom('staff').where('id', '=', staff.id).execute()
+    await page.goto(`${web.app.url}/admin/rounds`)
     expect(page.url()).toContain('/login?next=%2Fadmin%2Frounds')
     await context.close()
   })
@@ -135,7 +111,7 @@ describe('an editor runs a whole round from the browser', () => {
   ] as Variant[]) {
     it(`creates it, adds topics, moderates, closes and marks coverage (${variantName(v)})`, async () => {
       const { context, page } = await staffSession('editor', v)
-      await page.goto(`${app.url}/admin/rounds`)
+      await page.goto(`${web.app.url}/admin/rounds`)
       await check(page, 'admin-rounds', v)
       const title = `Round ${uniqueEmail('r')}`
       await page.fill('#field-title', title)
@@ -147,7 +123,7 @@ describe('an editor runs a whole round from the browser', () => {
       await submit(page, 'form[action="/admin/rounds"]')
       expect(page.url()).toMatch(/\/admin\/rounds\/[0-9a-f-]{36}\?done=round-created/)
       const roundId = /rounds\/([0-9a-f-]{36})/.exec(page.url())![1]!
-      const round = await app.db
+      const round = await web.app.db
         .selectFrom('rounds')
         .selectAll()
         .where('id', '=', roundId)
@@ -158,7 +134,7 @@ describe('an editor runs a whole round from the browser', () => {
 
       await page.fill('#topic-title', 'Night trains')
       await submit(page, `form[action="/admin/rounds/${roundId}/topics"]`)
-      const topics = await app.db
+      const topics = await web.app.db
         .selectFrom('topics')
         .select(['id', 'title'])
         .where('round_id', '=', roundId)
@@ -166,26 +142,26 @@ describe('an editor runs a whole round from the browser', () => {
       expect(topics.map((t) => t.title).sort()).toEqual(['Night trains', 'Rents in Podil'])
 
       // A patron's suggestion, approved from the queue, becomes a third topic.
-      const patron = await createMember(app.db, { status: 'active' })
-      await app.db
+      const patron = await createMember(web.app.db, { status: 'active' })
+      await web.app.db
         .insertInto('suggestions')
         .values({ round_id: roundId, member_id: patron.id, title: 'School meals' })
         .execute()
-      await page.goto(`${app.url}/admin/suggestions`)
+      await page.goto(`${web.app.url}/admin/suggestions`)
       await check(page, 'admin-suggestions', v)
       const card = page.locator('li.card', { hasText: 'School meals' })
       await card.locator('form[action$="/approve"] button').click()
       await page.waitForLoadState('load')
       expect(page.url()).toContain('done=suggestion-approved')
       expect(
-        await app.db.selectFrom('topics').select('id').where('round_id', '=', roundId).execute(),
+        await web.app.db.selectFrom('topics').select('id').where('round_id', '=', roundId).execute(),
       ).toHaveLength(3)
 
-      await page.goto(`${app.url}/admin/rounds/${roundId}`)
+      await page.goto(`${web.app.url}/admin/rounds/${roundId}`)
       await check(page, 'admin-round', v)
       await submit(page, `form[action="/admin/rounds/${roundId}/close"]`)
       expect(page.url()).toContain('done=round-closed')
-      const closed = await app.db
+      const closed = await web.app.db
         .selectFrom('rounds')
         .select('closes_at')
         .where('id', '=', roundId)
@@ -197,7 +173,7 @@ describe('an editor runs a whole round from the browser', () => {
       await form.locator('select[name=status]').selectOption('covered')
       await form.locator('input[name=coverageUrl]').fill('https://ledger.example.org/night-trains')
       await submit(page, `form#topic-${covered.id}`)
-      const row = await app.db
+      const row = await web.app.db
         .selectFrom('topics')
         .select(['status', 'coverage_url'])
         .where('id', '=', covered.id)
@@ -205,9 +181,9 @@ describe('an editor runs a whole round from the browser', () => {
       expect(row).toEqual({ status: 'covered', coverage_url: 'https://ledger.example.org/night-trains' })
 
       // The public outcome, without a session, links the story.
-      const visitor = await newContext(browser, v)
+      const visitor = await newContext(web.browser, v)
       const outcome = await visitor.newPage()
-      expect((await outcome.goto(`${app.url}/rounds/${roundId}/outcome`))?.status()).toBe(200)
+      expect((await outcome.goto(`${web.app.url}/rounds/${roundId}/outcome`))?.status()).toBe(200)
       expect(await outcome.locator('a[href="https://ledger.example.org/night-trains"]').count()).toBe(1)
       await check(outcome, 'round-outcome', v)
       await visitor.close()
@@ -222,7 +198,7 @@ describe('an editor runs a whole round from the browser', () => {
       locale: 'en',
       js: false,
     })
-    const round = await app.db
+    const round = await web.app.db
       .insertInto('rounds')
       .values({
         title: 'Old round',
@@ -233,17 +209,17 @@ describe('an editor runs a whole round from the browser', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await page.goto(`${app.url}/admin/rounds/${round.id}`)
+    await page.goto(`${web.app.url}/admin/rounds/${round.id}`)
     expect(await page.locator(`form[action="/admin/rounds/${round.id}/topics"]`).count()).toBe(0)
     // A forged post with the page's own form token is refused by the service's rules.
     const token = await page.locator('input[name=_csrf]').first().inputValue()
-    const res = await page.request.post(`${app.url}/admin/rounds/${round.id}/topics`, {
+    const res = await page.request.post(`${web.app.url}/admin/rounds/${round.id}/topics`, {
       form: { _csrf: token, title: 'Sneaked in' },
-      headers: { origin: app.url },
+      headers: { origin: web.app.url },
     })
     expect(res.status()).toBe(400)
     expect(
-      await app.db.selectFrom('topics').select('id').where('round_id', '=', round.id).execute(),
+      await web.app.db.selectFrom('topics').select('id').where('round_id', '=', round.id).execute(),
     ).toHaveLength(0)
     await context.close()
   })
@@ -296,7 +272,7 @@ describe('an analyst reads every figure and downloads both exports', () => {
   ] as Variant[]) {
     it(`the dashboard shows tiles, charts with their tables, cohorts (${variantName(v)})`, async () => {
       const { context, page } = await staffSession('analyst', v)
-      await page.goto(`${app.url}/admin?months=24`)
+      await page.goto(`${web.app.url}/admin?months=24`)
       expect(await page.locator('.tile').count()).toBeGreaterThanOrEqual(4)
       for (const id of ['chart-mrr', 'chart-patrons', 'chart-movement']) {
         expect(await page.locator(`table#${id} tbody tr`).count()).toBeGreaterThan(0)
@@ -311,13 +287,13 @@ describe('an analyst reads every figure and downloads both exports', () => {
 
   it('downloads the members and votes CSV with the session cookie', async () => {
     const { context, page } = await staffSession('analyst')
-    await page.goto(`${app.url}/admin`)
+    await page.goto(`${web.app.url}/admin`)
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.locator('a[href="/admin/exports/members.csv"]').first().click(),
     ])
     expect(download.suggestedFilename()).toBe('members.csv')
-    const round = await app.db
+    const round = await web.app.db
       .insertInto('rounds')
       .values({
         title: 'Exported',
@@ -328,7 +304,7 @@ describe('an analyst reads every figure and downloads both exports', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    const votes = await page.request.get(`${app.url}/admin/exports/rounds/${round.id}/votes.csv`)
+    const votes = await page.request.get(`${web.app.url}/admin/exports/rounds/${round.id}/votes.csv`)
     expect(votes.status()).toBe(200)
     expect(votes.headers()['content-type']).toContain('text/csv')
     expect(await votes.text()).toMatch(/^topic_id,topic,member_id,email,voted_at/)
@@ -342,8 +318,8 @@ describe('an analyst reads every figure and downloads both exports', () => {
       locale: 'en',
       js: false,
     })
-    const member = await createMember(app.db, { email: uniqueEmail('findme'), status: 'active' })
-    await page.goto(`${app.url}/admin/members?q=findme`)
+    const member = await createMember(web.app.db, { email: uniqueEmail('findme'), status: 'active' })
+    await page.goto(`${web.app.url}/admin/members?q=findme`)
     await check(page, 'admin-members', { width: 390, scheme: 'light', locale: 'en', js: false })
     await page.locator(`a[href="/admin/members/${member.id}"]`).click()
     await page.waitForLoadState('load')
@@ -358,8 +334,8 @@ describe('an admin manages comps, tiers and staff', () => {
 
   it('grants a comp that entitles the member, then ends it', async () => {
     const { context, page } = await staffSession('admin', v)
-    const member = await createMember(app.db, { status: 'none' })
-    await page.goto(`${app.url}/admin/members/${member.id}`)
+    const member = await createMember(web.app.db, { status: 'none' })
+    await page.goto(`${web.app.url}/admin/members/${member.id}`)
     await page.fill('#until', '2036-06-30')
     await submit(page, `form[action="/admin/members/${member.id}/comps"]`)
     expect(page.url()).toContain('done=comp-granted')
@@ -374,18 +350,18 @@ describe('an admin manages comps, tiers and staff', () => {
 
   it('creates a tier with Stripe prices and archives it', async () => {
     const { context, page } = await staffSession('admin', v)
-    await page.goto(`${app.url}/admin/tiers`)
+    await page.goto(`${web.app.url}/admin/tiers`)
     await page.fill('#field-name', 'Coffee club')
     await page.fill('#field-monthly', '5')
     await page.fill('#field-yearly', '50')
     await submit(page, 'form[action="/admin/tiers"]')
     expect(page.url()).toContain('done=tier-created')
-    const tier = await app.db
+    const tier = await web.app.db
       .selectFrom('tiers')
       .select(['id', 'active'])
       .where('name', '=', 'Coffee club')
       .executeTakeFirstOrThrow()
-    const prices = await app.db
+    const prices = await web.app.db
       .selectFrom('prices')
       .select(['amount', 'interval'])
       .where('tier_id', '=', tier.id)
@@ -397,8 +373,8 @@ describe('an admin manages comps, tiers and staff', () => {
     ])
     // Each price on its own line, and the tier's active patrons counted (a lapsed one is not).
     for (const status of ['active', 'past_due', 'canceled'] as const) {
-      const member = await createMember(app.db, { status })
-      await app.db.updateTable('members').set({ tier_id: tier.id }).where('id', '=', member.id).execute()
+      const member = await createMember(web.app.db, { status })
+      await web.app.db.updateTable('members').set({ tier_id: tier.id }).where('id', '=', member.id).execute()
     }
     await page.reload()
     const card = page.locator('li.card', { hasText: 'Coffee club' })
@@ -408,8 +384,13 @@ describe('an admin manages comps, tiers and staff', () => {
     await page.locator(`form[action="/admin/tiers/${tier.id}/archive"] button`).click()
     await page.waitForLoadState('load')
     expect(
-      (await app.db.selectFrom('tiers').select('active').where('id', '=', tier.id).executeTakeFirstOrThrow())
-        .active,
+      (
+        await web.app.db
+          .selectFrom('tiers')
+          .select('active')
+          .where('id', '=', tier.id)
+          .executeTakeFirstOrThrow()
+      ).active,
     ).toBe(false)
     await context.close()
   })
@@ -417,13 +398,13 @@ describe('an admin manages comps, tiers and staff', () => {
   it('adds an editor, changes the role, removes them, and never the last admin', async () => {
     const { staff, context, page } = await staffSession('admin', v)
     const email = uniqueEmail('newcomer')
-    await page.goto(`${app.url}/admin/staff`)
+    await page.goto(`${web.app.url}/admin/staff`)
     await page.fill('#field-email', email)
     await page.selectOption('#new-role', 'editor')
     await submit(page, 'form.card[action="/admin/staff"]')
     expect(page.url()).toContain('done=staff-added')
     await check(page, 'admin-staff', v)
-    const added = await app.db
+    const added = await web.app.db
       .selectFrom('staff')
       .select(['id', 'role'])
       .where('email', '=', email)
@@ -433,12 +414,19 @@ describe('an admin manages comps, tiers and staff', () => {
     await page.locator('tr', { hasText: email }).getByRole('button', { name: 'Change role' }).click()
     await page.waitForLoadState('load')
     expect(
-      (await app.db.selectFrom('staff').select('role').where('id', '=', added.id).executeTakeFirstOrThrow())
-        .role,
+      (
+        await web.app.db
+          .selectFrom('staff')
+          .select('role')
+          .where('id', '=', added.id)
+          .executeTakeFirstOrThrow()
+      ).role,
     ).toBe('analyst')
     await page.locator(`form[action="/admin/staff/${added.id}/remove"] button`).click()
     await page.waitForLoadState('load')
-    expect(await app.db.selectFrom('staff').select('id').where('id', '=', added.id).execute()).toHaveLength(0)
+    expect(
+      await web.app.db.selectFrom('staff').select('id').where('id', '=', added.id).execute(),
+    ).toHaveLength(0)
     expect(staff.role).toBe('admin')
     await context.close()
   })
