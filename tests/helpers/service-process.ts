@@ -1,5 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { inject } from 'vitest'
+import { embeddedDir } from '../../src/db/connect.js'
 
 const run = promisify(execFile)
 
@@ -84,6 +89,27 @@ export async function runCli(env: NodeJS.ProcessEnv, args: string[]) {
     const e = err as { code?: number; stdout?: string; stderr?: string }
     return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }
   }
+}
+
+/**
+ * A new DATA_DIR whose embedded database is already migrated: the template of tests/global-setup.ts
+ * unpacked into it (owner-only, as the service leaves its files), for a test about something else
+ * than a new folder. A process opens it in a second or two instead of unpacking and migrating a new
+ * cluster first. On a Postgres test run (no template) the folder is simply new.
+ */
+export function migratedDataDir(prefix: string): string {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix))
+  const dump = inject('pgliteDump')
+  if (!dump) return dataDir
+  mkdirSync(embeddedDir(dataDir), { mode: 0o700 })
+  execFileSync(
+    'sh',
+    ['-c', 'umask 077 && tar -xf "$0" -C "$1" --no-same-permissions', dump, embeddedDir(dataDir)],
+    {
+      stdio: 'ignore',
+    },
+  )
+  return dataDir
 }
 
 /** No stack trace: no "    at fn (file:line)" frames. */

@@ -1,12 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { migratedDataDir } from '../helpers/service-process.js'
 
 const run = promisify(execFile)
-const dataDir = mkdtempSync(join(tmpdir(), 'patronage-process-'))
+const dataDir = migratedDataDir('patronage-process-')
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   DATA_DIR: dataDir,

@@ -5,11 +5,22 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { request } from '../helpers/app.js'
 import { withDatabase } from '../helpers/postgres.js'
-import { failedStart, hasStackTrace, startServiceProcess } from '../helpers/service-process.js'
+import {
+  failedStart,
+  hasStackTrace,
+  migratedDataDir,
+  startServiceProcess,
+} from '../helpers/service-process.js'
 
 const dirs: string[] = []
 const newDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'patronage-startup-'))
+  dirs.push(dir)
+  return dir
+}
+/** A folder with a migrated database: these tests are about start-up, not about a new database. */
+const migratedDir = () => {
+  const dir = migratedDataDir('patronage-startup-')
   dirs.push(dir)
   return dir
 }
@@ -65,7 +76,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('start-up that explains itself', 
   it('says what is configured, warns about look-alike variables, offers a setup link; a second one finds the port taken', async () => {
     const service = await startServiceProcess(
       baseEnv({
-        DATA_DIR: newDir(),
+        DATA_DIR: migratedDir(),
         STRIPE_SECRET: 'sk_test_typo',
         STRIPE_SECRET_KEY: 'sk_test_abc123',
         SMTP_URL: 'smtp://mailer:hunter2secret@mail.example:2525',
@@ -97,7 +108,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('start-up that explains itself', 
       expect(page.text).toContain('<form method="post" action="/setup"')
 
       expectOneReadableLine(
-        await failedStart(baseEnv({ DATA_DIR: newDir(), PORT: String(service.port) })),
+        await failedStart(baseEnv({ DATA_DIR: migratedDir(), PORT: String(service.port) })),
         `Port ${service.port} is in use`,
       )
     } finally {

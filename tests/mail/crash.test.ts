@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectDatabase, type Db, embeddedDir } from '../../src/db/connect.js'
@@ -10,6 +9,7 @@ import { TEST_JWT_SECRET } from '../helpers/app.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js'
 import { uniqueEmail } from '../helpers/factories.js'
 import { parseEml } from '../helpers/outbox.js'
+import { migratedDataDir } from '../helpers/service-process.js'
 import { deliver } from '../helpers/stripe-events.js'
 
 /**
@@ -17,7 +17,7 @@ import { deliver } from '../helpers/stripe-events.js'
  * event delivered again: each member is active once and gets exactly one welcome mail.
  */
 const MEMBERS = 20
-const dataDir = mkdtempSync(join(tmpdir(), 'patronage-crash-'))
+const dataDir = migratedDataDir('patronage-crash-')
 let fake: StripeSimulator
 let database: TestDatabase | undefined
 let env: NodeJS.ProcessEnv
@@ -37,8 +37,9 @@ beforeAll(async () => {
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     STRIPE_API_BASE: fake.url,
     DATABASE_URL: database?.url,
-    // The killed process leaves claimed mails behind: they wait out this lease (30 s by default).
-    MAIL_LEASE_SECONDS: '5',
+    // The killed process leaves claimed mails behind: they wait out this lease (30 s by default; 2 is
+    // the least it may be).
+    MAIL_LEASE_SECONDS: '2',
   }
   if (!database) delete env.DATABASE_URL
 })

@@ -1,29 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { newSetupToken } from '../../src/accounts/first-admin.js'
 import { composeMail } from '../../src/mail/messages.js'
-import type { TestApp } from '../helpers/app.js'
 import { createStaff } from '../helpers/factories.js'
-import {
-  a11yViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  type Variant,
-  variantName,
-} from '../web/browser.js'
-import { signInContext, startPageApp } from '../web/harness.js'
+import { a11yViolations, newContext, screenshot, type Variant, variantName } from '../web/browser.js'
+import { signInContext, useBrowserApp } from '../web/harness.js'
 
-let app: TestApp
-let browser: Browser
-beforeAll(async () => {
-  app = await startPageApp({ SITE_TIME_ZONE: 'Europe/Kyiv' })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+const web = useBrowserApp({ SITE_TIME_ZONE: 'Europe/Kyiv' })
 
 const variants: Variant[] = [
   { width: 390, scheme: 'light', locale: 'en', js: true },
@@ -33,9 +15,9 @@ const variants: Variant[] = [
 describe('the newsroom settings in a browser', () => {
   it('the setup page asks for the newsroom name (axe, 390 px)', async () => {
     for (const v of variants) {
-      const context = await newContext(browser, v)
+      const context = await newContext(web.browser, v)
       const page = await context.newPage()
-      await page.goto(`${app.url}/setup?token=${newSetupToken(app.config)}`)
+      await page.goto(`${web.app.url}/setup?token=${newSetupToken(web.app.config)}`)
       await expect(
         page.getByLabel(v.locale === 'en' ? 'Your newsroom’s name' : 'Назва вашої редакції').count(),
       ).resolves.toBe(1)
@@ -47,10 +29,10 @@ describe('the newsroom settings in a browser', () => {
 
   for (const [i, v] of variants.entries()) {
     it(`an admin saves a name, appeal and colour, and the home page shows them (${variantName(v)})`, async () => {
-      const context = await newContext(browser, v)
-      await signInContext(app, context, (await createStaff(app.db, 'admin')).email)
+      const context = await newContext(web.browser, v)
+      await signInContext(web.app, context, (await createStaff(web.app.db, 'admin')).email)
       const page = await context.newPage()
-      await page.goto(`${app.url}/admin/settings`)
+      await page.goto(`${web.app.url}/admin/settings`)
       expect(await a11yViolations(page)).toEqual([])
       // A colour too light for white text is refused next to its field, focused.
       await page.locator('#field-accent').fill('#f5d76e')
@@ -74,7 +56,7 @@ describe('the newsroom settings in a browser', () => {
       await page.waitForURL(/done=saved/)
       await screenshot(page, `admin-settings-${variantName(v)}`)
       expect(await a11yViolations(page)).toEqual([])
-      await page.goto(`${app.url}/`)
+      await page.goto(`${web.app.url}/`)
       await expect(page.locator('.brand').textContent()).resolves.toBe(name)
       await expect(page.locator('p.lead').textContent()).resolves.toContain(
         v.locale === 'en' ? 'Kyiv, paid for' : 'оплачуєте ви',
@@ -86,16 +68,16 @@ describe('the newsroom settings in a browser', () => {
   }
 
   it('mails drawn in the saved colour (rendered to PNG to look at)', async () => {
-    const newsroom = await app.deps.newsroom.current()
-    const context = await newContext(browser, { width: 390, scheme: 'light', locale: 'en', js: false })
+    const newsroom = await web.app.deps.newsroom.current()
+    const context = await newContext(web.browser, { width: 390, scheme: 'light', locale: 'en', js: false })
     const page = await context.newPage()
     for (const locale of ['en', 'uk'] as const) {
       const mails = [
         composeMail(
           'a@example.test',
           locale,
-          { kind: 'sign-in', url: `${app.url}/login?token=x`, minutes: 15 },
-          app.config,
+          { kind: 'sign-in', url: `${web.app.url}/login?token=x`, minutes: 15 },
+          web.app.config,
           newsroom,
         ),
         composeMail(
@@ -113,7 +95,7 @@ describe('the newsroom settings in a browser', () => {
             },
             round: { id: 'r1', title: 'What should we cover?' },
           },
-          app.config,
+          web.app.config,
           newsroom,
         ),
       ]

@@ -7,7 +7,7 @@ import { startCheckout } from '../../src/billing/checkout.service.js'
 import { signInLink } from '../../src/dev/demo/sign-in.js'
 import { type RunningDemo, startDemo } from '../../src/dev/demo/start.js'
 import { parseEml } from '../helpers/outbox.js'
-import { a11yViolations, launchBrowser, screenshot } from './browser.js'
+import { a11yViolations, closeContexts, screenshot, sharedBrowser } from './browser.js'
 import { freePort } from './harness.js'
 
 let demo: RunningDemo
@@ -24,10 +24,10 @@ beforeAll(async () => {
     members: 8,
   })
   base = demo.service.deps.config.publicUrl
-  browser = await launchBrowser()
+  browser = await sharedBrowser()
 }, 120_000)
 afterAll(async () => {
-  await browser?.close()
+  await closeContexts(browser)
   await demo?.close()
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })

@@ -1,17 +1,11 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { StripeSimulator, TEST_STRIPE_KEY } from '../../src/dev/stripe-simulator/api.js'
-import type { TestApp } from '../helpers/app.js'
-import { launchBrowser, newContext, screenshot } from './browser.js'
+import { newContext, screenshot } from './browser.js'
 import { seedTierAndRound } from './fixtures.js'
-import { startPageApp } from './harness.js'
+import { useBrowserApp } from './harness.js'
 
-let fake: StripeSimulator
-let app: TestApp
-let browser: Browser
 let newsroom: Server
 let newsroomUrl: string
 let seed: Awaited<ReturnType<typeof seedTierAndRound>>
@@ -23,67 +17,60 @@ function newsroomSite(priceId: string, lang = 'en') {
 <a data-patronage="join" data-price="${priceId}"></a>
 <div data-patronage="round"></div>
 <a data-patronage="support"></a></article>
-<script src="${app.url}/embed.js" defer></script></body></html>`
+<script src="${web.app.url}/embed.js" defer></script></body></html>`
 }
 
 beforeAll(async () => {
-  fake = await new StripeSimulator().start()
   newsroom = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
     res.end(newsroomSite(seed.tier.prices[0].id, req.url?.startsWith('/uk') ? 'uk' : 'en'))
   }).listen(0, '127.0.0.1')
   await new Promise((resolve) => newsroom.once('listening', resolve))
   newsroomUrl = `http://127.0.0.1:${(newsroom.address() as AddressInfo).port}`
-  app = await startPageApp({
-    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
-    STRIPE_API_BASE: fake.url,
-    ALLOWED_ORIGINS: newsroomUrl,
-  })
-  seed = await seedTierAndRound(app)
-  browser = await launchBrowser()
+})
+const web = useBrowserApp(() => ({ ALLOWED_ORIGINS: newsroomUrl }), { stripe: true })
+beforeAll(async () => {
+  seed = await seedTierAndRound(web.app)
 })
 afterAll(async () => {
-  await browser?.close()
   newsroom?.closeAllConnections()
   newsroom?.close()
-  await app?.close()
-  await fake?.stop()
 })
 
 describe('the embed on the newsroom’s site', () => {
   it('turns the snippet into a join button and the open round’s topics, loading nothing else', async () => {
-    const context = await newContext(browser, { width: 390, scheme: 'light', locale: 'en', js: true })
+    const context = await newContext(web.browser, { width: 390, scheme: 'light', locale: 'en', js: true })
     const page = await context.newPage()
     const origins = new Set<string>()
     page.on('request', (r) => origins.add(new URL(r.url()).origin))
     await page.goto(newsroomUrl)
     const join = page.locator('a[data-patronage="join"]')
     await expect.poll(() => join.textContent()).toBe('Become a patron')
-    expect(await join.getAttribute('href')).toBe(`${app.url}/join?price=${seed.tier.prices[0].id}`)
+    expect(await join.getAttribute('href')).toBe(`${web.app.url}/join?price=${seed.tier.prices[0].id}`)
     const round = page.locator('[data-patronage="round"]')
     await expect
       .poll(() => round.locator('li').allTextContents())
       .toEqual(['Housing in Podil', 'School meals', 'Night buses'])
-    expect(await round.locator('a').getAttribute('href')).toBe(`${app.url}/rounds/${seed.roundId}`)
+    expect(await round.locator('a').getAttribute('href')).toBe(`${web.app.url}/rounds/${seed.roundId}`)
     const support = page.locator('a[data-patronage="support"]')
     expect(await support.textContent()).toBe('Other ways to support')
-    expect(await support.getAttribute('href')).toBe(`${app.url}/support`)
+    expect(await support.getAttribute('href')).toBe(`${web.app.url}/support`)
     await screenshot(page, 'embed-newsroom')
-    expect([...origins].sort()).toEqual([app.url, newsroomUrl].sort())
+    expect([...origins].sort()).toEqual([web.app.url, newsroomUrl].sort())
 
     await join.click()
-    await page.waitForURL(`${app.url}/join?price=${seed.tier.prices[0].id}`)
+    await page.waitForURL(`${web.app.url}/join?price=${seed.tier.prices[0].id}`)
     await context.close()
   })
 
   it('on a Ukrainian page, names the topics as staff translated them', async () => {
-    await app.db
+    await web.app.db
       .updateTable('topics')
       .set({ translations: JSON.stringify({ uk: { title: 'Нічні автобуси' } }) })
       .where('round_id', '=', seed.roundId)
       .where('title', '=', 'Night buses')
       .execute()
-    const context = await newContext(browser, { width: 390, scheme: 'light', locale: 'uk', js: true })
+    const context = await newContext(web.browser, { width: 390, scheme: 'light', locale: 'uk', js: true })
     const page = await context.newPage()
     await page.goto(`${newsroomUrl}/uk`)
     const round = page.locator('[data-patronage="round"]')
@@ -95,17 +82,17 @@ describe('the embed on the newsroom’s site', () => {
   })
 
   it('answers the public round to allowed origins only, and stays within its size budget', async () => {
-    const allowed = await fetch(`${app.url}/v1/rounds/open/public`, { headers: { origin: newsroomUrl } })
+    const allowed = await fetch(`${web.app.url}/v1/rounds/open/public`, { headers: { origin: newsroomUrl } })
     expect(allowed.headers.get('access-control-allow-origin')).toBe(newsroomUrl)
     const body = await allowed.json()
     expect(body.round).toMatchObject({ id: seed.roundId, title: 'What should we cover in December?' })
     expect(body.round.topics[0]).not.toHaveProperty('votes')
-    const other = await fetch(`${app.url}/v1/rounds/open/public`, {
+    const other = await fetch(`${web.app.url}/v1/rounds/open/public`, {
       headers: { origin: 'https://evil.example' },
     })
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
 
-    const script = Buffer.from(await (await fetch(`${app.url}/embed.js`)).arrayBuffer())
+    const script = Buffer.from(await (await fetch(`${web.app.url}/embed.js`)).arrayBuffer())
     expect(gzipSync(script).length).toBeLessThanOrEqual(5 * 1024)
   })
 })

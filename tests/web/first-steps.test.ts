@@ -1,30 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TestApp } from '../helpers/app.js'
+import { describe, expect, it } from 'vitest'
 import { createStaff } from '../helpers/factories.js'
 import { createRound } from '../voting/fixtures.js'
-import {
-  a11yViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  type Variant,
-  variantName,
-} from './browser.js'
-import { signInContext, startPageApp } from './harness.js'
+import { a11yViolations, newContext, screenshot, type Variant, variantName } from './browser.js'
+import { signInContext, useBrowserApp } from './harness.js'
 
 // A newsroom on its first day: no Stripe keys, no tier, no round.
-let app: TestApp
-let browser: Browser
-
-beforeAll(async () => {
-  app = await startPageApp({ SITE_NAME: 'The Kyiv Ledger' })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+const web = useBrowserApp({ SITE_NAME: 'The Kyiv Ledger' })
 
 const variants: Variant[] = [
   { width: 390, scheme: 'light', locale: 'uk', js: true },
@@ -43,11 +24,11 @@ describe('an empty dashboard says what to do next', () => {
   it.each(variants)(
     'lists the steps, each with where it is done, until they are ($locale, $width)',
     async (v) => {
-      const editor = await createStaff(app.db, 'editor')
-      const context = await newContext(browser, v)
-      await signInContext(app, context, editor.email)
+      const editor = await createStaff(web.app.db, 'editor')
+      const context = await newContext(web.browser, v)
+      await signInContext(web.app, context, editor.email)
       const page = await context.newPage()
-      await page.goto(`${app.url}/admin`)
+      await page.goto(`${web.app.url}/admin`)
       const first = await stepsOf(page)
       const hasRound = first[2]!.done
       expect(first.slice(0, 2)).toEqual([
@@ -59,7 +40,7 @@ describe('an empty dashboard says what to do next', () => {
       await screenshot(page, `first-steps-${variantName(v)}`)
       if (v.js) expect(await a11yViolations(page)).toEqual([])
 
-      await createRound(app.db)
+      await createRound(web.app.db)
       await page.reload()
       expect((await stepsOf(page))[2]).toEqual({ done: true, link: null })
       await context.close()
@@ -67,11 +48,11 @@ describe('an empty dashboard says what to do next', () => {
   )
 
   it('is not shown to an analyst, who cannot act on it', async () => {
-    const analyst = await createStaff(app.db, 'analyst')
-    const context = await newContext(browser, variants[1]!)
-    await signInContext(app, context, analyst.email)
+    const analyst = await createStaff(web.app.db, 'analyst')
+    const context = await newContext(web.browser, variants[1]!)
+    await signInContext(web.app, context, analyst.email)
     const page = await context.newPage()
-    await page.goto(`${app.url}/admin`)
+    await page.goto(`${web.app.url}/admin`)
     expect(await page.locator('.first-steps').count()).toBe(0)
     await context.close()
   })

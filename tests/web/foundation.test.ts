@@ -1,30 +1,11 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TestApp } from '../helpers/app.js'
-import {
-  a11yViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  type Variant,
-  variantName,
-} from './browser.js'
-import { signInContext, startPageApp } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { a11yViolations, newContext, screenshot, type Variant, variantName } from './browser.js'
+import { signInContext, useBrowserApp } from './harness.js'
 
-let app: TestApp
-let browser: Browser
-
-beforeAll(async () => {
-  app = await startPageApp({ SITE_NAME: 'The Kyiv Ledger', SITE_URL: 'https://ledger.example.org' })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+const web = useBrowserApp({ SITE_NAME: 'The Kyiv Ledger', SITE_URL: 'https://ledger.example.org' })
 
 const html = (path: string, headers: Record<string, string> = {}) =>
-  fetch(app.url + path, { headers: { accept: 'text/html', ...headers }, redirect: 'manual' })
+  fetch(web.app.url + path, { headers: { accept: 'text/html', ...headers }, redirect: 'manual' })
 
 describe('pages share a layout, headers and assets', () => {
   it('answers an unknown page with the 404 page in the layout, under a strict CSP', async () => {
@@ -43,7 +24,7 @@ describe('pages share a layout, headers and assets', () => {
   })
 
   it('keeps problem+json for API clients', async () => {
-    const res = await fetch(`${app.url}/v1/nothing`)
+    const res = await fetch(`${web.app.url}/v1/nothing`)
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
   })
@@ -52,7 +33,7 @@ describe('pages share a layout, headers and assets', () => {
     const body = await (await html('/no-such-page')).text()
     const href = /href="(\/assets\/site\.[0-9a-f]{12}\.css)"/.exec(body)?.[1]
     expect(href).toBeDefined()
-    const css = await fetch(app.url + href!, { headers: { 'accept-encoding': 'gzip' } })
+    const css = await fetch(web.app.url + href!, { headers: { 'accept-encoding': 'gzip' } })
     expect(css.status).toBe(200)
     expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
     expect(css.headers.get('content-type')).toContain('text/css')
@@ -63,7 +44,7 @@ describe('pages share a layout, headers and assets', () => {
   it('names an icon on every page and answers /favicon.ico with it', async () => {
     const body = await (await html('/no-such-page')).text()
     expect(body).toMatch(/<link rel="icon" href="\/assets\/favicon\.[0-9a-f]{12}\.svg"/)
-    const icon = await fetch(`${app.url}/favicon.ico`)
+    const icon = await fetch(`${web.app.url}/favicon.ico`)
     expect(icon.status).toBe(200)
     expect(icon.headers.get('content-type')).toBe('image/svg+xml')
     expect(await icon.text()).toContain('<svg')
@@ -89,11 +70,11 @@ describe('pages share a layout, headers and assets', () => {
 
 describe('sessions and CSRF', () => {
   it('refuses a sign-out without the form token or from another origin, and the session survives', async () => {
-    const context = await newContext(browser, { width: 1280, scheme: 'light', locale: 'en', js: true })
-    const refresh = await signInContext(app, context, 'reader@example.org')
+    const context = await newContext(web.browser, { width: 1280, scheme: 'light', locale: 'en', js: true })
+    const refresh = await signInContext(web.app, context, 'reader@example.org')
     const cookie = `patronage_session=${refresh}`
     const post = (headers: Record<string, string>, body: string) =>
-      fetch(`${app.url}/logout`, {
+      fetch(`${web.app.url}/logout`, {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers },
@@ -104,7 +85,7 @@ describe('sessions and CSRF', () => {
 
     // The real token, read from the page, but posted from another site.
     const page = await context.newPage()
-    await page.goto(`${app.url}/missing`)
+    await page.goto(`${web.app.url}/missing`)
     const token = await page.locator('form[action="/logout"] input[name="_csrf"]').inputValue()
     expect((await post({ origin: 'https://evil.example' }, `_csrf=${token}`)).status).toBe(403)
     expect(await page.locator('form[action="/logout"]').count()).toBe(1)
@@ -125,9 +106,9 @@ describe('look', () => {
   ]
   for (const v of variants) {
     it(`the 404 page has no WCAG 2.2 A/AA violations (${variantName(v)})`, async () => {
-      const context = await newContext(browser, v)
+      const context = await newContext(web.browser, v)
       const page = await context.newPage()
-      const res = await page.goto(`${app.url}/no-such-page`)
+      const res = await page.goto(`${web.app.url}/no-such-page`)
       expect(res?.status()).toBe(404)
       expect(await page.getAttribute('html', 'lang')).toBe(v.locale)
       await screenshot(page, `404-${variantName(v)}`)

@@ -1,43 +1,20 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { hostStripePages } from '../../src/dev/stripe-simulator/hosted-pages.js'
-import type { TestApp } from '../helpers/app.js'
 import { readOutbox } from '../helpers/outbox.js'
-import {
-  a11yViolations,
-  journeyVariants,
-  launchBrowser,
-  newContext,
-  screenshot,
-  variantName,
-} from './browser.js'
+import { a11yViolations, journeyVariants, newContext, screenshot, variantName } from './browser.js'
 import { seedTierAndRound } from './fixtures.js'
-import { latestLoginToken, startPageApp } from './harness.js'
+import { latestLoginToken, useBrowserApp } from './harness.js'
 
-let fake: StripeSimulator
-let app: TestApp
-let browser: Browser
+const web = useBrowserApp(
+  { SITE_NAME: 'The Kyiv Ledger', SITE_URL: 'https://ledger.example.org', SITE_TIME_ZONE: 'Europe/Kyiv' },
+  { stripe: true },
+)
 let seed: Awaited<ReturnType<typeof seedTierAndRound>>
 
 beforeAll(async () => {
-  fake = await new StripeSimulator().start()
-  hostStripePages(fake)
-  app = await startPageApp({
-    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
-    SITE_NAME: 'The Kyiv Ledger',
-    SITE_URL: 'https://ledger.example.org',
-    SITE_TIME_ZONE: 'Europe/Kyiv',
-  })
-  seed = await seedTierAndRound(app)
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-  await fake?.stop()
+  hostStripePages(web.fake)
+  seed = await seedTierAndRound(web.app)
 })
 
 const copy = {
@@ -61,7 +38,7 @@ const copy = {
 
 /** The link of the newest join mail to this address. */
 const joinLink = (email: string) => {
-  const mail = readOutbox(app)
+  const mail = readOutbox(web.app)
     .filter((m) => m.to.includes(email))
     .at(-1)
   const link = mail && /https?:\/\/\S+\/join\/continue\?\S+/.exec(mail.text)?.[0]
@@ -85,11 +62,11 @@ describe.each(journeyVariants)('a reader’s journeys in Chromium', (v) => {
   }
 
   it(`joins, pays through Checkout, votes, suggests and manages the account (${name})`, async () => {
-    const context = await newContext(browser, v)
+    const context = await newContext(web.browser, v)
     context.setDefaultTimeout(10_000)
     const page = await context.newPage()
 
-    await page.goto(`${app.url}/`)
+    await page.goto(`${web.app.url}/`)
     expect(await page.getAttribute('html', 'lang')).toBe(v.locale)
     const home = await text(page)
     expect(home).toContain(words.monthly)
@@ -160,28 +137,28 @@ describe.each(journeyVariants)('a reader’s journeys in Chromium', (v) => {
     await page.waitForSelector('.suggestion')
     expect(await text(page, '.suggestion')).toContain('Tram delays')
 
-    await page.goto(`${app.url}/account`)
+    await page.goto(`${web.app.url}/account`)
     expect(await text(page, '.status-line')).toContain(words.status)
     expect(await text(page)).toContain('Supporter')
     await look(page, 'account')
     await page.locator('form[action="/account/billing"] button').click()
     await page.waitForURL(/\/p\/session\//)
 
-    await page.goto(`${app.url}/account`)
+    await page.goto(`${web.app.url}/account`)
     // Signed in as … / Sign out appears once on the page (in the footer), not again in the account.
     expect(await page.locator('main form[action="/logout"]').count()).toBe(0)
     await page.locator('form[action="/logout"] button').click()
-    await page.waitForURL(`${app.url}/`)
+    await page.waitForURL(`${web.app.url}/`)
     expect(await text(page, '.site-nav')).toContain(words.signedOut)
-    await page.goto(`${app.url}/account`)
-    expect(page.url()).toBe(`${app.url}/login?next=%2Faccount`)
+    await page.goto(`${web.app.url}/account`)
+    expect(page.url()).toBe(`${web.app.url}/login?next=%2Faccount`)
     await context.close()
   }, 120_000)
 
   it(`signs in with a mailed link that a GET does not use up (${name})`, async () => {
-    const context = await newContext(browser, v)
+    const context = await newContext(web.browser, v)
     const page = await context.newPage()
-    await page.goto(`${app.url}/login?next=/rounds/${seed.roundId}`)
+    await page.goto(`${web.app.url}/login?next=/rounds/${seed.roundId}`)
     await look(page, 'login')
     await page.fill('#field-email', email)
     await page.locator('main button[type=submit]').click()
@@ -190,7 +167,7 @@ describe.each(journeyVariants)('a reader’s journeys in Chromium', (v) => {
     expect(await text(page)).toContain(email)
     await look(page, 'login-sent')
 
-    const link = `${app.url}/login?token=${latestLoginToken(app, email)}&next=/rounds/${seed.roundId}`
+    const link = `${web.app.url}/login?token=${latestLoginToken(web.app, email)}&next=/rounds/${seed.roundId}`
     await page.goto(link)
     await page.goto(link) // a mail scanner's visit, or a second look, uses nothing up
     const button = page.locator('main form[action="/login/confirm"] button')

@@ -1,31 +1,20 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { signUnsubscribe, unsubscribeKey } from '../../src/mail/unsubscribe-token.js'
-import type { TestApp } from '../helpers/app.js'
 import { createMember, uniqueEmail } from '../helpers/factories.js'
 import { readOutbox } from '../helpers/outbox.js'
-import {
-  a11yViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  type Variant,
-  variantName,
-} from './browser.js'
+import { a11yViolations, newContext, screenshot, type Variant, variantName } from './browser.js'
 import { seedRound } from './fixtures.js'
-import { latestLoginToken, signInContext, startPageApp } from './harness.js'
+import { latestLoginToken, signInContext, useBrowserApp } from './harness.js'
 
 // Issue 19: a patron's home, the membership on /account, a new sign-in link, unsubscribe; both languages, a phone.
-let app: TestApp
-let browser: Browser
+const web = useBrowserApp({ SITE_NAME: 'The Kyiv Ledger' })
 let tierId: string
 
 beforeAll(async () => {
-  app = await startPageApp({ SITE_NAME: 'The Kyiv Ledger' })
-  browser = await launchBrowser()
-  const { admin } = await seedRound(app)
+  const { admin } = await seedRound(web.app)
   // A newer open round without topics closes first: the teaser must still show the one with topics.
-  await app.api('POST', '/v1/admin/rounds', {
+  await web.app.api('POST', '/v1/admin/rounds', {
     token: admin,
     body: {
       title: 'Empty round',
@@ -35,7 +24,7 @@ beforeAll(async () => {
       resultsVisibility: 'live',
     },
   })
-  const tier = await app.db
+  const tier = await web.app.db
     .insertInto('tiers')
     .values({
       name: 'Cup of coffee',
@@ -46,10 +35,6 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow()
   tierId = tier.id
 })
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
 
 const variants: Variant[] = [
   { width: 390, scheme: 'light', locale: 'uk', js: true },
@@ -57,14 +42,14 @@ const variants: Variant[] = [
 ]
 
 async function patron(status: 'active' | 'past_due') {
-  const member = await createMember(app.db, {
+  const member = await createMember(web.app.db, {
     email: uniqueEmail('patron'),
     status,
     graceUntil: status === 'past_due' ? new Date(Date.now() + 5 * 86_400_000) : null,
   })
   const periodEnd = new Date(Date.now() + 20 * 86_400_000)
-  await app.db.updateTable('members').set({ tier_id: tierId }).where('id', '=', member.id).execute()
-  await app.db
+  await web.app.db.updateTable('members').set({ tier_id: tierId }).where('id', '=', member.id).execute()
+  await web.app.db
     .insertInto('subscriptions')
     .values({
       id: `sub_${member.id.slice(0, 8)}`,
@@ -90,10 +75,10 @@ describe('a patron on the home page and the account page', () => {
     'is told they are one, with their tier in their language ($locale, $width, $scheme)',
     async (v) => {
       const member = await patron('active')
-      const context = await newContext(browser, v)
-      await signInContext(app, context, member.email)
+      const context = await newContext(web.browser, v)
+      await signInContext(web.app, context, member.email)
       const page = await context.newPage()
-      await page.goto(`${app.url}/`)
+      await page.goto(`${web.app.url}/`)
       const main = await text(page, 'main')
       expect(await page.locator('main a[href^="/join"]').count()).toBe(0)
       expect(main).toContain(v.locale === 'uk' ? 'Чашка кави' : 'Cup of coffee')
@@ -104,7 +89,7 @@ describe('a patron on the home page and the account page', () => {
       await screenshot(page, `issue19-home-patron-${variantName(v)}`)
       if (v.js) expect(await a11yViolations(page)).toEqual([])
 
-      await page.goto(`${app.url}/account`)
+      await page.goto(`${web.app.url}/account`)
       const facts = await text(page, '.facts')
       expect(facts).toContain(v.locale === 'uk' ? 'Чашка кави' : 'Cup of coffee')
       expect(facts).toMatch(/4[.,]50/)
@@ -119,10 +104,10 @@ describe('a patron on the home page and the account page', () => {
 
   it('shows a past-due patron the banner with the grace date and "Fix payment", not the join buttons', async () => {
     const member = await patron('past_due')
-    const context = await newContext(browser, variants[1]!)
-    await signInContext(app, context, member.email)
+    const context = await newContext(web.browser, variants[1]!)
+    await signInContext(web.app, context, member.email)
     const page = await context.newPage()
-    await page.goto(`${app.url}/`)
+    await page.goto(`${web.app.url}/`)
     expect(await page.locator('main a[href^="/join"]').count()).toBe(0)
     const banner = await text(page, '.banner.warn')
     expect(banner).toContain('Fix payment')
@@ -132,9 +117,9 @@ describe('a patron on the home page and the account page', () => {
   })
 
   it.each(variants)('shows a visitor the tiers and the round that has topics ($locale)', async (v) => {
-    const context = await newContext(browser, v)
+    const context = await newContext(web.browser, v)
     const page = await context.newPage()
-    await page.goto(`${app.url}/`)
+    await page.goto(`${web.app.url}/`)
     expect(await text(page, '.teaser')).toContain('Housing in Podil')
     await screenshot(page, `issue19-home-visitor-${variantName(v)}`)
     if (v.js) expect(await a11yViolations(page)).toEqual([])
@@ -145,13 +130,13 @@ describe('a patron on the home page and the account page', () => {
 describe('an expired sign-in link', () => {
   it.each(variants)('mails a new link to the same address in one press ($locale)', async (v) => {
     const member = await patron('active')
-    const context = await newContext(browser, v)
-    await signInContext(app, context, member.email) // uses the link up
+    const context = await newContext(web.browser, v)
+    await signInContext(web.app, context, member.email) // uses the link up
     await context.clearCookies()
-    const used = latestLoginToken(app, member.email)
-    const before = readOutbox(app).filter((m) => m.to.includes(member.email)).length
+    const used = latestLoginToken(web.app, member.email)
+    const before = readOutbox(web.app).filter((m) => m.to.includes(member.email)).length
     const page = await context.newPage()
-    await page.goto(`${app.url}/login?token=${used}`)
+    await page.goto(`${web.app.url}/login?token=${used}`)
     expect(await page.locator('form[action="/login/resend"][method="post"]').count()).toBe(1)
     expect(await text(page, 'main')).not.toContain(member.email)
     await screenshot(page, `issue19-login-expired-${variantName(v)}`)
@@ -160,18 +145,18 @@ describe('an expired sign-in link', () => {
     await page.waitForURL(/resent=1/)
     expect(await text(page, 'main')).not.toContain(member.email)
     await expect
-      .poll(() => readOutbox(app).filter((m) => m.to.includes(member.email)).length)
+      .poll(() => readOutbox(web.app).filter((m) => m.to.includes(member.email)).length)
       .toBe(before + 1)
-    expect(latestLoginToken(app, member.email)).not.toBe(used)
+    expect(latestLoginToken(web.app, member.email)).not.toBe(used)
     await context.close()
   })
 
   it('answers a made-up token with the sign-in form link, and a cross-site post is refused', async () => {
-    const context = await newContext(browser, variants[0]!)
+    const context = await newContext(web.browser, variants[0]!)
     const page = await context.newPage()
-    await page.goto(`${app.url}/login?token=${'x'.repeat(40)}`)
+    await page.goto(`${web.app.url}/login?token=${'x'.repeat(40)}`)
     expect(await page.locator('form[action="/login/resend"]').count()).toBe(0)
-    const forged = await fetch(`${app.url}/login/resend`, {
+    const forged = await fetch(`${web.app.url}/login/resend`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
       body: `token=${'x'.repeat(40)}`,
@@ -185,10 +170,13 @@ describe('an expired sign-in link', () => {
 describe('unsubscribe', () => {
   it.each(variants)('says what happened and links to the account and home ($locale)', async (v) => {
     const member = await patron('active')
-    const token = signUnsubscribe(unsubscribeKey(app.deps.config), { memberId: member.id, kind: 'rounds' })
-    const context = await newContext(browser, v)
+    const token = signUnsubscribe(unsubscribeKey(web.app.deps.config), {
+      memberId: member.id,
+      kind: 'rounds',
+    })
+    const context = await newContext(web.browser, v)
     const page = await context.newPage()
-    await page.goto(`${app.url}/unsubscribe?token=${encodeURIComponent(token)}`)
+    await page.goto(`${web.app.url}/unsubscribe?token=${encodeURIComponent(token)}`)
     await page.locator('main button[type="submit"]').click()
     await page.waitForLoadState()
     expect(await page.locator('main [role="status"]').count()).toBe(1)

@@ -1,29 +1,11 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TestApp } from '../helpers/app.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { createMember } from '../helpers/factories.js'
 import { closeRound, createRound } from '../voting/fixtures.js'
-import {
-  a11yViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  type Variant,
-  variantName,
-} from './browser.js'
-import { signInContext, startPageApp } from './harness.js'
+import { a11yViolations, newContext, screenshot, type Variant, variantName } from './browser.js'
+import { signInContext, useBrowserApp } from './harness.js'
 
-let app: TestApp
-let browser: Browser
-
-beforeAll(async () => {
-  app = await startPageApp({ SITE_NAME: 'The Kyiv Ledger' })
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-})
+const web = useBrowserApp({ SITE_NAME: 'The Kyiv Ledger' })
 
 const variants: Variant[] = [
   { width: 390, scheme: 'light', locale: 'en', js: true },
@@ -47,9 +29,9 @@ const copy = {
 
 /** A round with three topics: 3, 1 and 0 votes from other patrons, straight in the database. */
 async function roundWithVotes(votesPerMember: number) {
-  const round = await createRound(app.db, { votesPerMember, resultsVisibility: 'live' })
+  const round = await createRound(web.app.db, { votesPerMember, resultsVisibility: 'live' })
   const titles = ['Housing in Podil', 'School meals', 'Night buses']
-  const topics = await app.db
+  const topics = await web.app.db
     .insertInto('topics')
     .values(titles.map((title) => ({ round_id: round.id, title })))
     .returning(['id', 'title'])
@@ -60,8 +42,8 @@ async function roundWithVotes(votesPerMember: number) {
     ['School meals', 1],
   ] as const) {
     for (let i = 0; i < n; i++) {
-      const member = await createMember(app.db, { status: 'active' })
-      await app.db
+      const member = await createMember(web.app.db, { status: 'active' })
+      await web.app.db
         .insertInto('votes')
         .values({ round_id: round.id, topic_id: byTitle[title]!, member_id: member.id })
         .execute()
@@ -90,11 +72,11 @@ describe.each(variants)('round states ($locale, js $js)', (v) => {
 
   it(`a spent budget disables the other topics with the reason; a closed round ranks its results (${variantName(v)})`, async () => {
     const { roundId, byTitle } = await roundWithVotes(1)
-    const patron = await createMember(app.db, { status: 'active' })
-    const context = await newContext(browser, v)
-    await signInContext(app, context, patron.email)
+    const patron = await createMember(web.app.db, { status: 'active' })
+    const context = await newContext(web.browser, v)
+    await signInContext(web.app, context, patron.email)
     const page = await context.newPage()
-    await page.goto(`${app.url}/rounds/${roundId}`)
+    await page.goto(`${web.app.url}/rounds/${roundId}`)
 
     const meals = page.locator(`#topic-${byTitle['School meals']} button.vote-button`)
     await meals.click()
@@ -106,8 +88,8 @@ describe.each(variants)('round states ($locale, js $js)', (v) => {
     expect(await buses.getAttribute('aria-describedby')).toContain('no-votes-left')
     await look(page, `round-spent-${variantName(v)}`, v)
 
-    await closeRound(app.db, roundId)
-    await page.goto(`${app.url}/rounds/${roundId}`)
+    await closeRound(web.app.db, roundId)
+    await page.goto(`${web.app.url}/rounds/${roundId}`)
     const banner = (await page.locator('.banner').first().textContent()) ?? ''
     expect(banner).toContain(words.thanks)
     const ranked = await page.$$eval('.ranking-title', (els) => els.map((e) => e.textContent))
@@ -129,12 +111,12 @@ describe.each(variants)('round states ($locale, js $js)', (v) => {
 
   it(`a patron who never voted is not thanked for voting (${variantName(v)})`, async () => {
     const { roundId } = await roundWithVotes(3)
-    await closeRound(app.db, roundId)
-    const patron = await createMember(app.db, { status: 'active' })
-    const context = await newContext(browser, v)
-    await signInContext(app, context, patron.email)
+    await closeRound(web.app.db, roundId)
+    const patron = await createMember(web.app.db, { status: 'active' })
+    const context = await newContext(web.browser, v)
+    await signInContext(web.app, context, patron.email)
     const page = await context.newPage()
-    await page.goto(`${app.url}/rounds/${roundId}`)
+    await page.goto(`${web.app.url}/rounds/${roundId}`)
     const banner = (await page.locator('.banner').first().textContent()) ?? ''
     expect(banner).toContain(words.how)
     expect(banner).not.toContain(words.thanks)

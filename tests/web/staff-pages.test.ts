@@ -1,23 +1,13 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { StaffRole } from '../../src/db/schema.js'
-import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
 import type { TestApp } from '../helpers/app.js'
 import { createMember, createStaff, staffToken, uniqueEmail } from '../helpers/factories.js'
 import { createTier, play, state } from '../reports/factories.js'
-import {
-  a11yViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  type Variant,
-  variantName,
-} from './browser.js'
-import { signInContext, startPageApp } from './harness.js'
+import { a11yViolations, newContext, screenshot, type Variant, variantName } from './browser.js'
+import { signInContext, useBrowserApp } from './harness.js'
 
-let app: TestApp
-let fake: StripeSimulator
-let browser: Browser
+const web = useBrowserApp({ SITE_NAME: 'The Kyiv Ledger', SITE_TIME_ZONE: 'Europe/Kyiv' }, { stripe: true })
 
 /** Months of history up to now, so every chart and table of the dashboard has something to show. */
 async function seedHistory(db: TestApp['db']) {
@@ -40,30 +30,16 @@ async function seedHistory(db: TestApp['db']) {
 }
 
 beforeAll(async () => {
-  fake = await new StripeSimulator().start()
-  app = await startPageApp({
-    SITE_NAME: 'The Kyiv Ledger',
-    SITE_TIME_ZONE: 'Europe/Kyiv',
-    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
-  })
-  await seedHistory(app.db)
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-  await fake?.stop()
+  await seedHistory(web.app.db)
 })
 
 async function staffSession(
   role: StaffRole,
   v: Variant = { width: 1280, scheme: 'light', locale: 'en', js: true },
 ) {
-  const staff = await createStaff(app.db, role)
-  const context = await newContext(browser, v)
-  await signInContext(app, context, staff.email)
+  const staff = await createStaff(web.app.db, role)
+  const context = await newContext(web.browser, v)
+  await signInContext(web.app, context, staff.email)
   return { staff, context, page: await context.newPage() }
 }
 
@@ -104,19 +80,19 @@ describe('who may open which staff page', () => {
   ]
   for (const [role, path, status] of cases) {
     it(`${role} on ${path}: ${status}`, async () => {
-      const context = await newContext(browser, { width: 1280, scheme: 'light', locale: 'en', js: false })
+      const context = await newContext(web.browser, { width: 1280, scheme: 'light', locale: 'en', js: false })
       if (role === 'patron')
-        await signInContext(app, context, (await createMember(app.db, { status: 'active' })).email)
-      else await signInContext(app, context, (await createStaff(app.db, role)).email)
+        await signInContext(web.app, context, (await createMember(web.app.db, { status: 'active' })).email)
+      else await signInContext(web.app, context, (await createStaff(web.app.db, role)).email)
       const page = await context.newPage()
-      const res = await page.goto(app.url + path)
+      const res = await page.goto(web.app.url + path)
       expect(res?.status()).toBe(status)
       await context.close()
     })
   }
 
   it('sends a visitor without a session to sign in, and back afterwards', async () => {
-    const res = await fetch(`${app.url}/admin/rounds`, {
+    const res = await fetch(`${web.app.url}/admin/rounds`, {
       redirect: 'manual',
       headers: { accept: 'text/html' },
     })
@@ -126,9 +102,9 @@ describe('who may open which staff page', () => {
 
   it('stops a removed editor at their very next page', async () => {
     const { staff, context, page } = await staffSession('editor')
-    expect((await page.goto(`${app.url}/admin/rounds`))?.status()).toBe(200)
-    await app.db.deleteFrom('staff').where('id', '=', staff.id).execute()
-    await page.goto(`${app.url}/admin/rounds`)
+    expect((await page.goto(`${web.app.url}/admin/rounds`))?.status()).toBe(200)
+    await web.app.db.deleteFrom('staff').where('id', '=', staff.id).execute()
+    await page.goto(`${web.app.url}/admin/rounds`)
     expect(page.url()).toContain('/login?next=%2Fadmin%2Frounds')
     await context.close()
   })
@@ -141,7 +117,7 @@ describe('an editor runs a whole round from the browser', () => {
   ] as Variant[]) {
     it(`creates it, adds topics, moderates, closes and marks coverage (${variantName(v)})`, async () => {
       const { context, page } = await staffSession('editor', v)
-      await page.goto(`${app.url}/admin/rounds`)
+      await page.goto(`${web.app.url}/admin/rounds`)
       await check(page, 'admin-rounds', v)
       const title = `Round ${uniqueEmail('r')}`
       await page.fill('#field-title', title)
@@ -153,7 +129,7 @@ describe('an editor runs a whole round from the browser', () => {
       await submit(page, 'form[action="/admin/rounds"]')
       expect(page.url()).toMatch(/\/admin\/rounds\/[0-9a-f-]{36}\?done=round-created/)
       const roundId = /rounds\/([0-9a-f-]{36})/.exec(page.url())![1]!
-      const round = await app.db
+      const round = await web.app.db
         .selectFrom('rounds')
         .selectAll()
         .where('id', '=', roundId)
@@ -164,7 +140,7 @@ describe('an editor runs a whole round from the browser', () => {
 
       await page.fill('#topic-title', 'Night trains')
       await submit(page, `form[action="/admin/rounds/${roundId}/topics"]`)
-      const topics = await app.db
+      const topics = await web.app.db
         .selectFrom('topics')
         .select(['id', 'title'])
         .where('round_id', '=', roundId)
@@ -172,26 +148,26 @@ describe('an editor runs a whole round from the browser', () => {
       expect(topics.map((t) => t.title).sort()).toEqual(['Night trains', 'Rents in Podil'])
 
       // A patron's suggestion, approved from the queue, becomes a third topic.
-      const patron = await createMember(app.db, { status: 'active' })
-      await app.db
+      const patron = await createMember(web.app.db, { status: 'active' })
+      await web.app.db
         .insertInto('suggestions')
         .values({ round_id: roundId, member_id: patron.id, title: 'School meals' })
         .execute()
-      await page.goto(`${app.url}/admin/suggestions`)
+      await page.goto(`${web.app.url}/admin/suggestions`)
       await check(page, 'admin-suggestions', v)
       const card = page.locator('li.card', { hasText: 'School meals' })
       await card.locator('form[action$="/approve"] button').click()
       await page.waitForLoadState('load')
       expect(page.url()).toContain('done=suggestion-approved')
       expect(
-        await app.db.selectFrom('topics').select('id').where('round_id', '=', roundId).execute(),
+        await web.app.db.selectFrom('topics').select('id').where('round_id', '=', roundId).execute(),
       ).toHaveLength(3)
 
-      await page.goto(`${app.url}/admin/rounds/${roundId}`)
+      await page.goto(`${web.app.url}/admin/rounds/${roundId}`)
       await check(page, 'admin-round', v)
       await submit(page, `form[action="/admin/rounds/${roundId}/close"]`)
       expect(page.url()).toContain('done=round-closed')
-      const closed = await app.db
+      const closed = await web.app.db
         .selectFrom('rounds')
         .select('closes_at')
         .where('id', '=', roundId)
@@ -205,7 +181,7 @@ describe('an editor runs a whole round from the browser', () => {
       await form.locator('select[name=status]').selectOption('covered')
       await form.locator('input[name=coverageUrl]').fill('https://ledger.example.org/night-trains')
       await submit(page, `form#topic-${covered.id}-form`)
-      const row = await app.db
+      const row = await web.app.db
         .selectFrom('topics')
         .select(['status', 'coverage_url'])
         .where('id', '=', covered.id)
@@ -213,9 +189,9 @@ describe('an editor runs a whole round from the browser', () => {
       expect(row).toEqual({ status: 'covered', coverage_url: 'https://ledger.example.org/night-trains' })
 
       // The public outcome, without a session, links the story.
-      const visitor = await newContext(browser, v)
+      const visitor = await newContext(web.browser, v)
       const outcome = await visitor.newPage()
-      expect((await outcome.goto(`${app.url}/rounds/${roundId}/outcome`))?.status()).toBe(200)
+      expect((await outcome.goto(`${web.app.url}/rounds/${roundId}/outcome`))?.status()).toBe(200)
       expect(await outcome.locator('a[href="https://ledger.example.org/night-trains"]').count()).toBe(1)
       await check(outcome, 'round-outcome', v)
       await visitor.close()
@@ -230,7 +206,7 @@ describe('an editor runs a whole round from the browser', () => {
       locale: 'en',
       js: false,
     })
-    const round = await app.db
+    const round = await web.app.db
       .insertInto('rounds')
       .values({
         title: 'Old round',
@@ -241,17 +217,17 @@ describe('an editor runs a whole round from the browser', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await page.goto(`${app.url}/admin/rounds/${round.id}`)
+    await page.goto(`${web.app.url}/admin/rounds/${round.id}`)
     expect(await page.locator(`form[action="/admin/rounds/${round.id}/topics"]`).count()).toBe(0)
     // A forged post with the page's own form token is refused by the service's rules.
     const token = await page.locator('input[name=_csrf]').first().inputValue()
-    const res = await page.request.post(`${app.url}/admin/rounds/${round.id}/topics`, {
+    const res = await page.request.post(`${web.app.url}/admin/rounds/${round.id}/topics`, {
       form: { _csrf: token, title: 'Sneaked in' },
-      headers: { origin: app.url },
+      headers: { origin: web.app.url },
     })
     expect(res.status()).toBe(400)
     expect(
-      await app.db.selectFrom('topics').select('id').where('round_id', '=', round.id).execute(),
+      await web.app.db.selectFrom('topics').select('id').where('round_id', '=', round.id).execute(),
     ).toHaveLength(0)
     await context.close()
   })
@@ -304,7 +280,7 @@ describe('an analyst reads every figure and downloads both exports', () => {
   ] as Variant[]) {
     it(`the dashboard shows tiles, charts with their tables, cohorts (${variantName(v)})`, async () => {
       const { context, page } = await staffSession('analyst', v)
-      await page.goto(`${app.url}/admin?months=24`)
+      await page.goto(`${web.app.url}/admin?months=24`)
       expect(await page.locator('.tile').count()).toBeGreaterThanOrEqual(4)
       for (const id of ['chart-mrr', 'chart-patrons', 'chart-movement']) {
         expect(await page.locator(`table#${id} tbody tr`).count()).toBeGreaterThan(0)
@@ -319,13 +295,13 @@ describe('an analyst reads every figure and downloads both exports', () => {
 
   it('downloads the members and votes CSV with the session cookie', async () => {
     const { context, page } = await staffSession('analyst')
-    await page.goto(`${app.url}/admin`)
+    await page.goto(`${web.app.url}/admin`)
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.locator('a[href="/admin/exports/members.csv"]').first().click(),
     ])
     expect(download.suggestedFilename()).toBe('members.csv')
-    const round = await app.db
+    const round = await web.app.db
       .insertInto('rounds')
       .values({
         title: 'Exported',
@@ -336,7 +312,7 @@ describe('an analyst reads every figure and downloads both exports', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    const votes = await page.request.get(`${app.url}/admin/exports/rounds/${round.id}/votes.csv`)
+    const votes = await page.request.get(`${web.app.url}/admin/exports/rounds/${round.id}/votes.csv`)
     expect(votes.status()).toBe(200)
     expect(votes.headers()['content-type']).toContain('text/csv')
     expect(await votes.text()).toMatch(/^topic_id,topic,member_id,email,voted_at/)
@@ -350,8 +326,8 @@ describe('an analyst reads every figure and downloads both exports', () => {
       locale: 'en',
       js: false,
     })
-    const member = await createMember(app.db, { email: uniqueEmail('findme'), status: 'active' })
-    await page.goto(`${app.url}/admin/members?q=findme`)
+    const member = await createMember(web.app.db, { email: uniqueEmail('findme'), status: 'active' })
+    await page.goto(`${web.app.url}/admin/members?q=findme`)
     await check(page, 'admin-members', { width: 390, scheme: 'light', locale: 'en', js: false })
     await page.locator(`a[href="/admin/members/${member.id}"]`).click()
     await page.waitForLoadState('load')
@@ -365,8 +341,8 @@ describe('a member’s page on a phone', () => {
   it('fits 390 px in Ukrainian: long labels wrap, values stay on screen', async () => {
     const v: Variant = { width: 390, scheme: 'light', locale: 'uk', js: true }
     const { context, page } = await staffSession('admin', v)
-    const member = await createMember(app.db, { status: 'active' })
-    await page.goto(`${app.url}/admin/members/${member.id}`)
+    const member = await createMember(web.app.db, { status: 'active' })
+    await page.goto(`${web.app.url}/admin/members/${member.id}`)
     await check(page, 'admin-member-phone', v)
     const facts = await page
       .locator('.facts dd')
@@ -383,8 +359,8 @@ describe('an admin manages comps, tiers and staff', () => {
 
   it('grants a comp that entitles the member, then ends it', async () => {
     const { context, page } = await staffSession('admin', v)
-    const member = await createMember(app.db, { status: 'none' })
-    await page.goto(`${app.url}/admin/members/${member.id}`)
+    const member = await createMember(web.app.db, { status: 'none' })
+    await page.goto(`${web.app.url}/admin/members/${member.id}`)
     await page.fill('#until', '2036-06-30')
     await submit(page, `form[action="/admin/members/${member.id}/comps"]`)
     expect(page.url()).toContain('done=comp-granted')
@@ -399,18 +375,18 @@ describe('an admin manages comps, tiers and staff', () => {
 
   it('creates a tier with Stripe prices and archives it', async () => {
     const { context, page } = await staffSession('admin', v)
-    await page.goto(`${app.url}/admin/tiers`)
+    await page.goto(`${web.app.url}/admin/tiers`)
     await page.fill('#field-name', 'Coffee club')
     await page.fill('#field-monthly', '5')
     await page.fill('#field-yearly', '50')
     await submit(page, 'form[action="/admin/tiers"]')
     expect(page.url()).toContain('done=tier-created')
-    const tier = await app.db
+    const tier = await web.app.db
       .selectFrom('tiers')
       .select(['id', 'active'])
       .where('name', '=', 'Coffee club')
       .executeTakeFirstOrThrow()
-    const prices = await app.db
+    const prices = await web.app.db
       .selectFrom('prices')
       .select(['amount', 'interval'])
       .where('tier_id', '=', tier.id)
@@ -422,8 +398,8 @@ describe('an admin manages comps, tiers and staff', () => {
     ])
     // Each price on its own line, and the tier's active patrons counted (a lapsed one is not).
     for (const status of ['active', 'past_due', 'canceled'] as const) {
-      const member = await createMember(app.db, { status })
-      await app.db.updateTable('members').set({ tier_id: tier.id }).where('id', '=', member.id).execute()
+      const member = await createMember(web.app.db, { status })
+      await web.app.db.updateTable('members').set({ tier_id: tier.id }).where('id', '=', member.id).execute()
     }
     await page.reload()
     const card = page.locator('li.card', { hasText: 'Coffee club' })
@@ -433,8 +409,13 @@ describe('an admin manages comps, tiers and staff', () => {
     await page.locator(`form[action="/admin/tiers/${tier.id}/archive"] button`).click()
     await page.waitForLoadState('load')
     expect(
-      (await app.db.selectFrom('tiers').select('active').where('id', '=', tier.id).executeTakeFirstOrThrow())
-        .active,
+      (
+        await web.app.db
+          .selectFrom('tiers')
+          .select('active')
+          .where('id', '=', tier.id)
+          .executeTakeFirstOrThrow()
+      ).active,
     ).toBe(false)
     await context.close()
   })
@@ -442,13 +423,13 @@ describe('an admin manages comps, tiers and staff', () => {
   it('adds an editor, changes the role, removes them, and never the last admin', async () => {
     const { staff, context, page } = await staffSession('admin', v)
     const email = uniqueEmail('newcomer')
-    await page.goto(`${app.url}/admin/staff`)
+    await page.goto(`${web.app.url}/admin/staff`)
     await page.fill('#field-email', email)
     await page.selectOption('#new-role', 'editor')
     await submit(page, 'form.card[action="/admin/staff"]')
     expect(page.url()).toContain('done=staff-added')
     await check(page, 'admin-staff', v)
-    const added = await app.db
+    const added = await web.app.db
       .selectFrom('staff')
       .select(['id', 'role'])
       .where('email', '=', email)
@@ -458,12 +439,19 @@ describe('an admin manages comps, tiers and staff', () => {
     await page.locator('tr', { hasText: email }).getByRole('button', { name: 'Change role' }).click()
     await page.waitForLoadState('load')
     expect(
-      (await app.db.selectFrom('staff').select('role').where('id', '=', added.id).executeTakeFirstOrThrow())
-        .role,
+      (
+        await web.app.db
+          .selectFrom('staff')
+          .select('role')
+          .where('id', '=', added.id)
+          .executeTakeFirstOrThrow()
+      ).role,
     ).toBe('analyst')
     await page.locator(`form[action="/admin/staff/${added.id}/remove"] button`).click()
     await page.waitForLoadState('load')
-    expect(await app.db.selectFrom('staff').select('id').where('id', '=', added.id).execute()).toHaveLength(0)
+    expect(
+      await web.app.db.selectFrom('staff').select('id').where('id', '=', added.id).execute(),
+    ).toHaveLength(0)
     expect(staff.role).toBe('admin')
     await context.close()
   })
@@ -471,9 +459,9 @@ describe('an admin manages comps, tiers and staff', () => {
 
 /** An open round of five topics with 4, 2, 1, 0 and 0 votes, made through the API with Ukrainian words. */
 async function seedRankedRound(): Promise<{ roundId: string; ranked: string[] }> {
-  const admin = staffToken(app.deps, await createStaff(app.db, 'admin'))
+  const admin = staffToken(web.app.deps, await createStaff(web.app.db, 'admin'))
   const titles = ['Rents in Podil', 'Night trains', 'School meals', 'Bike lanes', 'River cleanup']
-  const round = await app.api('POST', '/v1/admin/rounds', {
+  const round = await web.app.api('POST', '/v1/admin/rounds', {
     token: admin,
     body: {
       title: 'What should we cover in spring?',
@@ -489,8 +477,8 @@ async function seedRankedRound(): Promise<{ roundId: string; ranked: string[] }>
   const topics = round.body.topics as { id: string; title: string }[]
   for (const [index, votes] of [2, 0, 1].entries()) {
     for (let i = 0; i < [4, 2, 1][index]!; i++) {
-      const member = await createMember(app.db, { status: 'active' })
-      await app.db
+      const member = await createMember(web.app.db, { status: 'active' })
+      await web.app.db
         .insertInto('votes')
         .values({ round_id: round.body.id, topic_id: topics[votes]!.id, member_id: member.id })
         .execute()
@@ -510,14 +498,14 @@ describe('the staff round page: one ranked list, words in both languages (issue 
     for (const locale of ['en', 'uk'] as const) {
       const other = locale === 'en' ? 'In Ukrainian' : 'Українською'
       await page.setViewportSize({ width: 390, height: 844 })
-      await page.goto(`${app.url}/admin/rounds?lang=${locale}`)
+      await page.goto(`${web.app.url}/admin/rounds?lang=${locale}`)
       // The default language is English: the form offers Ukrainian beside it (the legend is in the page's language).
       await expect(
         page.locator('form[action="/admin/rounds"] fieldset.translation legend').textContent(),
       ).resolves.toContain(other)
       await look(page, `admin-rounds-form-390-${locale}`)
 
-      await page.goto(`${app.url}/admin/rounds/${roundId}?lang=${locale}`)
+      await page.goto(`${web.app.url}/admin/rounds/${roundId}?lang=${locale}`)
       // One list, in the order of the votes, each topic with its bar and its own editor.
       expect(await page.locator('ol.ranking').count()).toBe(1)
       expect(await page.locator('ol.ranking > li .ranking-title').allTextContents()).toEqual(ranked)
@@ -538,7 +526,7 @@ describe('the staff round page: one ranked list, words in both languages (issue 
     await second.locator('input[name="title.uk"]').fill('Оренда на Подолі')
     await submit(page, `form#topic-${topicId}-form`)
     expect(page.url()).toMatch(new RegExp(`done=saved#topic-${topicId}$`))
-    const saved = await app.db
+    const saved = await web.app.db
       .selectFrom('topics')
       .select(['title', 'translations'])
       .where('id', '=', topicId)

@@ -1,42 +1,26 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { TEST_WEBHOOK_SECRET } from '../../src/dev/stripe-simulator/api.js'
 import { hostStripePages } from '../../src/dev/stripe-simulator/hosted-pages.js'
 import { WebhookSender } from '../../src/dev/stripe-simulator/webhooks.js'
-import type { TestApp } from '../helpers/app.js'
 import { createStaff, staffToken } from '../helpers/factories.js'
 import { readOutbox } from '../helpers/outbox.js'
-import {
-  a11yViolations,
-  launchBrowser,
-  newContext,
-  screenshot,
-  type Variant,
-  variantName,
-} from './browser.js'
+import { a11yViolations, newContext, screenshot, type Variant, variantName } from './browser.js'
 import { seedTierAndRound } from './fixtures.js'
-import { signInContext, startPageApp } from './harness.js'
+import { signInContext, useBrowserApp } from './harness.js'
 
-let fake: StripeSimulator
-let app: TestApp
-let browser: Browser
+const web = useBrowserApp({ SITE_NAME: 'The Kyiv Ledger', SITE_TIME_ZONE: 'Europe/Kyiv' }, { stripe: true })
 let monthlyPriceId: string
 
 beforeAll(async () => {
-  fake = await new StripeSimulator().start()
-  app = await startPageApp({
-    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
-    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    STRIPE_API_BASE: fake.url,
-    SITE_NAME: 'The Kyiv Ledger',
-    SITE_TIME_ZONE: 'Europe/Kyiv',
-  })
   // Stripe's hosted pages, and its webhooks to the service as Stripe signs them.
-  hostStripePages(fake, { sender: new WebhookSender(`${app.url}/v1/stripe/webhook`, TEST_WEBHOOK_SECRET) })
-  const { tier } = await seedTierAndRound(app)
+  hostStripePages(web.fake, {
+    sender: new WebhookSender(`${web.app.url}/v1/stripe/webhook`, TEST_WEBHOOK_SECRET),
+  })
+  const { tier } = await seedTierAndRound(web.app)
   monthlyPriceId = tier.prices.find((p: { interval: string }) => p.interval === 'month').id
-  const admin = staffToken(app.deps, await createStaff(app.db, 'admin'))
-  const res = await app.api('PUT', '/v1/admin/support', {
+  const admin = staffToken(web.app.deps, await createStaff(web.app.db, 'admin'))
+  const res = await web.app.api('PUT', '/v1/admin/support', {
     token: admin,
     body: {
       contributions: { currencies: ['eur'], presets: [{ currency: 'eur', amounts: [500, 1500, 5000] }] },
@@ -44,12 +28,6 @@ beforeAll(async () => {
     },
   })
   if (res.status !== 200) throw new Error(res.text)
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await app?.close()
-  await fake?.stop()
 })
 
 const variants: Variant[] = [
@@ -85,7 +63,9 @@ async function payOnStripe(page: Page, amount: string, mailTo: string) {
   expect(await text(page, 'body')).toContain(amount)
   await page.click('button:has-text("Pay")')
   await page.waitForURL(/\?thanks=1$/)
-  await expect.poll(() => readOutbox(app).some((m) => m.to.includes(mailTo)), { timeout: 10_000 }).toBe(true)
+  await expect
+    .poll(() => readOutbox(web.app).some((m) => m.to.includes(mailTo)), { timeout: 10_000 })
+    .toBe(true)
 }
 
 describe.each(variants)('other ways to support in Chromium', (v) => {
@@ -99,10 +79,10 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
 
   it(`gives once from the home page's link (${name})`, async () => {
     const email = `giver-${name}@example.org`
-    const context = await newContext(browser, v)
+    const context = await newContext(web.browser, v)
     context.setDefaultTimeout(10_000)
     const page = await context.newPage()
-    await page.goto(`${app.url}/`)
+    await page.goto(`${web.app.url}/`)
     await page.locator('a[href="/support"]').click()
     await page.waitForURL(/\/support$/)
     expect(await page.getAttribute('html', 'lang')).toBe(v.locale)
@@ -120,7 +100,7 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
     expect(await text(page)).toContain(words.thanks)
     await look(page, 'support-thanks')
 
-    const mails = readOutbox(app).filter((m) => m.to.includes(email))
+    const mails = readOutbox(web.app).filter((m) => m.to.includes(email))
     expect(mails).toHaveLength(1)
     expect(mails[0]!.subject).toContain(words.mailSubject)
     expect(mails[0]!.text.replace(/[\u00a0\u202f]/g, ' ')).toMatch(/12[.,]50/)
@@ -130,10 +110,10 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
   it(`gives a gift, and the recipient starts it from the mail (${name})`, async () => {
     const purchaser = `buyer-${name}@example.org`
     const recipient = `friend-${name}@example.org`
-    const context = await newContext(browser, v)
+    const context = await newContext(web.browser, v)
     context.setDefaultTimeout(10_000)
     const page = await context.newPage()
-    await page.goto(`${app.url}/gift`)
+    await page.goto(`${web.app.url}/gift`)
     await look(page, 'gift')
     const option = page.locator('input[name=gift]').nth(1)
     await option.check()
@@ -149,11 +129,11 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
     await payOnStripe(page, '15.00', recipient)
     expect(await text(page)).toContain(words.thanks)
 
-    const mail = readOutbox(app).find((m) => m.to.includes(recipient))!
+    const mail = readOutbox(web.app).find((m) => m.to.includes(recipient))!
     expect(mail.subject).toContain(words.giftMail)
     const link = /(http:\/\/\S+\/gift\/start\?token=[\w-]+)/.exec(mail.text)![1]!
 
-    const theirs = await newContext(browser, v)
+    const theirs = await newContext(web.browser, v)
     theirs.setDefaultTimeout(10_000)
     const them = await theirs.newPage()
     await them.goto(link)
@@ -171,10 +151,10 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
   })
 
   it(`pays more than the price on /join (${name})`, async () => {
-    const context = await newContext(browser, v)
+    const context = await newContext(web.browser, v)
     context.setDefaultTimeout(10_000)
     const page = await context.newPage()
-    await page.goto(`${app.url}/join?price=${monthlyPriceId}`)
+    await page.goto(`${web.app.url}/join?price=${monthlyPriceId}`)
     await page.fill('#field-email', `more-${name}@example.org`)
     await page.fill('#field-amount', '3')
     await page.locator('form[action="/join"] button[type=submit]').click()
@@ -185,7 +165,7 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
     await page.locator('form[action="/join"] button[type=submit]').click()
     // Not signed in: the link to continue comes by mail, and carries the amount to Checkout.
     await page.waitForURL(/\/join\/sent\?email=/)
-    const mail = readOutbox(app)
+    const mail = readOutbox(web.app)
       .filter((m) => m.to.includes(`more-${name}@example.org`))
       .at(-1)
     await page.goto(/https?:\/\/\S+\/join\/continue\?\S+/.exec(mail!.text)![0])
@@ -193,8 +173,8 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
     await look(page, 'join-more-continue')
     await page.locator('main form[action="/join/continue"] button').click()
     await page.waitForURL(/\/c\/pay\/cs_/)
-    const session = fake.get(/\/c\/pay\/(cs_\w+)/.exec(page.url())![1]!)
-    expect(fake.get(session.line_items[0].price)).toMatchObject({
+    const session = web.fake.get(/\/c\/pay\/(cs_\w+)/.exec(page.url())![1]!)
+    expect(web.fake.get(session.line_items[0].price)).toMatchObject({
       unit_amount: 800,
       recurring: { interval: 'month' },
     })
@@ -202,15 +182,15 @@ describe.each(variants)('other ways to support in Chromium', (v) => {
   })
 
   it(`shows staff what is offered and the one-time money (${name})`, async () => {
-    const context = await newContext(browser, v)
+    const context = await newContext(web.browser, v)
     context.setDefaultTimeout(10_000)
-    await createStaff(app.db, 'admin', `admin-${name}@example.org`)
-    await signInContext(app, context, `admin-${name}@example.org`)
+    await createStaff(web.app.db, 'admin', `admin-${name}@example.org`)
+    await signInContext(web.app, context, `admin-${name}@example.org`)
     const page = await context.newPage()
-    await page.goto(`${app.url}/admin/support`)
+    await page.goto(`${web.app.url}/admin/support`)
     expect(await page.inputValue('#field-currencies')).toBe('eur')
     await look(page, 'admin-support')
-    await page.goto(`${app.url}/admin`)
+    await page.goto(`${web.app.url}/admin`)
     expect(await page.locator('#one-time-heading').count()).toBe(1)
     await look(page, 'admin-dashboard')
     await context.close()
