@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectDatabase, embeddedDir } from '../../src/db/connect.js'
 import type { StaffRole } from '../../src/db/schema.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { createMember, createStaff, patronToken, staffToken, uniqueEmail } from '../helpers/factories.js'
+import { migratedDataDir } from '../helpers/service-process.js'
 import { signIn } from './helpers.js'
 
 let app: TestApp
@@ -172,7 +171,8 @@ describe('the last admin', () => {
 
 describe('npm run cli -- staff add', () => {
   it('creates an account, and refuses to demote the last admin as POST /v1/admin/staff does', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'patronage-cli-'))
+    // Already migrated: the test is about the CLI's rule, not about a first start.
+    const dataDir = migratedDataDir('patronage-cli-')
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', NODE_ENV: 'test' }
     const run = (...args: string[]) =>
       promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env })
