@@ -6,6 +6,7 @@
  * durability (fsync and synchronous_commit on). Every vote run is on a fresh round.
  */
 
+import { ceilingNote } from './ceiling.js'
 import { type LoadFigures, load, ratio, round, runsTable, table } from './measure.js'
 import { atPeak, BENCH_METRICS_TOKEN, describeBreakdown } from './memory.js'
 import { growthSeconds, loadSeconds, quick } from './options.js'
@@ -96,9 +97,11 @@ export const loadSuite: Suite = {
       const helloBefore = await helloWorld(loadSeconds)
       const healthzBefore = await healthz(loadSeconds)
       const pgCpuBefore = await backendCpuSeconds(db)
+      const ownCpuBefore = process.cpuUsage()
       const { result: voteRun, peak: memoryAtPeak } = await atPeak(service, () =>
         votes(CONNECTIONS, { amount }),
       )
+      const ownCpu = process.cpuUsage(ownCpuBefore)
       const pgCpuAfter = await backendCpuSeconds(db)
       const healthzAfter = await healthz(loadSeconds)
       const helloAfter = await helloWorld(loadSeconds)
@@ -134,6 +137,18 @@ export const loadSuite: Suite = {
         `votes / hello-world: ${ratio(voteRun.reqPerSec, helloReqPerSec)}; votes / bare node:http: ${ratio(voteRun.reqPerSec, bareReqPerSec)}`,
       )
       log(`Postgres backends' CPU per vote: ${postgresCpuMsPerVote ?? 'n/a (server not on this machine)'} ms`)
+      const loadGeneratorMsPerVote = (ownCpu.user + ownCpu.system) / 1000 / Math.max(1, voteRun.ok)
+      if (postgresCpuMsPerVote !== null) {
+        log(
+          ceilingNote({
+            unit: 'vote',
+            serviceMs: voteRun.cpuMsPerRequest,
+            othersMs: postgresCpuMsPerVote + loadGeneratorMsPerVote,
+            healthzReqPerSec,
+            target: TARGET_RATIO,
+          }),
+        )
+      }
       log(`vote rows ${rows} vs 201 responses ${created}: ${rows === created ? 'equal' : 'MISMATCH'}`)
 
       log(`votes/s by connections (${growthSeconds} s each)`)

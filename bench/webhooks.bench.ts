@@ -3,10 +3,10 @@
  * `customer.subscription.updated` events, each re-fetched from a fake Stripe on loopback (run in this
  * process) and applied as a real update of a stored subscription.
  */
-import { availableParallelism } from 'node:os'
 import { StripeSimulator, TEST_STRIPE_KEY, TEST_WEBHOOK_SECRET } from '../src/dev/stripe-simulator/api.js'
 import { type SignedEvent, signatureFor } from '../src/dev/stripe-simulator/billing.js'
 import { beforeCommit, builtBefore } from './before.js'
+import { ceilingNote } from './ceiling.js'
 import { mark, measured } from './load.bench.js'
 import { load, ratio, round, runsTable } from './measure.js'
 import { loadSeconds } from './options.js'
@@ -193,9 +193,11 @@ export const webhooksSuite: Suite = {
       if (postgresCpuMsPerEvent !== null) {
         log(
           ceilingNote({
+            unit: 'event',
             serviceMs: run.cpuMsPerRequest,
             othersMs: postgresCpuMsPerEvent + benchCpu.msPerEvent,
             healthzReqPerSec,
+            target: TARGET_RATIO,
           }),
         )
       }
@@ -215,28 +217,6 @@ export const webhooksSuite: Suite = {
       await fake.stop()
     }
   },
-}
-
-/**
- * Why the ratio is what it is on this machine: every event also costs Postgres's and this process's CPU
- * (the fake Stripe's answer, the signing, the client), and all of it shares the same cores. Even a service
- * that took no CPU could not pass cores / (those costs) events per second.
- */
-export function ceilingNote(f: { serviceMs: number; othersMs: number; healthzReqPerSec: number }): string {
-  const cores = availableParallelism()
-  const ceiling = (ms: number) => round((cores * 1000) / ms)
-  const free = ceiling(f.othersMs)
-  const now = ceiling(f.serviceMs + f.othersMs)
-  const neededServiceMs = round((cores * 1000) / (TARGET_RATIO * f.healthzReqPerSec) - f.othersMs, 3)
-  return (
-    `where the ceiling is: ${cores} cores, and per event ${round(f.othersMs, 3)} ms of CPU outside the service ` +
-    `(Postgres and this process): at most ${free} events/s (${ratio(free, f.healthzReqPerSec)} of /healthz) ` +
-    `even if the service took no CPU; with its ${f.serviceMs} ms, at most ${now} events/s ` +
-    `(${ratio(now, f.healthzReqPerSec)}). The ${TARGET_RATIO} target needs the service at ` +
-    (neededServiceMs > 0
-      ? `${neededServiceMs} ms per event or less.`
-      : 'less than nothing: out of reach here.')
-  )
 }
 
 /** The load generator and the fake Stripe share this process: its CPU per event and share of a core. */
