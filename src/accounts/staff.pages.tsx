@@ -4,13 +4,12 @@ import type { Deps } from '../deps.js'
 import { notFound, refusedWith } from '../http/problems.js'
 import { email, id } from '../http/schemas.js'
 import { deliverMails } from '../mail/sender.js'
-import { ADMINS, AdminFrame, Notice } from '../web/admin-frame.js'
+import { ADMINS, Notice, renderAdminPage } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { parseForm } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { REFUSALS } from '../web/refusals.js'
-import { renderPage } from '../web/render.js'
 import { putStaff, removeStaff, staffPage } from './staff.service.js'
 import { AddStaffForm, roles, type StaffFormState, StaffTable } from './staff.view.js'
 
@@ -25,16 +24,16 @@ export function registerStaffPages(pages: Pages, deps: Deps): void {
     const session = requirePage(page, ADMINS)
     const staff = await staffPage(db, 100, undefined)
     const t = page.i18n.t
-    renderPage(
+    renderAdminPage(
       res,
       page,
-      { title: t('admin.staff.title'), wide: true, styles: ['admin.css'], status: form ? 400 : 200 },
-      <AdminFrame page={page} title={t('admin.staff.title')} current="/admin/staff">
+      { title: t('admin.staff.title'), current: '/admin/staff', status: form ? 400 : 200 },
+      <>
         <Notice page={page} query={query} />
         {form?.problem ? <p class="banner error">{form.problem}</p> : null}
         <StaffTable page={page} staff={staff} me={session.auth.sub} />
         <AddStaffForm page={page} form={form} />
-      </AdminFrame>,
+      </>,
     )
   }
 

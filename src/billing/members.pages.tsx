@@ -4,12 +4,11 @@ import { notFound } from '../http/problems.js'
 import { may } from '../http/roles.js'
 import { id } from '../http/schemas.js'
 import { MemberSupport } from '../support/member-support.js'
-import { ADMINS, AdminFrame, ANALYSTS, Notice } from '../web/admin-frame.js'
+import { ADMINS, ANALYSTS, Notice, renderAdminPage } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { formKey, onceForKey } from '../web/form-key.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
-import { renderPage } from '../web/render.js'
 import { fromLocalInput } from '../web/zoned-time.js'
 import { GrantCompForm, MemberComps, MemberFacts, MemberHistory, MemberSubscriptions } from './member.view.js'
 import { memberCustomer } from './members.repository.js'
@@ -43,14 +42,14 @@ function registerMemberListPage(pages: Pages, deps: Deps): void {
         v ? [[k, v]] : [],
       ),
     )
-    renderPage(
+    renderAdminPage(
       res,
       page,
-      { title: t('admin.members.title'), wide: true, styles: ['admin.css'] },
-      <AdminFrame page={page} title={t('admin.members.title')} current="/admin/members">
+      { title: t('admin.members.title'), current: '/admin/members' },
+      <>
         <MembersFilters page={page} query={query} tiers={tiers} />
         <MembersTable page={page} list={list} keep={keep} />
-      </AdminFrame>,
+      </>,
     )
   })
 }
@@ -72,11 +71,11 @@ function registerMemberDetailPages(pages: Pages, deps: Deps): void {
     ])
     const isAdmin = may(session.auth.role, ADMINS)
     const now = Date.now()
-    renderPage(
+    renderAdminPage(
       res,
       page,
-      { title: member.email, wide: true, styles: ['admin.css'], status: form ? 400 : 200 },
-      <AdminFrame page={page} title={member.email} current="/admin/members">
+      { title: member.email, current: '/admin/members', status: form ? 400 : 200 },
+      <>
         <Notice page={page} query={query} />
         <MemberFacts
           page={page}
@@ -90,7 +89,7 @@ function registerMemberDetailPages(pages: Pages, deps: Deps): void {
         <MemberSupport i18n={page.i18n} support={member} />
         <MemberComps page={page} member={member} isAdmin={isAdmin} now={now} />
         {isAdmin ? <GrantCompForm page={page} member={member} tiers={tiers} form={form} /> : null}
-      </AdminFrame>,
+      </>,
     )
   }
 

@@ -3,14 +3,13 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { notFound } from '../http/problems.js'
 import { id } from '../http/schemas.js'
-import { AdminFrame, EDITORS, Notice } from '../web/admin-frame.js'
+import { EDITORS, Notice, renderAdminPage } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { formKey } from '../web/form-key.js'
 import { type FieldErrors, formValues, parseForm } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { refusalErrors } from '../web/refusals.js'
-import { renderPage } from '../web/render.js'
 import { issueField, translationsFromForm } from '../web/translation-fields.js'
 import { patronCountsByTier } from './tiers.repository.js'
 import { tierCreateBody, tierPatchBody, tierTranslations } from './tiers.routes.js'
@@ -42,11 +41,11 @@ async function show(deps: Deps, page: PageContext, res: Response, query: unknown
   const [tiers, patrons] = await Promise.all([tiersView(db, 'all', true), patronCountsByTier(db)])
   const { i18n } = page
   const t = i18n.t
-  renderPage(
+  renderAdminPage(
     res,
     page,
-    { title: t('admin.tiers.title'), wide: true, styles: ['admin.css'], status: form ? 400 : 200 },
-    <AdminFrame page={page} title={t('admin.tiers.title')} current="/admin/tiers">
+    { title: t('admin.tiers.title'), current: '/admin/tiers', status: form ? 400 : 200 },
+    <>
       <Notice page={page} query={query} />
       {!deps.stripe ? <p class="banner warn">{t('admin.tiers.noStripe')}</p> : null}
       {tiers.length === 0 ? <p class="muted">{t('admin.tiers.none')}</p> : null}
@@ -56,7 +55,7 @@ async function show(deps: Deps, page: PageContext, res: Response, query: unknown
         ))}
       </ul>
       <NewTierForm page={page} form={form} />
-    </AdminFrame>,
+    </>,
   )
 }
 

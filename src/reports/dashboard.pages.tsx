@@ -4,10 +4,9 @@ import type { Deps } from '../deps.js'
 import { may } from '../http/roles.js'
 import { openRoundsParticipation } from '../voting/round-report.service.js'
 import { participationRate } from '../voting/rules.js'
-import { AdminFrame, ANALYSTS, EDITORS, STAFF } from '../web/admin-frame.js'
+import { ANALYSTS, EDITORS, renderAdminPage, STAFF } from '../web/admin-frame.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
-import { renderPage } from '../web/render.js'
 import { Figures, type Period, percent } from './figures.view.js'
 import { type FirstSteps, FirstStepsPanel } from './first-steps.view.js'
 import { MAX_MONTHS, monthIndex, monthOf } from './period.js'
@@ -38,16 +37,16 @@ export function registerDashboardPages(pages: Pages, deps: Deps): void {
     const rounds = await openRoundsParticipation(db, 5)
     const figures = may(session.auth.role, ANALYSTS) ? await reportFigures(db, period) : undefined
     const steps = may(session.auth.role, EDITORS) ? await firstSteps(deps) : undefined
-    renderPage(
+    renderAdminPage(
       res,
       page,
       {
         title: page.i18n.t('admin.dash.title'),
-        wide: true,
-        styles: figures ? ['admin.css', 'uplot.css'] : ['admin.css'],
+        current: '/admin',
+        styles: figures ? ['uplot.css'] : [],
         scripts: figures ? ['uplot.js', 'dashboard.js'] : [],
       },
-      <AdminFrame page={page} title={page.i18n.t('admin.dash.title')} current="/admin">
+      <>
         {steps ? <FirstStepsPanel page={page} steps={steps} /> : null}
         {figures ? <Figures page={page} period={period} {...figures} /> : null}
         <section aria-labelledby="rounds-heading">
@@ -66,7 +65,7 @@ export function registerDashboardPages(pages: Pages, deps: Deps): void {
             ))}
           </ul>
         </section>
-      </AdminFrame>,
+      </>,
     )
   })
 }

@@ -1,7 +1,7 @@
 import type { Response } from 'express'
 import { z } from 'zod'
 import type { Deps } from '../deps.js'
-import { ADMINS, AdminFrame, Notice } from '../web/admin-frame.js'
+import { ADMINS, Notice, renderAdminPage } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { AA_CONTRAST, lightContrast, normaliseHex } from '../web/contrast.js'
 import { formKey, onceForKey } from '../web/form-key.js'
@@ -9,7 +9,6 @@ import { type FieldErrors, formValues, parseForm } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Newsroom } from '../web/newsroom.js'
 import type { Pages } from '../web/pages.js'
-import { renderPage } from '../web/render.js'
 import { saveSettings } from './settings.repository.js'
 import { SettingsForm, type SettingsValues, settingsValues } from './settings.view.js'
 
@@ -60,15 +59,15 @@ export function registerSettingsPages(pages: Pages, deps: Deps): void {
     errors?: FieldErrors,
   ) => {
     const t = page.i18n.t
-    renderPage(
+    renderAdminPage(
       res,
       page,
-      { title: t('admin.settings.title'), wide: true, styles: ['admin.css'], status: errors ? 400 : 200 },
-      <AdminFrame page={page} title={t('admin.settings.title')} current="/admin/settings">
+      { title: t('admin.settings.title'), current: '/admin/settings', status: errors ? 400 : 200 },
+      <>
         <Notice page={page} query={query} />
         <p>{t('admin.settings.intro')}</p>
         <SettingsForm page={page} values={values} errors={errors} />
-      </AdminFrame>,
+      </>,
     )
   }
 

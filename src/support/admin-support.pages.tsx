@@ -2,14 +2,13 @@ import type { Response } from 'express'
 import { tiersView } from '../billing/tiers.service.js'
 import type { Deps } from '../deps.js'
 import { Problem } from '../http/problems.js'
-import { ADMINS, AdminFrame, Notice } from '../web/admin-frame.js'
+import { ADMINS, Notice, renderAdminPage } from '../web/admin-frame.js'
 import { minorUnits } from '../web/amount.js'
 import type { PageContext } from '../web/context.js'
 import { formValues } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { describeRefusal } from '../web/refusals.js'
-import { renderPage } from '../web/render.js'
 import { SupportSettingsForm } from './admin-support.view.js'
 import { readSupportSettings } from './settings.repository.js'
 import { supportUpdateBody } from './support.routes.js'
@@ -55,11 +54,11 @@ export function registerAdminSupportPages(pages: Pages, deps: Deps): void {
       tiersView(deps.db, 'active', false),
     ])
     const t = page.i18n.t
-    renderPage(
+    renderAdminPage(
       res,
       page,
-      { title: t('admin.support.title'), wide: true, styles: ['admin.css'], status: error ? 400 : 200 },
-      <AdminFrame page={page} title={t('admin.support.title')} current="/admin/support">
+      { title: t('admin.support.title'), current: '/admin/support', status: error ? 400 : 200 },
+      <>
         <Notice page={page} query={query} />
         {error ? (
           <p class="banner warn" role="alert">
@@ -67,7 +66,7 @@ export function registerAdminSupportPages(pages: Pages, deps: Deps): void {
           </p>
         ) : null}
         <SupportSettingsForm page={page} settings={settings} tiers={tiers} />
-      </AdminFrame>,
+      </>,
     )
   }
 

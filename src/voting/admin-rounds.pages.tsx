@@ -5,14 +5,13 @@ import type { Deps } from '../deps.js'
 import { notFound, Problem } from '../http/problems.js'
 import { may } from '../http/roles.js'
 import { id } from '../http/schemas.js'
-import { AdminFrame, ANALYSTS, EDITORS, Notice } from '../web/admin-frame.js'
+import { ANALYSTS, EDITORS, Notice, renderAdminPage } from '../web/admin-frame.js'
 import type { PageContext } from '../web/context.js'
 import { formKey, onceForKey } from '../web/form-key.js'
 import { type FieldErrors, formValues } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
 import { describeRefusal } from '../web/refusals.js'
-import { renderPage } from '../web/render.js'
 import { issueField, translationsFromForm } from '../web/translation-fields.js'
 import { fromLocalInput } from '../web/zoned-time.js'
 import { RoundEdit, RoundSummary, RoundTopics } from './admin-round.view.js'
@@ -114,14 +113,14 @@ async function showList(db: Db, page: PageContext, res: Response, query: unknown
   const rounds = (await repo.listRounds(db, 100)).slice(0, 100).map(roundView)
   const { i18n } = page
   const t = i18n.t
-  renderPage(
+  renderAdminPage(
     res,
     page,
-    { title: t('admin.rounds.title'), wide: true, styles: ['admin.css'], status: form ? 400 : 200 },
-    <AdminFrame page={page} title={t('admin.rounds.title')} current="/admin/rounds">
+    { title: t('admin.rounds.title'), current: '/admin/rounds', status: form ? 400 : 200 },
+    <>
       <Notice page={page} query={query} />
       <RoundsList page={page} rounds={rounds} form={form} />
-    </AdminFrame>,
+    </>,
   )
 }
 
@@ -138,11 +137,11 @@ async function showRound(
     staffRoundPage(db, roundId),
     roundParticipation(db, roundId),
   ])
-  renderPage(
+  renderAdminPage(
     res,
     page,
-    { title: round.title, wide: true, styles: ['admin.css'], status: form ? 400 : 200 },
-    <AdminFrame page={page} title={round.title} current="/admin/rounds">
+    { title: round.title, current: '/admin/rounds', status: form ? 400 : 200 },
+    <>
       <Notice page={page} query={query} />
       {form?.problem ? <p class="banner error">{form.problem}</p> : null}
       <RoundSummary
@@ -153,7 +152,7 @@ async function showRound(
       />
       <RoundTopics page={page} round={round} form={form} />
       <RoundEdit page={page} round={round} form={form} />
-    </AdminFrame>,
+    </>,
   )
 }
 

@@ -2,11 +2,10 @@ import { z } from 'zod'
 import type { Deps } from '../deps.js'
 import { notFound, refusedWith } from '../http/problems.js'
 import { id } from '../http/schemas.js'
-import { AdminFrame, EDITORS, Notice } from '../web/admin-frame.js'
+import { EDITORS, Notice, renderAdminPage } from '../web/admin-frame.js'
 import { CsrfField } from '../web/forms.js'
 import { requirePage } from '../web/guard.js'
 import type { Pages } from '../web/pages.js'
-import { renderPage } from '../web/render.js'
 import { listRounds } from './rounds.repository.js'
 import { approveSuggestion, listSuggestions, rejectSuggestion } from './suggestions.service.js'
 
@@ -29,11 +28,11 @@ function registerQueuePage(pages: Pages, { db }: Deps): void {
     ])
     const roundTitle = new Map(rounds.map((r) => [r.id, r.title]))
     const t = page.i18n.t
-    renderPage(
+    renderAdminPage(
       res,
       page,
-      { title: t('admin.suggestions.title'), wide: true, styles: ['admin.css'] },
-      <AdminFrame page={page} title={t('admin.suggestions.title')} current="/admin/suggestions">
+      { title: t('admin.suggestions.title'), current: '/admin/suggestions' },
+      <>
         <Notice page={page} query={req.query} />
         <nav class="tabs" aria-label={t('admin.suggestions.filter')}>
           {(['pending', 'approved', 'rejected'] as const).map((s) => (
@@ -81,7 +80,7 @@ function registerQueuePage(pages: Pages, { db }: Deps): void {
             </li>
           ))}
         </ul>
-      </AdminFrame>,
+      </>,
     )
   })
 }

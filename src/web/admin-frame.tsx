@@ -1,8 +1,10 @@
+import type { Response } from 'express'
 import type { ComponentChildren } from 'preact'
 import type { StaffRole } from '../db/schema.js'
 import { may } from '../http/roles.js'
 import type { PageContext } from './context.js'
 import { isPlainKey, type PlainKey } from './i18n/index.js'
+import { type PageOptions, renderPage } from './render.js'
 
 interface Section {
   path: string
@@ -25,11 +27,10 @@ export const staffSections: readonly Section[] = [
 export { ADMINS, ANALYSTS, EDITORS, STAFF } from '../http/roles.js'
 
 /** A staff page: its heading, the sections this role may open, then the page. */
-export function AdminFrame(props: {
+function AdminFrame(props: {
   page: PageContext
   title: string
   current: string
-  lead?: ComponentChildren
   children: ComponentChildren
 }) {
   const { page } = props
@@ -50,7 +51,6 @@ export function AdminFrame(props: {
         </ul>
       </nav>
       <h1>{props.title}</h1>
-      {props.lead}
       {props.children}
     </div>
   )
@@ -66,5 +66,26 @@ export function Notice(props: { page: PageContext; query: unknown }) {
     <p class="banner" role="status">
       {props.page.i18n.t(key)}
     </p>
+  )
+}
+
+/**
+ * Renders a staff page: wide, with admin.css, in the staff frame under its title. `status` is 400 when
+ * a form is shown again with its errors.
+ */
+export function renderAdminPage(
+  res: Response,
+  page: PageContext,
+  options: Omit<PageOptions, 'wide'> & { current: string },
+  children: ComponentChildren,
+): void {
+  const { current, styles = [], ...rest } = options
+  renderPage(
+    res,
+    page,
+    { ...rest, wide: true, styles: ['admin.css', ...styles] },
+    <AdminFrame page={page} title={options.title} current={current}>
+      {children}
+    </AdminFrame>,
   )
 }
