@@ -6,7 +6,7 @@ import { connectDatabase, embeddedDir } from '../../src/db/connect.js'
 import type { StaffRole } from '../../src/db/schema.js'
 import { startTestApp, type TestApp } from '../helpers/app.js'
 import { createMember, createStaff, patronToken, staffToken, uniqueEmail } from '../helpers/factories.js'
-import { migratedDataDir } from '../helpers/service-process.js'
+import { CLI_SCRIPT, migratedDataDir } from '../helpers/service-process.js'
 import { signIn } from './helpers.js'
 
 let app: TestApp
@@ -174,8 +174,7 @@ describe('npm run cli -- staff add', () => {
     // Already migrated: the test is about the CLI's rule, not about a first start.
     const dataDir = migratedDataDir('patronage-cli-')
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', NODE_ENV: 'test' }
-    const run = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env })
+    const run = (...args: string[]) => promisify(execFile)(process.execPath, [CLI_SCRIPT, ...args], { env })
     try {
       const first = await run('staff', 'add', 'Chief@Newsroom.test', '--role', 'admin')
       expect(first.stdout).toMatch(/^chief@newsroom\.test is admin \(id [0-9a-f-]{36}\)/)

@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { promisify } from 'node:util'
 import type Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,6 +9,7 @@ import { applySubscription, fetched, syncSubscription } from '../../src/billing/
 import { StripeSimulator, TEST_STRIPE_KEY } from '../../src/dev/stripe-simulator/api.js'
 import { BillingSimulator } from '../../src/dev/stripe-simulator/billing.js'
 import { createMember } from '../helpers/factories.js'
+import { CLI_SCRIPT, migratedDataDir } from '../helpers/service-process.js'
 import { deliver } from '../helpers/stripe-events.js'
 import {
   type BillingFixture,
@@ -160,13 +159,14 @@ describe('stripe sync', () => {
 
   it('runs as `npm run cli -- stripe sync`', async () => {
     const fake = await new StripeSimulator().start()
-    const dataDir = mkdtempSync(join(tmpdir(), 'patronage-cli-'))
+    // Already migrated: the test is about the command, not about a first start.
+    const dataDir = migratedDataDir('patronage-cli-')
     try {
       const sim = new BillingSimulator(fake)
       const customer = sim.customer('cli-patron@example.test')
       sim.checkout('', customer, sim.price(700)).sub.metadata = {}
       const run = () =>
-        promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'stripe', 'sync'], {
+        promisify(execFile)(process.execPath, [CLI_SCRIPT, 'stripe', 'sync'], {
           env: {
             ...process.env,
             DATABASE_URL: '',

@@ -23,9 +23,16 @@ export const exitOf = (child: ChildProcess) =>
     else child.once('exit', (code) => resolve(code))
   })
 
-/** `src/main.ts` as a child process, as `npm start` runs it; resolves once it listens. */
+/**
+ * The service and its CLI as they run in production (`npm start`, `npm run cli`): compiled, under
+ * plain node. tests/global-setup.ts compiles dist/ first when a source is newer.
+ */
+export const SERVICE_SCRIPT = 'scripts/start.mjs'
+export const CLI_SCRIPT = 'dist/src/cli.js'
+
+/** The service as a child process, as `npm start` runs it; resolves once it listens. */
 export function startServiceProcess(env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [SERVICE_SCRIPT], {
     env: { ...env, PORT: env.PORT ?? '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -81,9 +88,7 @@ export async function failedStart(env: NodeJS.ProcessEnv): Promise<{ code: numbe
 /** `npm run cli -- ...args`; resolves with the exit code and output (never rejects on a non-zero exit). */
 export async function runCli(env: NodeJS.ProcessEnv, args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env,
-    })
+    const { stdout, stderr } = await run(process.execPath, [CLI_SCRIPT, ...args], { env })
     return { code: 0, stdout, stderr }
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string }
@@ -95,12 +100,11 @@ export async function runCli(env: NodeJS.ProcessEnv, args: string[]) {
  * A new DATA_DIR whose embedded database is already migrated: the template of tests/global-setup.ts
  * unpacked into it (owner-only, as the service leaves its files), for a test about something else
  * than a new folder. A process opens it in a second or two instead of unpacking and migrating a new
- * cluster first. On a Postgres test run (no template) the folder is simply new.
+ * cluster first.
  */
 export function migratedDataDir(prefix: string): string {
   const dataDir = mkdtempSync(join(tmpdir(), prefix))
   const dump = inject('pgliteDump')
-  if (!dump) return dataDir
   mkdirSync(embeddedDir(dataDir), { mode: 0o700 })
   execFileSync(
     'sh',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { request } from '../helpers/app.js'
-import { runCli, startServiceProcess } from '../helpers/service-process.js'
+import { migratedDataDir, runCli, startServiceProcess } from '../helpers/service-process.js'
 
 /**
  * The data folder holds members' emails (the embedded database and its WAL, the mail outbox) and the
@@ -77,9 +77,9 @@ describe('the data folder is this user’s alone', () => {
   }, 60_000)
 
   it('repairs an existing folder left open (0755 folders, 0666 files) at start, with one log line', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'patronage-modes-'))
+    // An installed service's folder (its database already migrated), then opened up by hand.
+    const dataDir = migratedDataDir('patronage-modes-')
     dirs.push(dataDir)
-    await useService(dataDir)
     loosen(dataDir)
     expect(openToOthers(dataDir).length).toBeGreaterThan(100)
 

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,7 +8,7 @@ import { TEST_JWT_SECRET } from '../helpers/app.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js'
 import { uniqueEmail } from '../helpers/factories.js'
 import { parseEml } from '../helpers/outbox.js'
-import { migratedDataDir } from '../helpers/service-process.js'
+import { exitOf, migratedDataDir, startServiceProcess } from '../helpers/service-process.js'
 import { deliver } from '../helpers/stripe-events.js'
 
 /**
@@ -50,26 +49,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-function startService(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = output.match(/listening on http:\/\/localhost:(\d+)/)
-      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` })
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`exited ${code} before listening:\n${output}`)))
-  })
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once('exit', resolve))
-
 function welcomeMails() {
   const dir = join(dataDir, 'outbox')
   if (!existsSync(dir)) return []
@@ -89,11 +68,12 @@ describe('mails that cannot be lost', () => {
     )
     expect(events).toHaveLength(3 * MEMBERS)
 
-    const first = await startService()
-    const killed = exited(first.child)
+    const first = await startServiceProcess(env)
+    const firstUrl = `http://127.0.0.1:${first.port}`
+    const killed = exitOf(first.child)
     let answered = 0
     const pending = events.map((e) =>
-      deliver(first.url, e)
+      deliver(firstUrl, e)
         .then(() => {
           if (++answered === 25) first.child.kill('SIGKILL')
         })
@@ -102,16 +82,15 @@ describe('mails that cannot be lost', () => {
     await Promise.all(pending)
     await killed
 
-    const second = await startService()
-    for (const e of events) expect((await deliver(second.url, e)).status).toBe(200)
+    const second = await startServiceProcess(env)
+    const secondUrl = `http://127.0.0.1:${second.port}`
+    for (const e of events) expect((await deliver(secondUrl, e)).status).toBe(200)
     // The sender of the new process sends what the killed one committed but had not sent (a mail
     // it had claimed waits for its lease to run out).
     for (let i = 0; i < 600 && welcomeMails().length < MEMBERS; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    const stopped = exited(second.child)
-    second.child.kill('SIGTERM')
-    expect(await stopped).toBe(0)
+    expect(await second.stop()).toBe(0)
 
     const welcomes = welcomeMails()
     for (const email of emails)

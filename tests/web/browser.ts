@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
@@ -21,6 +22,10 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 let shared: Promise<Browser> | undefined
+/** Closed contexts of each variant, each with the page it had open, waiting to be used again. */
+const idle = new Map<string, BrowserContext[]>()
+/** Playwright's own close() of the contexts whose close() gives them back to `idle`. */
+const reallyClose = new WeakMap<BrowserContext, () => Promise<void>>()
 
 /**
  * One Chromium for every test file a vitest worker runs (`isolate: false` keeps this module from one
@@ -31,15 +36,21 @@ export function sharedBrowser(): Promise<Browser> {
   shared ??= launchBrowser().then((browser) => {
     browser.once('disconnected', () => {
       shared = undefined
+      idle.clear()
     })
     return browser
   })
   return shared
 }
 
-/** After a test file: a worker runs its files one after another, so the contexts still open are its. */
+/**
+ * After a test file: a worker runs its files one after another, so the contexts still open are its
+ * (those its tests did not close, such as after a failure). Contexts given back to the pool stay.
+ */
 export async function closeContexts(browser: Browser | undefined): Promise<void> {
-  await Promise.all(browser?.contexts().map((context) => context.close()) ?? [])
+  const pooled = new Set([...idle.values()].flat())
+  const leftOpen = browser?.contexts().filter((c) => !pooled.has(c)) ?? []
+  await Promise.all(leftOpen.map((c) => reallyClose.get(c)?.() ?? c.close()))
 }
 
 export type Width = 390 | 1280
@@ -60,14 +71,65 @@ export const journeyVariants: Variant[] = [
   { width: 1280, scheme: 'light', locale: 'en', js: false },
 ]
 
-/** A fresh browser context (no cookies) in this variant: Accept-Language follows the locale. */
-export function newContext(browser: Browser, v: Variant): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: v.width, height: v.width === 390 ? 844 : 900 },
+const viewport = (v: Variant) => ({ width: v.width, height: v.width === 390 ? 844 : 900 })
+
+/**
+ * A browser context in this variant, as new to the app (no cookies), whose first `newPage()` may be a
+ * page that is already open: Accept-Language follows the locale.
+ *
+ * Opening a tab costs Chromium about half a second of CPU (a renderer process, then a second one on
+ * the first navigation), a navigation a tenth of that. So `close()` does not close it: it clears the
+ * cookies, closes every page but the first one and gives both back, for the next test of this worker
+ * that asks for the same variant (in this file or a later one; each file's app is another origin).
+ */
+export async function newContext(browser: Browser, v: Variant): Promise<BrowserContext> {
+  const key = variantName(v)
+  const reused = idle.get(key)?.pop()
+  if (reused) return reused
+  const context = await browser.newContext({
+    viewport: viewport(v),
     colorScheme: v.scheme,
     locale: v.locale === 'uk' ? 'uk-UA' : 'en-GB',
     javaScriptEnabled: v.js,
   })
+  const openPage = context.newPage.bind(context)
+  reallyClose.set(context, context.close.bind(context))
+  let kept: Page | undefined
+  context.newPage = async () => {
+    const page = kept
+    kept = undefined
+    return page ?? openPage()
+  }
+  context.close = async () => {
+    const pool = idle.get(key) ?? []
+    if (pool.includes(context)) return
+    kept = await keepable(context.pages(), v)
+    await context.clearCookies()
+    context.setDefaultTimeout(DEFAULT_TIMEOUT)
+    idle.set(key, [...pool, context])
+  }
+  return context
+}
+
+/** Playwright's default for actions and navigations, which a test may have changed for its context. */
+const DEFAULT_TIMEOUT = 30_000
+
+/**
+ * The first page, unless a test listened to its events (Playwright itself listens to 'close' and
+ * 'crash'); the others are closed. The page stays on its last address until the next test's goto.
+ */
+async function keepable(pages: Page[], v: Variant): Promise<Page | undefined> {
+  const [first, ...others] = pages
+  const listened = (first as unknown as Pick<EventEmitter, 'eventNames'> | undefined)
+    ?.eventNames()
+    .some((name) => name !== 'close' && name !== 'crash')
+  const closing = listened ? pages : others
+  await Promise.all(closing.map((page) => page.close()))
+  if (!first || listened) return undefined
+  const size = first.viewportSize()
+  const wanted = viewport(v)
+  if (size?.width !== wanted.width || size.height !== wanted.height) await first.setViewportSize(wanted)
+  return first
 }
 
 const screenshotDir = join(import.meta.dirname, 'screenshots')
