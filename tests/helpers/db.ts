@@ -42,7 +42,93 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     }
   }
-  const dump = new Blob([readFileSync(inject('pgliteDump'))])
-  const db = connectDatabase({ pgliteLoadDataDir: dump })
-  return { db, url: undefined, drop: () => db.destroy() }
+  return embeddedDatabase()
+}
+
+/**
+ * PGlite: loading the migrated dump costs about a second of CPU, so each worker keeps the database
+ * of its last test file and hands it to the next one restored to the dump's state: the same schema
+ * (else it is dropped and the next file loads the dump), every table's rows as migrated.
+ */
+let restored: Db | undefined
+let pristine: Promise<Pristine> | undefined
+
+async function embeddedDatabase(): Promise<TestDatabase> {
+  const db =
+    restored ?? connectDatabase({ pgliteLoadDataDir: new Blob([readFileSync(inject('pgliteDump'))]) })
+  restored = undefined
+  const migrated = (pristine ??= snapshot(db))
+  await migrated
+  return {
+    db,
+    url: undefined,
+    async drop() {
+      if (await restore(db, await migrated)) restored = db
+      else await db.destroy().catch(() => {})
+    },
+  }
+}
+
+interface Pristine {
+  schema: string
+  tables: string[]
+  rows: Map<string, string>
+}
+
+async function snapshot(db: Db): Promise<Pristine> {
+  const tables = (
+    await sql<{ name: string }>`
+      select tablename as name from pg_tables
+      where schemaname = 'public' and tablename not in ('kysely_migration', 'kysely_migration_lock')
+      order by 1`.execute(db)
+  ).rows.map((r) => r.name)
+  // As Postgres writes them (json_agg), to be read back by json_populate_recordset unchanged.
+  const rows = new Map<string, string>()
+  for (const table of tables) {
+    const { rows: found } = await sql<{ json: string | null }>`
+      select json_agg(t)::text as json from ${sql.table(table)} t`.execute(db)
+    if (found[0]?.json) rows.set(table, found[0].json)
+  }
+  return { schema: await schemaOf(db), tables, rows }
+}
+
+/** Tables, columns, indexes, triggers, functions and schemas: what a test may add or change. */
+async function schemaOf(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`
+    select md5(string_agg(item, ',' order by item)) as schema from (
+      select c.relkind::text || ' ' || c.relname || ' ' || coalesce((
+        select string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ';' order by a.attnum)
+        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '') as item
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'
+      union all select 'trigger ' || tgname from pg_trigger where not tgisinternal
+      union all select 'function ' || p.proname || ' ' || md5(p.prosrc)
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public'
+      union all select 'namespace ' || nspname from pg_namespace
+    ) items`.execute(db)
+  return rows[0]!.schema
+}
+
+/**
+ * Back to the dump's state, or false when that cannot be trusted: the schema changed, the database
+ * was closed, or a transaction left open still holds its only connection.
+ */
+async function restore(db: Db, pristine: Pristine): Promise<boolean> {
+  const work = async () => {
+    if ((await schemaOf(db)) !== pristine.schema) return false
+    // Session settings, advisory locks, temporary tables; then the setting every session starts with.
+    await sql`discard all`.execute(db)
+    await sql`set timezone to 'UTC'`.execute(db)
+    await db.transaction().execute(async (trx) => {
+      await sql`truncate ${sql.join(pristine.tables.map((t) => sql.table(t)))} restart identity cascade`.execute(
+        trx,
+      )
+      for (const [table, rows] of pristine.rows)
+        await sql`insert into ${sql.table(table)} select * from json_populate_recordset(null::${sql.table(table)}, ${rows})`.execute(
+          trx,
+        )
+    })
+    return true
+  }
+  const stuck = new Promise<false>((resolve) => setTimeout(resolve, 5_000, false).unref())
+  return Promise.race([work().catch(() => false), stuck])
 }
