@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, sql } from 'kysely'
 import { register } from 'tsx/esm/api'
 import type { TestProject } from 'vitest/node'
-import { connectDatabase } from '../src/db/connect.js'
+import { connectDatabase, initdbTemplate } from '../src/db/connect.js'
 import { migrate } from '../src/db/migrate.js'
 import { adminUrl, TEMPLATE_PREFIX, withDatabase } from './helpers/postgres.js'
 
@@ -47,7 +47,7 @@ function buildIfStale() {
 }
 
 async function dumpMigrated(dir: string) {
-  const pglite = new PGlite()
+  const pglite = new PGlite({ loadDataDir: initdbTemplate() })
   const db = new Kysely<any>({ dialect: new PGliteDialect({ pglite }) })
   await migrate(db)
   const dump = await pglite.dumpDataDir('none')
