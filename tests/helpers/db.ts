@@ -57,14 +57,15 @@ async function embeddedDatabase(): Promise<TestDatabase> {
   const db =
     restored ?? connectDatabase({ pgliteLoadDataDir: new Blob([readFileSync(inject('pgliteDump'))]) })
   restored = undefined
-  const migrated = (pristine ??= snapshot(db))
-  await migrated
+  pristine ??= snapshot(db)
+  const migrated = await pristine
   return {
     db,
     url: undefined,
     async drop() {
-      if (await restore(db, await migrated)) restored = db
-      else await db.destroy().catch(() => {})
+      if (await restore(db, migrated)) restored = db
+      // Not awaited: a transaction a test left open would hold the connection, and close, forever.
+      else void db.destroy().catch(() => {})
     },
   }
 }
@@ -123,9 +124,8 @@ async function restore(db: Db, pristine: Pristine): Promise<boolean> {
         trx,
       )
       for (const [table, rows] of pristine.rows)
-        await sql`insert into ${sql.table(table)} select * from json_populate_recordset(null::${sql.table(table)}, ${rows})`.execute(
-          trx,
-        )
+        await sql`insert into ${sql.table(table)} overriding system value
+          select * from json_populate_recordset(null::${sql.table(table)}, ${rows})`.execute(trx)
     })
     return true
   }
