@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+import SlowFirstSequencer from './tests/sequencer.js'
 
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
+    sequence: { sequencer: SlowFirstSequencer },
     // PGlite starts in ~1 s per file and a Postgres database is cloned per file: files run in parallel,
     // tests within a file in order.
     pool: 'forks',
