@@ -42,7 +42,9 @@ export default async function setup(project: TestProject) {
  * compile dist/ first when a source is newer, as `npm start` would (a clean clone's first run).
  */
 function buildIfStale() {
-  const build = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' })
+  const build = spawnSync(process.execPath, [join(import.meta.dirname, '../scripts/build-if-stale.mjs')], {
+    stdio: 'inherit',
+  })
   if (build.status !== 0) throw new Error(`compiling dist/ failed (exit ${build.status})`)
 }
 
